@@ -1,0 +1,134 @@
+# rift build rules, included by the top-level Makefile.
+#
+# PLATFORM selects platforms/<name>/ (platform.mk sets ARCH and QEMU settings).
+# Output goes to build/<platform>/. Nothing generated lands in the source tree.
+
+PLATFORM ?= qemu-virt
+ifeq ($(wildcard platforms/$(PLATFORM)/platform.mk),)
+$(error unknown PLATFORM '$(PLATFORM)': no platforms/$(PLATFORM)/platform.mk)
+endif
+include platforms/$(PLATFORM)/platform.mk
+ifeq ($(ARCH),)
+$(error platforms/$(PLATFORM)/platform.mk does not set ARCH)
+endif
+
+B := build/$(PLATFORM)
+Q := $(if $(V),,@)
+PYTHON ?= /usr/bin/python3
+CROSS ?= aarch64-linux-gnu-
+KCC := $(CROSS)gcc
+KLD := $(CROSS)ld
+KOBJCOPY := $(CROSS)objcopy
+HOSTCC ?= gcc
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+WARN := -Wall -Wextra -Werror -Wpacked
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all deps kernel run test unit integration bench clean fuzz
+all: kernel
+
+# Tool installation: idempotent, quick when everything is present.
+deps:
+	$(Q)sh scripts/install-deps.sh
+
+# ---------------------------------------------------------------- kernel
+KERNEL_DIRS := kernel/core kernel/drivers kernel/arch/$(ARCH)
+KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
+KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
+LIBFDT_A := /usr/lib/aarch64-linux-gnu/libfdt.a
+
+# libfdt's headers without the rest of /usr/include (host glibc headers must
+# never reach the kernel): a private directory of links.
+FDT_INC := $(B)/include/fdt
+$(FDT_INC)/.stamp:
+	$(Q)mkdir -p $(FDT_INC)
+	$(Q)for h in libfdt.h fdt.h libfdt_env.h; do ln -sf /usr/include/$$h $(FDT_INC)/$$h; done
+	$(Q)touch $@
+
+KERNEL_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
+	-isystem $(shell $(KCC) -print-file-name=include) \
+	-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH)/include \
+	-Iplatforms/$(PLATFORM)/include -I$(FDT_INC) \
+	-march=armv8.2-a -mgeneral-regs-only -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer \
+	-mno-omit-leaf-frame-pointer -fno-common -MMD -MP \
+	-DRIFT_VERSION='"$(VERSION)"'
+# Runs with the MMU off: no unaligned access, no library calls.
+$(B)/kernel/arch/aarch64/boot_mmu.c.o: EXTRA_CFLAGS := -mstrict-align \
+	-fno-tree-loop-distribute-patterns
+
+$(B)/%.c.o: %.c $(FDT_INC)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) $(EXTRA_CFLAGS) -c $< -o $@
+
+$(B)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(B)/kernel/kernel.ld: kernel/arch/$(ARCH)/kernel.lds.in kernel/arch/$(ARCH)/include/arch/memlayout.h
+	@mkdir -p $(dir $@)
+	$(Q)$(KCC) -E -P -D__ASSEMBLER__ -Ikernel/arch/$(ARCH)/include -x c $< -o $@
+
+KERNEL_ELF := $(B)/kernel/rift.elf
+KERNEL_IMG := $(B)/kernel/rift.bin
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(B)/kernel/kernel.ld
+	@echo "  LD      $@"
+	$(Q)$(KCC) -nostdlib -static -Wl,--no-dynamic-linker -Wl,-T,$(B)/kernel/kernel.ld \
+		-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
+		$(KERNEL_OBJS) $(LIBFDT_A) -lgcc -o $@
+
+$(KERNEL_IMG): $(KERNEL_ELF)
+	@echo "  IMAGE   $@"
+	$(Q)$(KOBJCOPY) -O binary $< $@
+
+kernel: $(KERNEL_IMG)
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# ---------------------------------------------------------------- host unit tests
+UNIT_TESTS :=
+UNIT_TEST_BINS :=
+include tests/unit/unit.mk
+-include idl/idl.mk
+
+define unit_rule
+$(B)/host/unit/test_$(1): $$(unit_$(1)_SRCS) $$(wildcard tests/unit/*.h kernel/include/rift/*.h)
+	@mkdir -p $$(dir $$@)
+	@echo "  HOSTCC  $$@"
+	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) -Ikernel/include -Ikernel/arch/fake/include \
+		-Ikernel/arch/$$(ARCH)/include -Itests/unit $$(unit_$(1)_SRCS) -o $$@
+UNIT_TEST_BINS += $(B)/host/unit/test_$(1)
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
+
+unit-bins: $(UNIT_TEST_BINS)
+
+# ---------------------------------------------------------------- run / test
+QEMU_BASE = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -nographic -no-reboot -nic none
+RUN_TIMEOUT ?= 120
+RUN_ARGS ?=
+
+run:
+	$(Q)sh scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory run-built
+
+run-built: kernel
+	@echo "  QEMU    $(KERNEL_IMG) (ends by itself; timeout $(RUN_TIMEOUT)s)"
+	$(Q)timeout --foreground -k 5 $(RUN_TIMEOUT) $(QEMU_BASE) -m $(QEMU_MEM) \
+		-smp $(QEMU_SMP) -kernel $(KERNEL_IMG) $(RUN_ARGS)
+
+test:
+	$(Q)sh scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory test-built
+
+test-built: kernel unit-bins
+	$(Q)$(PYTHON) tests/run.py --build $(B) --platform $(PLATFORM) \
+		$(if $(TEST),-k $(TEST)) --unit $(UNIT_TEST_BINS)
+
+clean:
+	rm -rf build

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * EL2 exception vectors. With HCR_EL2.{E2H,TGE} = {1,1} exceptions from EL0
+ * (user domains) arrive here too, at the "lower EL, AArch64" entries.
+ */
+#include <arch/trap.h>
+
+.macro save_frame el
+	sub	sp, sp, #TF_SIZE
+	stp	x0, x1, [sp, #TF_X(0)]
+	stp	x2, x3, [sp, #TF_X(2)]
+	stp	x4, x5, [sp, #TF_X(4)]
+	stp	x6, x7, [sp, #TF_X(6)]
+	stp	x8, x9, [sp, #TF_X(8)]
+	stp	x10, x11, [sp, #TF_X(10)]
+	stp	x12, x13, [sp, #TF_X(12)]
+	stp	x14, x15, [sp, #TF_X(14)]
+	stp	x16, x17, [sp, #TF_X(16)]
+	stp	x18, x19, [sp, #TF_X(18)]
+	stp	x20, x21, [sp, #TF_X(20)]
+	stp	x22, x23, [sp, #TF_X(22)]
+	stp	x24, x25, [sp, #TF_X(24)]
+	stp	x26, x27, [sp, #TF_X(26)]
+	stp	x28, x29, [sp, #TF_X(28)]
+	.if \el == 0
+	mrs	x1, sp_el0
+	.else
+	add	x1, sp, #TF_SIZE
+	.endif
+	stp	x30, x1, [sp, #TF_X(30)]
+	mrs	x1, elr_el2
+	mrs	x2, spsr_el2
+	stp	x1, x2, [sp, #TF_ELR]
+	mrs	x1, esr_el2
+	mrs	x2, far_el2
+	stp	x1, x2, [sp, #TF_ESR]
+	mov	x0, sp
+.endm
+
+.macro restore_frame el
+	ldp	x1, x2, [sp, #TF_ELR]
+	msr	elr_el2, x1
+	msr	spsr_el2, x2
+	.if \el == 0
+	ldr	x1, [sp, #TF_SP]
+	msr	sp_el0, x1
+	.endif
+	ldp	x0, x1, [sp, #TF_X(0)]
+	ldp	x2, x3, [sp, #TF_X(2)]
+	ldp	x4, x5, [sp, #TF_X(4)]
+	ldp	x6, x7, [sp, #TF_X(6)]
+	ldp	x8, x9, [sp, #TF_X(8)]
+	ldp	x10, x11, [sp, #TF_X(10)]
+	ldp	x12, x13, [sp, #TF_X(12)]
+	ldp	x14, x15, [sp, #TF_X(14)]
+	ldp	x16, x17, [sp, #TF_X(16)]
+	ldp	x18, x19, [sp, #TF_X(18)]
+	ldp	x20, x21, [sp, #TF_X(20)]
+	ldp	x22, x23, [sp, #TF_X(22)]
+	ldp	x24, x25, [sp, #TF_X(24)]
+	ldp	x26, x27, [sp, #TF_X(26)]
+	ldp	x28, x29, [sp, #TF_X(28)]
+	ldr	x30, [sp, #TF_X(30)]
+	add	sp, sp, #TF_SIZE
+	eret
+.endm
+
+.macro vent target
+	.balign	0x80
+	b	\target
+.endm
+
+	.text
+	.balign	0x800
+	.global	vectors
+vectors:
+	vent	el2t_unexpected		/* current EL, SP_EL0 */
+	vent	el2t_unexpected
+	vent	el2t_unexpected
+	vent	el2t_unexpected
+	vent	el2_sync		/* current EL, SP_EL2 */
+	vent	el2_irq
+	vent	el2_unexpected
+	vent	el2_unexpected
+	vent	el0_sync		/* lower EL, AArch64 */
+	vent	el0_irq
+	vent	el0_unexpected
+	vent	el0_unexpected
+	vent	el0_unexpected		/* lower EL, AArch32: never enabled */
+	vent	el0_unexpected
+	vent	el0_unexpected
+	vent	el0_unexpected
+
+el2t_unexpected:
+el2_unexpected:
+	save_frame 2
+	bl	trap_el2_unexpected
+	b	.
+
+el2_sync:
+	save_frame 2
+	bl	trap_el2_sync
+	b	.
+
+el2_irq:
+	save_frame 2
+	bl	trap_irq
+	restore_frame 2
+
+el0_sync:
+	save_frame 0
+	bl	trap_el0_sync
+	restore_frame 0
+
+el0_irq:
+	save_frame 0
+	bl	trap_irq
+	restore_frame 0
+
+el0_unexpected:
+	save_frame 0
+	bl	trap_el0_unexpected
+	restore_frame 0

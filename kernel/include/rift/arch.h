@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The seam between the architecture-neutral kernel and kernel/arch/<arch>/.
+ * Every function here is implemented once per architecture (aarch64 now,
+ * riscv64 later) and, where host tests need it, in kernel/arch/fake/.
+ */
+#ifndef RIFT_ARCH_H
+#define RIFT_ARCH_H
+
+#include <rift/types.h>
+
+struct cpu;
+
+/** Name of the privilege level and extensions the kernel runs with. */
+const char *arch_mode_name(void);
+/** Identity of the boot CPU (MPIDR on aarch64). */
+uint64_t arch_cpu_hwid(void);
+void arch_cpu_set_local(struct cpu *c);
+
+void arch_irq_enable(void);
+void arch_irq_disable(void);
+void arch_wait_for_interrupt(void);
+
+/** Replace the boot page tables with the kernel's own (linear map etc.). */
+void arch_mmu_init(paddr_t image_pa);
+/** Map device registers; returns a kernel VA or NULL. */
+void *arch_ioremap(paddr_t pa, uint64_t size);
+void *phys_to_virt(paddr_t pa);
+paddr_t virt_to_phys(const void *va);
+
+void arch_backtrace(uint64_t fp, uint64_t pc);
+void __noreturn arch_panic_halt(void);
+void __noreturn arch_system_off(void);
+
+/** Interrupt controller and timer set-up from the device tree. */
+void arch_irq_init(void);
+void arch_timer_init(uint32_t hz);
+uint64_t arch_counter(void);
+uint64_t arch_counter_freq(void);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-CPU data. Each CPU reaches its own struct cpu through an arch register
+ * (TPIDR_EL2 on aarch64): no global "current" anything, so a second CPU
+ * needs no rework. Fields are touched only by their own CPU unless noted.
+ */
+#ifndef RIFT_CPU_H
+#define RIFT_CPU_H
+
+#include <rift/bootinfo.h>
+#include <rift/types.h>
+
+struct thread;
+
+struct cpu {
+	uint32_t id;       /**< logical index into cpus[] */
+	uint32_t node;     /**< NUMA node */
+	uint64_t hwid;     /**< MPIDR */
+	bool online;
+	uint64_t ticks;    /**< timer interrupts taken */
+	struct thread *current;
+	void *kstack_top;
+};
+
+extern struct cpu cpus[BOOT_MAX_CPUS];
+
+struct cpu *this_cpu(void);
+
+static inline uint32_t this_cpu_node(void)
+{
+	return this_cpu()->node;
+}
+
+#endif

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupt dispatch. The interrupt controller driver (arch) acknowledges an
+ * interrupt and calls the handler registered for its number; kernel
+ * handlers (timer) are registered with irq_register(). Interrupts owned by
+ * user domains are delivered as notifications (later issue).
+ */
+#ifndef RIFT_IRQ_H
+#define RIFT_IRQ_H
+
+#include <rift/types.h>
+
+#define IRQ_MAX 1024
+
+enum irq_trigger {
+	IRQ_LEVEL,
+	IRQ_EDGE,
+};
+
+typedef void irq_handler_fn(uint32_t intid);
+
+/** Called from the exception vector on an IRQ. */
+void irq_handle(void);
+int irq_register(uint32_t intid, irq_handler_fn *fn, enum irq_trigger trig);
+
+/* Implemented by the interrupt controller driver. */
+uint32_t irqc_ack(void);      /**< returns IRQC_SPURIOUS if none */
+void irqc_eoi(uint32_t intid);
+void irqc_enable(uint32_t intid, enum irq_trigger trig);
+void irqc_disable(uint32_t intid);
+#define IRQC_SPURIOUS 1023
+
+/** Counted interrupts nobody handles (they stay masked). */
+extern uint64_t irq_unhandled_count;
+
+#endif

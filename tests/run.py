@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""rift test runner: host unit tests, then QEMU integration tests.
+
+Each test prints exactly one line, `PASS <name>` or `FAIL <name>: <reason>`;
+the run ends with `N passed, N failed` and exits non-zero on any failure.
+Select tests with -k SUBSTRING; list them with --list.
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "lib"))
+sys.path.insert(0, os.path.join(HERE, "integration"))
+
+import integration  # noqa: E402  (tests/integration/integration.py)
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def record(self, name, reason):
+        if reason is None:
+            self.passed += 1
+            print("PASS %s" % name, flush=True)
+        else:
+            self.failed += 1
+            print("FAIL %s: %s" % (name, reason), flush=True)
+
+
+def run_unit(binary, results, selector):
+    """Run one host test program; collect its PASS/FAIL lines."""
+    name = os.path.basename(binary)
+    if selector and selector not in name:
+        return
+    try:
+        proc = subprocess.run([binary], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=300)
+    except subprocess.TimeoutExpired:
+        results.record("unit." + name, "timed out after 300 s")
+        return
+    out = proc.stdout.decode("utf-8", "replace")
+    seen_fail = False
+    for line in out.splitlines():
+        if line.startswith("PASS "):
+            results.record(line[5:].strip(), None)
+        elif line.startswith("FAIL "):
+            head, _, why = line[5:].partition(": ")
+            results.record(head.strip(), why or "failed")
+            seen_fail = True
+    if proc.returncode != 0 and not seen_fail:
+        tail = "\n".join(out.splitlines()[-15:])
+        results.record("unit." + name, "exited with status %d without a "
+                       "FAIL line; last output:\n%s" % (proc.returncode,
+                                                         tail))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--build", required=True, help="build directory")
+    ap.add_argument("--platform", default="qemu-virt")
+    ap.add_argument("--unit", nargs="*", default=[], help="unit test binaries")
+    ap.add_argument("-k", dest="selector", help="run tests matching this")
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--no-integration", action="store_true")
+    args = ap.parse_args()
+
+    ctx = integration.Context(os.path.dirname(HERE), args.build,
+                              args.platform)
+    if args.list:
+        for t in integration.TESTS:
+            print(t.__name__)
+        return 0
+    results = Results()
+    for binary in args.unit:
+        run_unit(binary, results, args.selector)
+    if not args.no_integration:
+        for test in integration.TESTS:
+            name = test.__name__
+            if args.selector and args.selector not in name:
+                continue
+            try:
+                reason = test(ctx)
+            except integration.Failure as e:
+                reason = str(e)
+            results.record(name, reason)
+    print("%d passed, %d failed" % (results.passed, results.failed))
+    return 1 if results.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/* Host tests of the aarch64 translation-table builder (pgtable.c). */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <arch/pte.h>
+#include <rift/pgtable.h>
+
+#include "test.h"
+
+/* Table pages are host memory; "physical" addresses are host pointers. */
+static long live_tables;
+
+int pgtable_alloc_table(void *ctx, paddr_t *pa)
+{
+	long *budget = ctx;
+	void *p;
+
+	if (budget && (*budget)-- <= 0) {
+		return -1;
+	}
+	p = aligned_alloc(4096, 4096);
+	if (!p) {
+		return -1;
+	}
+	live_tables++;
+	*pa = (paddr_t)(uintptr_t)p;
+	return 0;
+}
+
+void pgtable_free_table(void *ctx, paddr_t pa)
+{
+	(void)ctx;
+	live_tables--;
+	free((void *)(uintptr_t)pa);
+}
+
+uint64_t *pgtable_table_va(paddr_t pa)
+{
+	return (uint64_t *)(uintptr_t)pa;
+}
+
+#define KVA 0xffff000000000000ull
+
+TEST(largest_blocks)
+{
+	struct pgtable pt;
+	uint64_t bs;
+	paddr_t pa;
+
+	CHECK_EQ(pgtable_init(&pt, NULL, false), 0);
+	/* 1 GiB + 2 MiB + 4 KiB, all aligned: one of each size. */
+	CHECK_EQ(pgtable_map(&pt, KVA + GiB(1), GiB(1),
+			     GiB(1) + MiB(2) + 4096, PT_READ | PT_WRITE), 0);
+	CHECK_EQ(pgtable_lookup(&pt, KVA + GiB(1) + 12345, &pa, NULL, &bs), 0);
+	CHECK_EQ(bs, GiB(1));
+	CHECK_EQ(pa, GiB(1) + 12345);
+	CHECK_EQ(pgtable_lookup(&pt, KVA + GiB(2) + 5, &pa, NULL, &bs), 0);
+	CHECK_EQ(bs, MiB(2));
+	CHECK_EQ(pa, GiB(2) + 5);
+	CHECK_EQ(pgtable_lookup(&pt, KVA + GiB(2) + MiB(2), &pa, NULL, &bs),
+		 0);
+	CHECK_EQ(bs, 4096);
+	CHECK_EQ(pgtable_lookup(&pt, KVA + GiB(2) + MiB(2) + 4096, NULL, NULL,
+				NULL),
+		 PT_ENOENT);
+	/* root + L1 + L2 + L3 */
+	CHECK_EQ(pt.table_pages, 4);
+	pgtable_destroy(&pt);
+	CHECK_EQ(live_tables, 0);
+}
+
+TEST(misaligned_pa_uses_small_pages)
+{
+	struct pgtable pt;
+	uint64_t bs;
+
+	CHECK_EQ(pgtable_init(&pt, NULL, true), 0);
+	/* VA 2 MiB aligned but PA only 4 KiB aligned: no blocks. */
+	CHECK_EQ(pgtable_map(&pt, MiB(2), MiB(4) + 4096, MiB(2),
+			     PT_READ | PT_USER), 0);
+	CHECK_EQ(pgtable_lookup(&pt, MiB(2), NULL, NULL, &bs), 0);
+	CHECK_EQ(bs, 4096);
+	pgtable_destroy(&pt);
+	CHECK_EQ(live_tables, 0);
+}
+
+TEST(permissions_round_trip)
+{
+	struct pgtable pt;
+	uint32_t f;
+
+	CHECK_EQ(pgtable_init(&pt, NULL, true), 0);
+	CHECK_EQ(pgtable_map(&pt, 0x400000, 0x80000000, 4096,
+			     PT_READ | PT_EXEC | PT_USER), 0);
+	CHECK_EQ(pgtable_map(&pt, 0x401000, 0x80001000, 4096,
+			     PT_READ | PT_WRITE | PT_USER), 0);
+	CHECK_EQ(pgtable_map(&pt, 0x402000, 0x9000000, 4096,
+			     PT_READ | PT_WRITE | PT_USER | PT_DEVICE), 0);
+	CHECK_EQ(pgtable_lookup(&pt, 0x400000, NULL, &f, NULL), 0);
+	CHECK_EQ(f, PT_READ | PT_EXEC | PT_USER);
+	CHECK_EQ(pgtable_lookup(&pt, 0x401000, NULL, &f, NULL), 0);
+	CHECK_EQ(f, PT_READ | PT_WRITE | PT_USER);
+	CHECK_EQ(pgtable_lookup(&pt, 0x402000, NULL, &f, NULL), 0);
+	CHECK_EQ(f, PT_READ | PT_WRITE | PT_USER | PT_DEVICE);
+	pgtable_destroy(&pt);
+}
+
+TEST(bad_arguments)
+{
+	struct pgtable pt;
+	uint64_t tables;
+
+	CHECK_EQ(pgtable_init(&pt, NULL, true), 0);
+	tables = pt.table_pages;
+	CHECK_EQ(pgtable_map(&pt, 0x1001, 0x1000, 4096, PT_READ), PT_EINVAL);
+	CHECK_EQ(pgtable_map(&pt, 0x1000, 0x1000, 100, PT_READ), PT_EINVAL);
+	CHECK_EQ(pgtable_map(&pt, 0x1000, 0x1000, 0, PT_READ), PT_EINVAL);
+	CHECK_EQ(pgtable_map(&pt, 0x1000, 0x1000, 4096, 0), PT_EINVAL);
+	/* beyond the 48-bit user half, and wrapping */
+	CHECK_EQ(pgtable_map(&pt, 1ull << 48, 0, 4096, PT_READ), PT_EINVAL);
+	CHECK_EQ(pgtable_map(&pt, (1ull << 48) - 4096, 0, 8192, PT_READ),
+		 PT_EINVAL);
+	CHECK_EQ(pgtable_map(&pt, ~0ull - 4095, 0, 8192, PT_READ), PT_EINVAL);
+	/* kernel addresses in a user table */
+	CHECK_EQ(pgtable_map(&pt, KVA, 0, 4096, PT_READ), PT_EINVAL);
+	/* PA beyond 48 bits */
+	CHECK_EQ(pgtable_map(&pt, 0x1000, 1ull << 52, 4096, PT_READ),
+		 PT_EINVAL);
+	CHECK_EQ(pt.table_pages, tables);
+	pgtable_destroy(&pt);
+	/* user pages in a kernel table */
+	CHECK_EQ(pgtable_init(&pt, NULL, false), 0);
+	CHECK_EQ(pgtable_map(&pt, KVA, 0, 4096, PT_READ | PT_USER), PT_EINVAL);
+	CHECK_EQ(pgtable_map(&pt, 0x1000, 0, 4096, PT_READ), PT_EINVAL);
+	pgtable_destroy(&pt);
+	CHECK_EQ(live_tables, 0);
+}
+
+TEST(overlap_and_rollback)
+{
+	struct pgtable pt;
+
+	CHECK_EQ(pgtable_init(&pt, NULL, true), 0);
+	CHECK_EQ(pgtable_map(&pt, MiB(2) + MiB(1), 0x40000000, 4096,
+			     PT_READ | PT_USER), 0);
+	/* A 4 MiB map over it fails and leaves the first 1 MiB unmapped. */
+	CHECK_EQ(pgtable_map(&pt, MiB(2), 0x50000000, MiB(4),
+			     PT_READ | PT_USER), PT_EEXIST);
+	CHECK_EQ(pgtable_lookup(&pt, MiB(2), NULL, NULL, NULL), PT_ENOENT);
+	CHECK_EQ(pgtable_lookup(&pt, MiB(2) + MiB(1), NULL, NULL, NULL), 0);
+	pgtable_destroy(&pt);
+	CHECK_EQ(live_tables, 0);
+}
+
+TEST(unmap_whole_blocks_only)
+{
+	struct pgtable pt;
+
+	CHECK_EQ(pgtable_init(&pt, NULL, true), 0);
+	CHECK_EQ(pgtable_map(&pt, MiB(2), MiB(2), MiB(2), PT_READ | PT_USER),
+		 0);
+	CHECK_EQ(pgtable_unmap(&pt, MiB(2), 4096), PT_EINVAL);
+	CHECK_EQ(pgtable_lookup(&pt, MiB(2), NULL, NULL, NULL), 0);
+	/* A huge sparse unmap finishes quickly (skips empty tables). */
+	CHECK_EQ(pgtable_unmap(&pt, 0, 1ull << 47), 0);
+	CHECK_EQ(pgtable_lookup(&pt, MiB(2), NULL, NULL, NULL), PT_ENOENT);
+	CHECK_EQ(pgtable_map(&pt, MiB(2), MiB(2), MiB(2), PT_READ | PT_USER),
+		 0);
+	pgtable_destroy(&pt);
+	CHECK_EQ(live_tables, 0);
+}
+
+TEST(out_of_table_memory)
+{
+	struct pgtable pt;
+	long budget = 2; /* root + one more */
+
+	CHECK_EQ(pgtable_init(&pt, &budget, true), 0);
+	CHECK_EQ(pgtable_map(&pt, 0x1000, 0x1000, 4096, PT_READ | PT_USER),
+		 PT_ENOMEM);
+	CHECK_EQ(pgtable_lookup(&pt, 0x1000, NULL, NULL, NULL), PT_ENOENT);
+	pgtable_destroy(&pt);
+	CHECK_EQ(live_tables, 0);
+}
+
+TEST_MAIN("pgtable", TEST_ENTRY(largest_blocks),
+	  TEST_ENTRY(misaligned_pa_uses_small_pages),
+	  TEST_ENTRY(permissions_round_trip), TEST_ENTRY(bad_arguments),
+	  TEST_ENTRY(overlap_and_rollback),
+	  TEST_ENTRY(unmap_whole_blocks_only), TEST_ENTRY(out_of_table_memory))
