@@ -26,8 +26,8 @@ WARN := -Wall -Wextra -Werror -Wpacked
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps kernel run test unit integration bench clean fuzz
-all: kernel
+.PHONY: all deps kernel images run test unit integration bench clean fuzz
+all: images
 
 # Tool installation: idempotent, quick when everything is present.
 deps:
@@ -35,7 +35,10 @@ deps:
 
 # ---------------------------------------------------------------- kernel
 KERNEL_DIRS := kernel/core kernel/drivers kernel/arch/$(ARCH)
-KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S))
+# The boot archive, ELF and initial-stack readers are shared with user level.
+KERNEL_SHARED := libs/rt/cpio.c libs/rt/elf_load.c libs/rt/initstack.c
+KERNEL_SRCS := $(foreach d,$(KERNEL_DIRS),$(wildcard $(d)/*.c $(d)/*.S)) \
+	$(KERNEL_SHARED)
 KERNEL_OBJS := $(patsubst %,$(B)/%.o,$(KERNEL_SRCS))
 LIBFDT_A := /usr/lib/aarch64-linux-gnu/libfdt.a
 
@@ -50,7 +53,7 @@ $(FDT_INC)/.stamp:
 KERNEL_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-isystem $(shell $(KCC) -print-file-name=include) \
 	-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH)/include \
-	-Iplatforms/$(PLATFORM)/include -I$(FDT_INC) \
+	-Iplatforms/$(PLATFORM)/include -Ilibs/include -I$(FDT_INC) \
 	-march=armv8.2-a -mgeneral-regs-only -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-mno-omit-leaf-frame-pointer -fno-common -MMD -MP \
@@ -90,23 +93,90 @@ kernel: $(KERNEL_IMG)
 
 -include $(KERNEL_OBJS:.o=.d)
 
+# ---------------------------------------------------------------- domains
+# User-level programs: static musl ELF files linked with librift (libs/).
+-include libs/libs.mk
+LIBFDT_ARM64 := /usr/lib/aarch64-linux-gnu/libfdt.a
+
+# <name>_SRCS per program; test programs are one file each.
+supervisor_SRCS := $(wildcard drivers-domain/supervisor/*.c)
+supervisor_LIBS := $(LIBFDT_ARM64)
+TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile
+$(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
+
+PRODUCT_DOMAINS := supervisor hello crasher pingpong
+ALL_DOMAINS := supervisor $(TEST_DOMAINS)
+
+define domain_rule
+$(B)/domains/$(1): $$(patsubst %,$(B)/dom/%.o,$$($(1)_SRCS)) $$(DOMAIN_LIBS)
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$$(Q)$$(MUSLCC) $$(DOMAIN_LDFLAGS) $$(filter %.o,$$^) $$(DOMAIN_LIBS) \
+		$$($(1)_LIBS) -o $$@
+endef
+$(foreach d,$(ALL_DOMAINS),$(eval $(call domain_rule,$(d))))
+
+$(B)/dom/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSLCC) $(DOMAIN_CFLAGS) -MMD -MP -c $< -o $@
+-include $(wildcard $(B)/dom/*/*/*.d $(B)/dom/*/*.d)
+
+# System descriptions.
+$(B)/archive/boot/system.dtb: platforms/$(PLATFORM)/system.dts
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+TEST_SYSTEMS := $(basename $(notdir $(wildcard tests/system/*.dts)))
+$(B)/archive/test/system-%.dtb: tests/system/%.dts
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+# Boot archives (cpio newc), passed to QEMU as the initrd. boot.cpio is the
+# product; test.cpio adds the test programs and test descriptions.
+BOOT_CPIO := $(B)/boot.cpio
+TEST_CPIO := $(B)/test.cpio
+BOOT_FILES := $(B)/archive/boot/system.dtb \
+	$(patsubst %,$(B)/domains/%,$(PRODUCT_DOMAINS))
+TEST_FILES := $(B)/archive/boot/system.dtb \
+	$(patsubst %,$(B)/archive/test/system-%.dtb,$(TEST_SYSTEMS)) \
+	$(patsubst %,$(B)/domains/%,$(ALL_DOMAINS))
+
+define make_cpio
+	@echo "  CPIO    $(1)"
+	$(Q)rm -rf $(1).d && mkdir -p $(1).d && cp $(2) $(1).d/
+	$(Q)cd $(1).d && ls | LC_ALL=C sort | cpio --quiet -o -H newc > ../$(notdir $(1))
+endef
+
+$(BOOT_CPIO): $(BOOT_FILES)
+	$(call make_cpio,$@,$^)
+$(TEST_CPIO): $(TEST_FILES)
+	$(call make_cpio,$@,$^)
+
+images: kernel $(BOOT_CPIO) $(TEST_CPIO)
+
 # ---------------------------------------------------------------- host unit tests
 UNIT_TESTS :=
 UNIT_TEST_BINS :=
 include tests/unit/unit.mk
 -include idl/idl.mk
+HOST_TOOLS :=
+-include $(wildcard tools/*/*.mk)
 
 define unit_rule
 $(B)/host/unit/test_$(1): $$(unit_$(1)_SRCS) $$(wildcard tests/unit/*.h kernel/include/rift/*.h)
 	@mkdir -p $$(dir $$@)
 	@echo "  HOSTCC  $$@"
 	$$(Q)$$(HOSTCC) $$(HOST_CFLAGS) -Ikernel/include -Ikernel/arch/fake/include \
-		-Ikernel/arch/$$(ARCH)/include -Itests/unit $$(unit_$(1)_SRCS) -o $$@
+		-Ikernel/arch/$$(ARCH)/include -Itests/unit $$(unit_$(1)_CFLAGS) \
+		$$(unit_$(1)_SRCS) $$(unit_$(1)_LIBS) -o $$@
 UNIT_TEST_BINS += $(B)/host/unit/test_$(1)
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
-unit-bins: $(UNIT_TEST_BINS)
+unit-bins: $(UNIT_TEST_BINS) $(HOST_TOOLS)
 
 # ---------------------------------------------------------------- run / test
 QEMU_BASE = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -nographic -no-reboot -nic none
@@ -117,16 +187,17 @@ run:
 	$(Q)sh scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory run-built
 
-run-built: kernel
-	@echo "  QEMU    $(KERNEL_IMG) (ends by itself; timeout $(RUN_TIMEOUT)s)"
-	$(Q)timeout --foreground -k 5 $(RUN_TIMEOUT) $(QEMU_BASE) -m $(QEMU_MEM) \
-		-smp $(QEMU_SMP) -kernel $(KERNEL_IMG) $(RUN_ARGS)
+run-built: kernel $(BOOT_CPIO)
+	@echo "  QEMU    $(KERNEL_IMG) + $(BOOT_CPIO) (ends by itself; timeout $(RUN_TIMEOUT)s)"
+	$(Q)$(if $(INTERACTIVE),,timeout --foreground -k 5 $(RUN_TIMEOUT)) $(QEMU_BASE) -m $(QEMU_MEM) \
+		-smp $(QEMU_SMP) -kernel $(KERNEL_IMG) -initrd $(BOOT_CPIO) \
+		$(if $(INTERACTIVE),-append rift.stay=1) $(RUN_ARGS)
 
 test:
 	$(Q)sh scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory test-built
 
-test-built: kernel unit-bins
+test-built: images unit-bins
 	$(Q)$(PYTHON) tests/run.py --build $(B) --platform $(PLATFORM) \
 		$(if $(TEST),-k $(TEST)) --unit $(UNIT_TEST_BINS)
 

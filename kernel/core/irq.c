@@ -5,6 +5,7 @@
 
 struct irq_slot {
 	irq_handler_fn *fn;
+	bool user; /**< bound to a user handler object */
 };
 
 static struct irq_slot irq_table[IRQ_MAX];
@@ -18,6 +19,25 @@ int irq_register(uint32_t intid, irq_handler_fn *fn, enum irq_trigger trig)
 	irq_table[intid].fn = fn;
 	irqc_enable(intid, trig);
 	return 0;
+}
+
+void irq_register_user(uint32_t intid, irq_handler_fn *fn,
+		       enum irq_trigger trig)
+{
+	irq_table[intid].fn = fn;
+	irq_table[intid].user = true;
+	irqc_enable(intid, trig);
+}
+
+void irq_unregister_user(uint32_t intid)
+{
+	irq_table[intid].fn = NULL;
+	irq_table[intid].user = false;
+}
+
+bool irq_is_kernel(uint32_t intid)
+{
+	return intid < IRQ_MAX && irq_table[intid].fn && !irq_table[intid].user;
 }
 
 void irq_handle(void)

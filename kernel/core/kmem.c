@@ -13,6 +13,7 @@
 #include <rift/bootinfo.h>
 #include <rift/cpu.h>
 #include <rift/kmem.h>
+#include <rift/object.h>
 #include <rift/pgtable.h>
 #include <rift/printk.h>
 
@@ -25,7 +26,9 @@ static bool pmm_ready;
 
 int pgtable_alloc_table(void *ctx, paddr_t *pa)
 {
-	(void)ctx;
+	if (ctx) {
+		return domain_pt_alloc(ctx, pa);
+	}
 	if (pmm_ready) {
 		return pmm_alloc_near(&kmem_pmm, this_cpu_node(), 0, pa, NULL);
 	}
@@ -47,7 +50,10 @@ static bool kmem_in_boot_pool(paddr_t pa)
 
 void pgtable_free_table(void *ctx, paddr_t pa)
 {
-	(void)ctx;
+	if (ctx) {
+		domain_pt_free(ctx, pa);
+		return;
+	}
 	if (!kmem_in_boot_pool(pa)) {
 		pmm_free(&kmem_pmm, pa, 0);
 	}

@@ -146,6 +146,19 @@ int strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+char *strncpy(char *dst, const char *src, size_t n)
+{
+	size_t i = 0;
+
+	for (; i < n && src[i]; i++) {
+		dst[i] = src[i];
+	}
+	for (; i < n; i++) {
+		dst[i] = '\0';
+	}
+	return dst;
+}
+
 static int digit_value(char c)
 {
 	if (c >= '0' && c <= '9') {

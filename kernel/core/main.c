@@ -11,7 +11,9 @@
 #include <rift/cpu.h>
 #include <rift/irq.h>
 #include <rift/kmem.h>
+#include <rift/object.h>
 #include <rift/pl011.h>
+#include <rift/sched.h>
 #include <rift/printk.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,9 @@
 #define DEFAULT_BOOT_TICKS 20
 
 struct cpu cpus[BOOT_MAX_CPUS];
+extern char boot_stack_top[];
+
+static void __noreturn shutdown(void);
 
 extern char _text[], _end[];
 
@@ -188,8 +193,34 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	arch_timer_init(TICK_HZ);
 	banner();
 	selftest();
+	sched_init_cpu(this_cpu()->id);
+	this_cpu()->kstack_top = boot_stack_top;
+	if (boot_info.initrd_end > boot_info.initrd_start) {
+		arch_user_init();
+		boot_first_domain();
+		sched_start();
+	}
 	heartbeat();
+	shutdown();
+}
+
+static void __noreturn shutdown(void)
+{
 	printk("rift: system off\n");
 	pl011_flush();
 	arch_system_off();
+}
+
+void kernel_root_stopped(struct thread *t)
+{
+	if (t->fault.kind == RIFT_FAULT_EXIT) {
+		printk("rift: supervisor exited with status %ld\n",
+		       (long)t->fault.syndrome);
+	} else {
+		printk("rift: supervisor stopped by a fault; nothing can "
+		       "restart it\n");
+	}
+	printk("heartbeat: %lu timer ticks\n",
+	       (unsigned long)this_cpu()->ticks);
+	shutdown();
 }

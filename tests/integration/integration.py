@@ -20,17 +20,21 @@ class Context:
         self.build = build
         self.platform = qemu.Platform(root, platform)
         self.kernel = os.path.join(build, "kernel", "rift.bin")
+        self.boot_cpio = os.path.join(build, "boot.cpio")
+        self.test_cpio = os.path.join(build, "test.cpio")
         self.work = os.path.join(build, "test-work")
         os.makedirs(self.work, exist_ok=True)
 
     def boot(self, extra=(), mem="1G", smp=1, bootargs=None, machine=None,
-             timeout=BOOT_TIMEOUT, dtb=None):
+             timeout=BOOT_TIMEOUT, dtb=None, initrd=None):
         args = self.platform.base_args(machine) + [
             "-m", mem, "-smp", str(smp), "-kernel", self.kernel]
         if bootargs:
             args += ["-append", bootargs]
         if dtb:
             args += ["-dtb", dtb]
+        if initrd:
+            args += ["-initrd", initrd]
         args += list(extra)
         res = qemu.run(args, timeout)
         if res.timed_out:
@@ -182,3 +186,91 @@ def timer_ticks(ctx):
 
 TESTS = [boot_banner, numa_two_nodes, linear_map_blocks, timer_ticks,
          panic_on_bad_dtb, panic_on_kernel_fault]
+
+
+# ---------------------------------------------------------------- domains
+# These boot the test archive; rift.system=<name> makes the supervisor use
+# tests/system/<name>.dts.
+
+def boot_system(ctx, name, timeout=BOOT_TIMEOUT, extra_args=""):
+    res = ctx.boot(initrd=ctx.test_cpio, timeout=timeout,
+                   bootargs=("rift.system=%s %s" % (name, extra_args)).strip())
+    clean_exit(res)
+    refuse(res.output, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
+    expect(res.output, r"^rift: supervisor exited with status 0$")
+    return res.output
+
+
+def musl_hello(ctx):
+    out = boot_system(ctx, "musl_hello")
+    expect(out,
+           r"^\[hello\] hello from hello: argc=2, pid=\d+$",
+           r"^\[hello\] touched 16384 pages of 64 MiB, checksum 2088960,",
+           r"^\[supervisor\] supervisor: hello exited with status 3$")
+
+
+def ipc_pingpong(ctx):
+    out = boot_system(ctx, "pingpong")
+    expect(out, r"^\[ping\] pingpong: 10000 round trips, every payload "
+                r"word verified$",
+           r"^\[supervisor\] supervisor: ping exited with status 0$")
+
+
+def ipc_cap_transfer(ctx):
+    out = boot_system(ctx, "captransfer")
+    expect(out,
+           r"^\[capserver\] captransfer server: frame received, 1024 "
+           r"words checked$",
+           r"^\[capclient\] captransfer: frame passed, written through by "
+           r"the server, answer verified$",
+           r"^\[supervisor\] supervisor: capclient exited with status 0$")
+
+
+def notification_signal(ctx):
+    out = boot_system(ctx, "notify")
+    expect(out, r"^\[waiter\] notify waiter: 1000 signals, 1000 wake-ups, "
+                r"badge 0x1 each$",
+           r"^\[supervisor\] supervisor: signaller exited with status 0$")
+
+
+def fault_isolation(ctx):
+    out = boot_system(ctx, "fault")
+    expect(out,
+           r"^\[supervisor\] supervisor: crasher faulted: data abort at "
+           r"0xdead0000, pc 0x4[0-9a-f]+ \(syndrome 0x[0-9a-f]+\)$",
+           r"^\[supervisor\] supervisor: restarting crasher \(2 of 2\)$",
+           r"^\[ticker\] ticker: finished all rounds$",
+           r"^\[supervisor\] supervisor: ticker exited with status 0$")
+    crashes = re.findall(r"^\[supervisor\] supervisor: crasher faulted",
+                         out, re.M)
+    if len(crashes) != 3:
+        raise Failure("expected 3 crasher faults (first run + 2 restarts), "
+                      "saw %d" % len(crashes))
+
+
+def syscall_hostile(ctx):
+    out = boot_system(ctx, "hostile", timeout=120)
+    expect(out, r"^\[hostile\] hostile: targeted attacks refused$",
+           r"^\[hostile\] hostile: 100000 random system calls: \d+ "
+           r"refused, \d+ harmless; kernel still up$",
+           r"^\[supervisor\] supervisor: hostile exited with status 0$")
+
+
+def domain_destroy_no_leak(ctx):
+    """A domain that mallocs 64 MiB, run three times: after each destroy the
+    machine's free page count is exactly what it was before the create."""
+    out = boot_system(ctx, "leak")
+    rows = re.findall(r"^\[supervisor\] supervisor: destroyed hello: free "
+                      r"pages (\d+) before create, (\d+) after destroy$",
+                      out, re.M)
+    if len(rows) != 3:
+        raise Failure("expected 3 create/destroy cycles, saw %d" % len(rows))
+    for before, after in rows:
+        if before != after:
+            raise Failure("free pages %s before create, %s after destroy: "
+                          "%d pages lost" % (before, after,
+                                             int(before) - int(after)))
+
+
+TESTS += [musl_hello, ipc_pingpong, ipc_cap_transfer, notification_signal,
+          fault_isolation, syscall_hostile, domain_destroy_no_leak]

@@ -7,3 +7,37 @@ unit_pmm_SRCS := tests/unit/test_pmm.c kernel/core/pmm.c
 
 UNIT_TESTS += pgtable
 unit_pgtable_SRCS := tests/unit/test_pgtable.c kernel/arch/aarch64/pgtable.c
+
+# PCI core (drivers-domain/pci) against a simulated configuration space.
+PCI_CORE_SRCS := drivers-domain/pci/pci_enum.c drivers-domain/pci/pci_alloc.c \
+	drivers-domain/pci/pci_topo.c drivers-domain/pci/pci_dump.c \
+	drivers-domain/pci/pci_list.c drivers-domain/pci/pci_fmt.c
+UNIT_TESTS += pci_enum
+unit_pci_enum_SRCS := tests/unit/test_pci_enum.c tests/unit/pci_sim.c $(PCI_CORE_SRCS)
+$(B)/host/unit/test_pci_enum: $(wildcard drivers-domain/pci/*.h)
+
+UNIT_TESTS += pci_dump
+unit_pci_dump_SRCS := tests/unit/test_pci_dump.c tests/unit/pci_sim.c $(PCI_CORE_SRCS)
+$(B)/host/unit/test_pci_dump: $(wildcard drivers-domain/pci/*.h)
+
+UNIT_TESTS += pci_list
+unit_pci_list_SRCS := tests/unit/test_pci_list.c tests/unit/pci_sim.c $(PCI_CORE_SRCS)
+$(B)/host/unit/test_pci_list: $(wildcard drivers-domain/pci/*.h)
+
+# Domain runtime (libs/rt): ELF loader, cpio reader, initial stack, memory
+# manager (against a fake kernel) and output line discipline.
+UNIT_TESTS += rt_elf
+unit_rt_elf_SRCS := tests/unit/test_rt_elf.c libs/rt/elf_load.c
+unit_rt_elf_CFLAGS := -Ilibs/include
+UNIT_TESTS += rt_cpio
+unit_rt_cpio_SRCS := tests/unit/test_rt_cpio.c libs/rt/cpio.c
+unit_rt_cpio_CFLAGS := -Ilibs/include
+UNIT_TESTS += rt_initstack
+unit_rt_initstack_SRCS := tests/unit/test_rt_initstack.c libs/rt/initstack.c
+unit_rt_initstack_CFLAGS := -Ilibs/include
+UNIT_TESTS += rt_mem
+unit_rt_mem_SRCS := tests/unit/test_rt_mem.c libs/rt/mem.c libs/rt/slots.c libs/rt/frames.c
+unit_rt_mem_CFLAGS := -Ilibs/include
+UNIT_TESTS += rt_console
+unit_rt_console_SRCS := tests/unit/test_rt_console.c libs/rt/console.c
+unit_rt_console_CFLAGS := -Ilibs/include

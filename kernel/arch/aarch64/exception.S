@@ -107,17 +107,33 @@ el2_irq:
 	bl	trap_irq
 	restore_frame 2
 
-el0_sync:
+/*
+ * From EL0, SP_EL2 points just past the running thread's saved-register
+ * area, so save_frame stores the user registers straight into its thread
+ * object. The handler then runs on this CPU's kernel stack (struct cpu's
+ * first word) and returns the frame of the thread to resume.
+ */
+.macro el0_entry handler
 	save_frame 0
-	bl	trap_el0_sync
-	restore_frame 0
+	mrs	x1, tpidr_el2
+	ldr	x1, [x1]		/* struct cpu: kstack_top */
+	mov	sp, x1
+	mov	x29, xzr
+	bl	\handler
+	b	arch_enter_user
+.endm
+
+el0_sync:
+	el0_entry trap_el0_sync
 
 el0_irq:
-	save_frame 0
-	bl	trap_irq
-	restore_frame 0
+	el0_entry trap_el0_irq
 
 el0_unexpected:
-	save_frame 0
-	bl	trap_el0_unexpected
+	el0_entry trap_el0_unexpected
+
+/* void arch_enter_user(struct trap_frame *f): resume a thread. */
+	.global	arch_enter_user
+arch_enter_user:
+	mov	sp, x0
 	restore_frame 0

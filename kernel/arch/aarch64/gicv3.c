@@ -43,6 +43,8 @@ enum gicr_reg {
 #define GIC_FIRST_SPI 32
 
 struct gicv3 {
+	paddr_t dist_pa, rdist_pa;
+	uint64_t dist_size, rdist_size;
 	volatile uint8_t *dist;
 	volatile uint8_t *rdist; /* this CPU's RD frame */
 	uint32_t spi_count;
@@ -164,6 +166,10 @@ void arch_irq_init(void)
 		panic("device tree: no arm,gic-v3 node with distributor and "
 		      "redistributor regs (QEMU: -M virt,gic-version=3)");
 	}
+	gic.dist_pa = dpa;
+	gic.dist_size = dsize;
+	gic.rdist_pa = rpa;
+	gic.rdist_size = rsize;
 	gic.dist = arch_ioremap(dpa, dsize);
 	gic.rdist = gicr_find(arch_ioremap(rpa, rsize), rsize);
 	if (!gic.dist || !gic.rdist) {
@@ -234,4 +240,11 @@ void irqc_disable(uint32_t intid)
 		     1u << (intid % 32));
 		gicd_wait_rwp();
 	}
+}
+
+bool irq_controller_overlaps(uint64_t pa, uint64_t size)
+{
+	return (pa < gic.dist_pa + gic.dist_size && gic.dist_pa < pa + size) ||
+	       (pa < gic.rdist_pa + gic.rdist_size &&
+		gic.rdist_pa < pa + size);
 }

@@ -9,6 +9,7 @@
 #include <rift/cpu.h>
 #include <rift/irq.h>
 #include <rift/printk.h>
+#include <rift/sched.h>
 
 #define CNTHP_CTL_ENABLE 1u
 
@@ -29,6 +30,7 @@ static void timer_tick(uint32_t intid)
 {
 	(void)intid;
 	this_cpu()->ticks++;
+	sched_tick();
 	write_sysreg(cnthp_tval_el2, timer_period);
 }
 

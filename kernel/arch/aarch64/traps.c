@@ -121,19 +121,6 @@ void trap_irq(struct trap_frame *f)
 	irq_handle();
 }
 
-/* Weak until user domains exist; kernel/core/domain code overrides them. */
-__attribute__((weak)) void trap_el0_sync(struct trap_frame *f);
-__attribute__((weak)) void trap_el0_sync(struct trap_frame *f)
-{
-	trap_panic(f, "exception from EL0 with no domain support");
-}
-
-void trap_el0_unexpected(struct trap_frame *f);
-void trap_el0_unexpected(struct trap_frame *f)
-{
-	trap_panic(f, "unexpected FIQ/SError from EL0");
-}
-
 static bool frame_ok(uint64_t fp, uint64_t prev)
 {
 	return fp > prev && IS_ALIGNED(fp, 16) && fp >= KERNEL_VBASE &&

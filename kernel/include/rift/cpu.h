@@ -13,13 +13,13 @@
 struct thread;
 
 struct cpu {
+	void *kstack_top;  /**< first: the EL0 entry path loads it */
 	uint32_t id;       /**< logical index into cpus[] */
 	uint32_t node;     /**< NUMA node */
 	uint64_t hwid;     /**< MPIDR */
 	bool online;
 	uint64_t ticks;    /**< timer interrupts taken */
 	struct thread *current;
-	void *kstack_top;
 };
 
 extern struct cpu cpus[BOOT_MAX_CPUS];

@@ -30,6 +30,16 @@ void irqc_enable(uint32_t intid, enum irq_trigger trig);
 void irqc_disable(uint32_t intid);
 #define IRQC_SPURIOUS 1023
 
+/** User-bound interrupts (irqcap.c): registered without enabling. */
+void irq_register_user(uint32_t intid, irq_handler_fn *fn,
+		       enum irq_trigger trig);
+void irq_unregister_user(uint32_t intid);
+/** Is @intid used by the kernel itself (timer, ...)? */
+bool irq_is_kernel(uint32_t intid);
+void irq_handler_destroy(void *obj);
+/** Does [pa, pa+size) touch the interrupt controller's registers? */
+bool irq_controller_overlaps(uint64_t pa, uint64_t size);
+
 /** Counted interrupts nobody handles (they stay masked). */
 extern uint64_t irq_unhandled_count;
 

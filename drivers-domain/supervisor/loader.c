@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Building a domain from its description: the domain object, its program
+ * image page by page, stack, IPC buffer, thread, fault endpoint, channels
+ * and devices.
+ *
+ * Everything is made *in* the child (charged to its quota, originals in
+ * its cspace), so destroying the child returns all of it. The supervisor
+ * keeps only derived copies it needs (the domain itself, the thread, the
+ * IPC buffer frame); those disappear with the child. Image and stack
+ * frames sit in the top slots of the child's cspace, and the child's
+ * runtime is told (RIFT_AT_SLOT_LIMIT) not to touch them.
+ */
+#include "supervisor.h"
+
+#include <rift/abi.h>
+#include <rift/cpio.h>
+#include <rift/elf_load.h>
+#include <rift/initstack.h>
+#include <rift/rt.h>
+#include <rift/syscall.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PAGE 4096ull
+#define STACK_BASE (RIFT_BOOT_STACK_TOP - SUP_STACK_PAGES * PAGE)
+
+struct build {
+	struct child *c;
+	uint64_t next_slot; /* image slots, allocated downward */
+	char *err;
+	size_t err_size;
+};
+
+static int fail(struct build *b, const char *what, long code)
+{
+	snprintf(b->err, b->err_size, "%s (error %ld)", what, code);
+	return -1;
+}
+
+/** Map frame @slot of the child's cspace into the child at @va. */
+static long map_in_child(struct child *c, uint64_t slot, uint64_t va,
+			 uint64_t flags)
+{
+	return rift_map_in(c->dom_slot, slot, va, flags);
+}
+
+/**
+ * Make one page of the child at @va: a fresh frame in the child, filled
+ * with @len bytes of @src at @offset within the page, mapped with @flags.
+ */
+static int make_page(struct build *b, uint64_t va, const void *src,
+		     size_t offset, size_t len, uint64_t flags)
+{
+	uint64_t slot = b->next_slot--;
+	uint64_t tmp = rt_slot_alloc();
+	long err;
+
+	if (!tmp) {
+		return fail(b, "supervisor out of slots", 0);
+	}
+	err = rift_frame_alloc(b->c->dom_slot, slot, 0, -1, tmp);
+	if (err) {
+		rt_slot_free(tmp);
+		return fail(b, "frame for the image", err);
+	}
+	if (len) {
+		err = rift_map(0, tmp, SUP_SCRATCH_VA,
+			       RIFT_MAP_READ | RIFT_MAP_WRITE);
+		if (err == 0) {
+			memcpy((uint8_t *)SUP_SCRATCH_VA + offset, src, len);
+			rift_unmap(tmp);
+		}
+	}
+	rift_cap_delete(tmp);
+	rt_slot_free(tmp);
+	if (err) {
+		return fail(b, "scratch mapping", err);
+	}
+	err = map_in_child(b->c, slot, va, flags);
+	return err ? fail(b, "mapping the image", err) : 0;
+}
+
+static uint64_t seg_flags(uint32_t pf)
+{
+	uint64_t f = RIFT_MAP_READ;
+
+	if (pf & ELF_PF_W) {
+		f |= RIFT_MAP_WRITE;
+	} else if (pf & ELF_PF_X) {
+		f |= RIFT_MAP_EXEC;
+	}
+	return f;
+}
+
+static int load_segment(struct build *b, const uint8_t *file,
+			const struct elf_segment *s)
+{
+	uint64_t start = s->vaddr & ~(PAGE - 1);
+	uint64_t end = (s->vaddr + s->memsz + PAGE - 1) & ~(PAGE - 1);
+
+	for (uint64_t va = start; va < end; va += PAGE) {
+		uint64_t lo = va < s->vaddr ? s->vaddr : va;
+		uint64_t hi = va + PAGE;
+		uint64_t fend = s->vaddr + s->filesz;
+		size_t len = 0;
+
+		if (hi > fend) {
+			hi = fend;
+		}
+		if (hi > lo) {
+			len = (size_t)(hi - lo);
+		}
+		if (make_page(b, va, file + s->offset + (lo - s->vaddr),
+			      (size_t)(lo - va), len, seg_flags(s->flags))) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static uint64_t image_pages(const struct elf_image *img)
+{
+	uint64_t n = SUP_STACK_PAGES;
+
+	for (uint32_t i = 0; i < img->seg_count; i++) {
+		const struct elf_segment *s = &img->segs[i];
+		uint64_t start = s->vaddr & ~(PAGE - 1);
+
+		n += (s->vaddr + s->memsz - start + PAGE - 1) / PAGE;
+	}
+	return n;
+}
+
+static int build_stack(struct build *b, const struct elf_image *img,
+		       uint64_t slot_limit, uint64_t *sp)
+{
+	const struct sd_domain *d = b->c->desc;
+	static uint8_t top[PAGE];
+	uint64_t extra[] = { RIFT_AT_IPCBUF, RIFT_BOOT_IPCBUF_VA,
+			     RIFT_AT_SLOT_LIMIT, slot_limit };
+	struct initstack_params p = {
+		.argv = d->args,
+		.argc = d->arg_count,
+		.envp = NULL,
+		.envc = 0,
+		.phdr = img->phdr_va,
+		.phent = img->phentsize,
+		.phnum = img->phnum,
+		.entry = img->entry,
+		.random_seed = 0x5eed0000ull + b->c->index + b->c->restarts,
+		.extra_auxv = extra,
+		.extra_auxv_count = 2,
+	};
+	int err = initstack_build(top, sizeof(top), RIFT_BOOT_STACK_TOP, &p,
+				  sp);
+
+	if (err) {
+		return fail(b, initstack_strerror(err), err);
+	}
+	for (uint64_t va = STACK_BASE; va < RIFT_BOOT_STACK_TOP; va += PAGE) {
+		bool is_top = va + PAGE == RIFT_BOOT_STACK_TOP;
+
+		if (make_page(b, va, top, 0, is_top ? PAGE : 0,
+			      RIFT_MAP_READ | RIFT_MAP_WRITE)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int make_thread(struct build *b, uint64_t entry, uint64_t sp,
+		       uint64_t fault_ep)
+{
+	struct child *c = b->c;
+	long err;
+
+	c->ipcbuf_slot = rt_slot_alloc();
+	c->thread_slot = rt_slot_alloc();
+	err = rift_frame_alloc(c->dom_slot, RIFT_SLOT_IPCBUF, 0, -1,
+			       c->ipcbuf_slot);
+	if (!err) {
+		err = map_in_child(c, RIFT_SLOT_IPCBUF, RIFT_BOOT_IPCBUF_VA,
+				   RIFT_MAP_READ | RIFT_MAP_WRITE);
+	}
+	if (!err) {
+		err = rift_thread_create(c->dom_slot, RIFT_SLOT_THREAD,
+					 c->desc->priority, c->thread_slot);
+	}
+	if (!err) {
+		err = rift_thread_set_ipcbuf(c->thread_slot, c->ipcbuf_slot,
+					     RIFT_BOOT_IPCBUF_VA);
+	}
+	if (!err) {
+		err = rift_domain_set_fault(c->dom_slot, fault_ep,
+					    c->index + 1);
+	}
+	if (!err) {
+		err = rift_thread_start(c->thread_slot, entry, sp, 0);
+	}
+	return err ? fail(b, "thread set-up", err) : 0;
+}
+
+/** Give the child its ends of every channel it takes part in. */
+static int connect_channels(struct supervisor *s, struct build *b)
+{
+	uint32_t me = b->c->index;
+
+	for (uint32_t i = 0; i < s->sd.channel_count; i++) {
+		const struct sd_channel *ch = &s->sd.channels[i];
+		long err = 0;
+
+		if (ch->server.domain == me) {
+			uint64_t r = ch->type == SD_CHAN_SHM ?
+				RIFT_RIGHT_READ | RIFT_RIGHT_WRITE :
+				RIFT_RIGHT_READ | RIFT_RIGHT_GRANT;
+
+			err = rift_cap_copy(s->channels[i].slot, b->c->dom_slot,
+					    ch->server.slot, r, 0);
+			if (!err && ch->type == SD_CHAN_SHM) {
+				err = map_in_child(b->c, ch->server.slot,
+						   ch->va, RIFT_MAP_READ |
+							   RIFT_MAP_WRITE);
+			}
+		}
+		for (uint32_t k = 0; k < ch->client_count && !err; k++) {
+			uint64_t badge, rights = RIFT_RIGHT_WRITE;
+
+			if (ch->clients[k].domain != me) {
+				continue;
+			}
+			badge = ch->type == SD_CHAN_NOTIFICATION ? 1ull << k :
+				ch->type == SD_CHAN_ENDPOINT ? k + 1 : 0;
+			if (ch->type == SD_CHAN_SHM) {
+				rights |= RIFT_RIGHT_READ;
+			}
+			if (ch->grant) {
+				rights |= RIFT_RIGHT_GRANT;
+			}
+			err = rift_cap_copy(s->channels[i].slot, b->c->dom_slot,
+					    ch->clients[k].slot, rights, badge);
+			if (!err && ch->type == SD_CHAN_SHM) {
+				err = map_in_child(b->c, ch->clients[k].slot,
+						   ch->va, RIFT_MAP_READ |
+							   RIFT_MAP_WRITE);
+			}
+		}
+		if (err) {
+			return fail(b, ch->name, err);
+		}
+	}
+	return 0;
+}
+
+/** Hand over the device frames and interrupt the description grants. */
+static int connect_devices(struct supervisor *s, struct build *b)
+{
+	const struct sd_domain *d = b->c->desc;
+	struct device_obj *dev = &s->devices[b->c->index];
+	long err = 0;
+
+	for (uint32_t i = 0; i < dev->frame_count && !err; i++) {
+		err = rift_cap_copy(dev->frame_slots[i], b->c->dom_slot,
+				    d->mmio_slot + i, RIFT_RIGHTS_ALL, 0);
+	}
+	if (!err && d->irq) {
+		err = rift_cap_copy(dev->handler_slot, b->c->dom_slot,
+				    d->irq_slot, RIFT_RIGHTS_ALL, 0);
+	}
+	if (!err && d->irq) {
+		err = rift_cap_copy(dev->notif_slot, b->c->dom_slot,
+				    d->irq_notif_slot, RIFT_RIGHT_READ, 0);
+	}
+	return err ? fail(b, "device capabilities", err) : 0;
+}
+
+int loader_start(struct supervisor *s, struct child *c, char *err,
+		 size_t err_size)
+{
+	const struct sd_domain *d = c->desc;
+	struct build b = { c, d->cap_slots - 1, err, err_size };
+	struct elf_image img;
+	const void *file;
+	size_t size;
+	uint64_t sp, limit;
+	int e;
+
+	if (cpio_find(s->archive, s->archive_size, d->image, &file, &size)) {
+		snprintf(err, err_size, "image '%s' is not in the boot archive",
+			 d->image);
+		return -1;
+	}
+	e = elf_load_parse(file, size, &img);
+	if (e) {
+		snprintf(err, err_size, "image '%s': %s", d->image,
+			 elf_load_strerror(e));
+		return -1;
+	}
+	limit = d->cap_slots - image_pages(&img);
+	if (limit <= RIFT_SLOT_FIRST_FREE + 16) {
+		snprintf(err, err_size, "cap-slots %u too few for a %llu-page "
+			 "image", d->cap_slots,
+			 (unsigned long long)image_pages(&img));
+		return -1;
+	}
+	c->dom_slot = rt_slot_alloc();
+	e = (int)rift_domain_create(c->dom_slot, d->memory / PAGE, d->cap_slots,
+				    d->priority, d->name);
+	if (e < 0) {
+		rt_slot_free(c->dom_slot);
+		c->dom_slot = 0;
+		return fail(&b, "domain create", e);
+	}
+	c->id = (uint64_t)e;
+	for (uint32_t i = 0; i < img.seg_count; i++) {
+		if (load_segment(&b, file, &img.segs[i])) {
+			goto undo;
+		}
+	}
+	if (build_stack(&b, &img, limit, &sp) ||
+	    connect_channels(s, &b) || connect_devices(s, &b) ||
+	    make_thread(&b, img.entry, sp, s->fault_ep)) {
+		goto undo;
+	}
+	c->running = true;
+	return 0;
+undo:
+	loader_destroy(c);
+	return -1;
+}
+
+void loader_destroy(struct child *c)
+{
+	rift_domain_destroy(c->dom_slot);
+	/* The copies the supervisor held were derived from the child's
+	 * originals and went with it; the slots are empty again. */
+	rt_slot_free(c->dom_slot);
+	if (c->thread_slot) {
+		rt_slot_free(c->thread_slot);
+	}
+	if (c->ipcbuf_slot) {
+		rt_slot_free(c->ipcbuf_slot);
+	}
+	c->dom_slot = c->thread_slot = c->ipcbuf_slot = 0;
+	c->running = false;
+}
+
+static int make_channel(struct supervisor *s, uint32_t i)
+{
+	const struct sd_channel *ch = &s->sd.channels[i];
+	uint64_t slot = rt_slot_alloc();
+
+	s->channels[i].slot = slot;
+	switch (ch->type) {
+	case SD_CHAN_ENDPOINT:
+		return (int)rift_endpoint_create(slot);
+	case SD_CHAN_NOTIFICATION:
+		return (int)rift_notification_create(slot);
+	default:
+		return (int)rift_frame_alloc(0, slot, ch->size == PAGE ? 0 : 9,
+					     -1, 0);
+	}
+}
+
+static int make_device(struct supervisor *s, uint32_t i)
+{
+	const struct sd_domain *d = &s->sd.domains[i];
+	struct device_obj *dev = &s->devices[i];
+	long err = 0;
+
+	for (uint64_t off = 0; off < d->mmio_size && !err; off += PAGE) {
+		uint64_t slot = rt_slot_alloc();
+
+		if (dev->frame_count == 16) {
+			return -1;
+		}
+		dev->frame_slots[dev->frame_count++] = slot;
+		err = rift_device_frame(RIFT_SLOT_DEVICE, slot,
+					d->mmio_base + off, 0);
+	}
+	if (!err && d->irq) {
+		dev->notif_slot = rt_slot_alloc();
+		dev->handler_slot = rt_slot_alloc();
+		err = rift_notification_create(dev->notif_slot);
+		if (!err) {
+			err = rift_irq_bind(RIFT_SLOT_IRQ_CONTROL, d->irq,
+					    dev->handler_slot, dev->notif_slot,
+					    0);
+		}
+	}
+	return (int)err;
+}
+
+int loader_make_objects(struct supervisor *s, char *err, size_t err_size)
+{
+	long e;
+
+	/* Warm up the scratch window so its page tables exist before any
+	 * free-page accounting starts. */
+	uint64_t tmp = rt_slot_alloc();
+
+	e = rift_frame_alloc(0, tmp, 0, -1, 0);
+	if (!e) {
+		e = rift_map(0, tmp, SUP_SCRATCH_VA, RIFT_MAP_READ);
+		rift_unmap(tmp);
+		rift_cap_delete(tmp);
+	}
+	rt_slot_free(tmp);
+	for (uint32_t i = 0; i < s->sd.channel_count && !e; i++) {
+		e = make_channel(s, i);
+		if (e) {
+			snprintf(err, err_size, "channel %s: error %ld",
+				 s->sd.channels[i].name, e);
+		}
+	}
+	for (uint32_t i = 0; i < s->sd.domain_count && !e; i++) {
+		e = make_device(s, i);
+		if (e) {
+			snprintf(err, err_size, "devices of %s: error %ld",
+				 s->sd.domains[i].name, e);
+		}
+	}
+	return e ? -1 : 0;
+}

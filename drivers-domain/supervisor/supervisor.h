@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* The supervisor: the first domain. Builds the system the description names,
+ * watches for faults and exits, and restarts domains by their policy. */
+#ifndef SUPERVISOR_H
+#define SUPERVISOR_H
+
+#include "sysdesc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/** Where the supervisor maps a child's page while filling it. */
+#define SUP_SCRATCH_VA 0x0000005000000000ull
+#define SUP_STACK_PAGES 16
+
+struct child {
+	uint32_t index;
+	const struct sd_domain *desc;
+	uint64_t dom_slot;    /* supervisor: the domain's original cap */
+	uint64_t thread_slot; /* supervisor: copy of its thread */
+	uint64_t ipcbuf_slot; /* supervisor: copy of its IPC buffer frame */
+	uint64_t id;          /* kernel domain id (its Linux pid) */
+	bool running;
+	uint32_t restarts;
+	uint64_t free_before; /* machine free pages before it was made */
+};
+
+/* Objects the supervisor keeps for the life of the system. */
+struct channel_obj {
+	uint64_t slot; /* original (endpoint, notification, shm frame) */
+};
+
+struct device_obj {
+	uint64_t frame_slots[16]; /* device frames (originals) */
+	uint32_t frame_count;
+	uint64_t handler_slot;    /* irq handler (original) */
+	uint64_t notif_slot;      /* its notification (original) */
+};
+
+struct supervisor {
+	struct sysdesc sd;
+	const uint8_t *archive;
+	size_t archive_size;
+	uint64_t fault_ep;
+	struct child children[SD_MAX_DOMAINS];
+	struct channel_obj channels[SD_MAX_CHANNELS];
+	struct device_obj devices[SD_MAX_DOMAINS];
+};
+
+/** Build and start child @c; on failure writes why into @err. */
+int loader_start(struct supervisor *s, struct child *c, char *err,
+		 size_t err_size);
+/** Destroy child @c: every page and capability it held comes back. */
+void loader_destroy(struct child *c);
+/** Make the objects of channels and devices, once. */
+int loader_make_objects(struct supervisor *s, char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The system description: which domains exist and how they are connected.
+ * A device tree (platforms/<board>/system.dts, compiled with dtc) read with
+ * libfdt; docs/system-description.md is the reference. sysdesc_parse()
+ * validates everything before the supervisor acts on any of it.
+ */
+#ifndef SUPERVISOR_SYSDESC_H
+#define SUPERVISOR_SYSDESC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SD_MAX_DOMAINS 16
+#define SD_MAX_CHANNELS 32
+#define SD_MAX_ARGS 8
+#define SD_MAX_PEERS 8
+#define SD_NAME_MAX 32
+#define SD_SLOT_FIRST 8  /* system slots a description may fill: */
+#define SD_SLOT_LAST 63  /* [8, 63] */
+
+enum sd_restart {
+	SD_RESTART_NEVER,
+	SD_RESTART_ON_FAULT, /* restart after a fault, not after exit */
+	SD_RESTART_ALWAYS,
+};
+
+enum sd_channel_type {
+	SD_CHAN_ENDPOINT,
+	SD_CHAN_NOTIFICATION,
+	SD_CHAN_SHM, /* a shared memory frame */
+};
+
+struct sd_domain {
+	char name[SD_NAME_MAX];
+	const char *image; /* file in the boot archive */
+	const char *args[SD_MAX_ARGS];
+	uint32_t arg_count;
+	uint32_t priority;
+	uint64_t memory;     /* bytes of quota */
+	uint32_t cap_slots;
+	enum sd_restart restart;
+	uint32_t max_restarts;
+	bool service;        /* long-running server: not waited for at shutdown */
+	bool device_irqs;    /* may bind interrupts (gets irq control) */
+	uint64_t mmio_base;  /* one device region it may map; 0 = none */
+	uint64_t mmio_size;
+	uint32_t mmio_slot;  /* first slot of its device frames */
+	uint32_t irq;        /* interrupt to bind for it; 0 = none */
+	uint32_t irq_slot;   /* slot of the irq handler capability */
+	uint32_t irq_notif_slot; /* slot of the notification it fires */
+};
+
+struct sd_peer {
+	uint32_t domain; /* index into domains[] */
+	uint32_t slot;
+};
+
+struct sd_channel {
+	char name[SD_NAME_MAX];
+	enum sd_channel_type type;
+	struct sd_peer server; /* endpoint: receives; notification: waits */
+	struct sd_peer clients[SD_MAX_PEERS];
+	uint32_t client_count;
+	bool grant;    /* clients may pass capabilities */
+	uint64_t size; /* shared memory bytes: 4 KiB or 2 MiB */
+	uint64_t va;   /* shared memory: where each peer maps it */
+};
+
+struct sysdesc {
+	uint32_t version;
+	bool shutdown_when_idle; /* power off once only services remain */
+	const char *dma_server;  /* "none" until DMA servers exist */
+	struct sd_domain domains[SD_MAX_DOMAINS];
+	uint32_t domain_count;
+	struct sd_channel channels[SD_MAX_CHANNELS];
+	uint32_t channel_count;
+};
+
+/**
+ * Parse and validate @blob (@size bytes). On error returns -1 and writes a
+ * message naming the node and property into @err. Strings in @sd point into
+ * @blob, which must outlive it.
+ */
+int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
+		  char *err, size_t err_size);
+
+int sysdesc_find_domain(const struct sysdesc *sd, const char *name);
+
+#endif

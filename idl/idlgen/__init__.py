@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""riftidl: the rift interface compiler (lexer, parser, checks, renderer)."""

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Running user domains at EL0 in the EL2&0 regime: exceptions from EL0,
+ * thread register set-up, address-space switch, FP/SIMD trapping.
+ */
+#include <arch/sysreg.h>
+#include <arch/trap.h>
+#include <rift/arch.h>
+#include <rift/cpu.h>
+#include <rift/ipc.h>
+#include <rift/irq.h>
+#include <rift/printk.h>
+#include <rift/sched.h>
+#include <rift/syscall.h>
+
+enum esr_ec {
+	EC_UNKNOWN = 0x00,
+	EC_FP = 0x07,
+	EC_ILLEGAL = 0x0e,
+	EC_SVC64 = 0x15,
+	EC_SYSREG = 0x18,
+	EC_IABT_LOW = 0x20,
+	EC_PC_ALIGN = 0x22,
+	EC_DABT_LOW = 0x24,
+	EC_SP_ALIGN = 0x26,
+	EC_BRK = 0x3c,
+};
+
+#define CPACR_FPEN_SHIFT 20
+#define CPACR_FPEN_EL0_TRAP (1ull << CPACR_FPEN_SHIFT) /* 01: trap EL0 only */
+#define CPACR_FPEN_NONE (3ull << CPACR_FPEN_SHIFT)     /* 11: no trap */
+
+void thread_fault(struct thread *t, uint32_t kind, uint64_t addr,
+		  uint64_t syndrome)
+{
+	t->fault = (struct fault_info){ kind, addr, t->ctx.elr, syndrome };
+	ipc_send_fault(t);
+}
+
+static void trap_user_fault(struct thread *t, struct trap_frame *f,
+			    uint32_t ec)
+{
+	switch (ec) {
+	case EC_DABT_LOW:
+		thread_fault(t, RIFT_FAULT_DATA, f->far, f->esr);
+		break;
+	case EC_IABT_LOW:
+		thread_fault(t, RIFT_FAULT_INSN, f->far, f->esr);
+		break;
+	case EC_PC_ALIGN:
+	case EC_SP_ALIGN:
+		thread_fault(t, RIFT_FAULT_ALIGN, f->far, f->esr);
+		break;
+	case EC_UNKNOWN:
+	case EC_SYSREG:
+	case EC_ILLEGAL:
+		thread_fault(t, RIFT_FAULT_UNDEF, f->elr, f->esr);
+		break;
+	default:
+		thread_fault(t, RIFT_FAULT_OTHER, f->elr, f->esr);
+		break;
+	}
+}
+
+struct trap_frame *trap_el0_sync(struct trap_frame *f);
+struct trap_frame *trap_el0_sync(struct trap_frame *f)
+{
+	struct thread *t = sched_current();
+	uint32_t ec = (uint32_t)(f->esr >> 26) & 0x3f;
+
+	if (ec == EC_SVC64) {
+		syscall_dispatch(t, f, (uint32_t)f->esr & 0xffff);
+	} else if (ec == EC_FP) {
+		fp_trap(t);
+	} else {
+		trap_user_fault(t, f, ec);
+	}
+	return sched_next();
+}
+
+struct trap_frame *trap_el0_irq(struct trap_frame *f);
+struct trap_frame *trap_el0_irq(struct trap_frame *f)
+{
+	(void)f;
+	irq_handle();
+	return sched_next();
+}
+
+struct trap_frame *trap_el0_unexpected(struct trap_frame *f);
+struct trap_frame *trap_el0_unexpected(struct trap_frame *f)
+{
+	thread_fault(sched_current(), RIFT_FAULT_OTHER, f->elr, f->esr);
+	return sched_next();
+}
+
+void arch_thread_init_ctx(struct trap_frame *f, uint64_t pc, uint64_t sp,
+			  uint64_t arg)
+{
+	for (int i = 0; i < 31; i++) {
+		f->x[i] = 0;
+	}
+	f->x[0] = arg;
+	f->sp = sp;
+	f->elr = pc;
+	f->spsr = 0; /* EL0t, all exceptions unmasked */
+}
+
+void arch_set_user_table(paddr_t root, uint16_t asid)
+{
+	write_sysreg(ttbr0_el2, root | ((uint64_t)asid << 48));
+	isb();
+}
+
+void arch_tlb_flush_asid(uint16_t asid)
+{
+	dsb_ishst();
+	__asm__ volatile("tlbi aside1is, %0" : : "r"((uint64_t)asid << 48));
+	dsb_ish();
+	isb();
+}
+
+void arch_fp_trap_enable(bool trap)
+{
+	write_sysreg(cpacr_el1, trap ? CPACR_FPEN_EL0_TRAP : CPACR_FPEN_NONE);
+	isb();
+}
+
+/** Let EL0 read the counter (musl's clock_gettime) and use TTBR0. */
+void arch_user_init(void)
+{
+	/* CNTHCTL_EL2 with E2H: EL0PCTEN | EL0VCTEN. */
+	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3);
+	write_sysreg(tcr_el2, read_sysreg(tcr_el2) & ~TCR_EPD0);
+	arch_fp_trap_enable(true);
+	isb();
+}

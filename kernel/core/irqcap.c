@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupts delivered to user level. An IRQ handler object binds one SPI to
+ * a notification (the kernel holds a derived capability to it). When the
+ * interrupt fires, the kernel masks it, signals the notification with that
+ * capability's badge and completes it at the controller; the holder
+ * unmasks it with RIFT_SYS_IRQ_ACK once it has serviced the device. Masking
+ * until acknowledged is right for level and edge interrupts alike (an edge
+ * that arrives while masked stays pending in the controller) and makes an
+ * interrupt storm from a misbehaving device cost one delivery per ack.
+ */
+#include <rift/bootinfo.h>
+#include <rift/ipc.h>
+#include <rift/irq.h>
+#include <rift/printk.h>
+#include <rift/syscall.h>
+
+#define SPI_FIRST 32
+#define SPI_LAST 1019
+
+struct irq_handler {
+	struct kobj hdr;
+	uint32_t intid;
+	uint8_t trigger;
+	uint64_t count;
+	struct cap notif; /**< kernel-held copy of the notification */
+};
+
+static struct irq_handler *irq_owner[IRQ_MAX];
+
+/** Kernel-side interrupt handler for user-bound interrupts. */
+static void irq_to_user(uint32_t intid)
+{
+	struct irq_handler *h = irq_owner[intid];
+
+	irqc_disable(intid);
+	if (!h || h->notif.type != RIFT_CAP_NOTIFICATION_T) {
+		irq_unhandled_count++;
+		return;
+	}
+	h->count++;
+	notification_signal(h->notif.obj, h->notif.badge ? h->notif.badge : 1);
+}
+
+int sys_irq_bind(struct thread *t, struct trap_frame *f)
+{
+	struct cap *ctl = cap_lookup(t->dom, f->x[0]);
+	struct cap *n = cap_lookup(t->dom, f->x[3]);
+	uint32_t intid = (uint32_t)f->x[1];
+	struct irq_handler *h;
+	struct cap *slot;
+	int err;
+
+	if (!ctl || ctl->type != RIFT_CAP_IRQ_CONTROL || !n ||
+	    n->type != RIFT_CAP_NOTIFICATION_T) {
+		return !ctl || !n ? RIFT_KECAP : RIFT_KETYPE;
+	}
+	if (!(n->rights & RIFT_RIGHT_WRITE)) {
+		return RIFT_KERIGHTS;
+	}
+	if (f->x[1] < SPI_FIRST || f->x[1] > SPI_LAST || f->x[4] > 1) {
+		return RIFT_KEINVAL;
+	}
+	if (irq_owner[intid] || irq_is_kernel(intid)) {
+		return RIFT_KEBUSY;
+	}
+	slot = cap_slot_empty(t->dom, f->x[2], &err);
+	if (!slot) {
+		return err;
+	}
+	err = kobj_alloc(t->dom, RIFT_CAP_IRQ_HANDLER, 0, (void **)&h);
+	if (err) {
+		return err;
+	}
+	h->intid = intid;
+	h->trigger = (uint8_t)f->x[4];
+	h->notif.holder = HOLDER_IRQ_NOTIF;
+	h->notif.holder_obj = h;
+	cap_derive(n, &h->notif, RIFT_RIGHT_WRITE, 0, HOLDER_IRQ_NOTIF, h);
+	cap_make_original(slot, RIFT_CAP_IRQ_HANDLER, h, 0, 0, RIFT_RIGHTS_ALL,
+			  0);
+	irq_owner[intid] = h;
+	irq_register_user(intid, irq_to_user,
+			  h->trigger ? IRQ_EDGE : IRQ_LEVEL);
+	return RIFT_KOK;
+}
+
+int sys_irq_ack(struct thread *t, struct trap_frame *f)
+{
+	struct cap *c = cap_lookup(t->dom, f->x[0]);
+	struct irq_handler *h;
+
+	if (!c) {
+		return RIFT_KECAP;
+	}
+	if (c->type != RIFT_CAP_IRQ_HANDLER) {
+		return RIFT_KETYPE;
+	}
+	h = c->obj;
+	irqc_enable(h->intid, h->trigger ? IRQ_EDGE : IRQ_LEVEL);
+	f->x[1] = h->count;
+	return RIFT_KOK;
+}
+
+void irq_handler_destroy(void *obj)
+{
+	struct irq_handler *h = obj;
+
+	irqc_disable(h->intid);
+	irq_unregister_user(h->intid);
+	irq_owner[h->intid] = NULL;
+	cap_delete(&h->notif);
+	kobj_free(&h->hdr);
+}
+
+bool kernel_device_frame_ok(paddr_t pa, uint64_t size)
+{
+	if (pa + size < pa || pa + size > (1ull << 48)) {
+		return false;
+	}
+	for (uint32_t i = 0; i < boot_info.mem_count; i++) {
+		const struct boot_region *r = &boot_info.mem[i];
+
+		if (pa < r->base + r->size && r->base < pa + size) {
+			return false;
+		}
+	}
+	return !irq_controller_overlaps(pa, size);
+}

@@ -1,0 +1,715 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System calls. Each handler first decodes: it looks up and checks every
+ * capability and argument and returns an error without side effects if
+ * anything is wrong; only then does it act. Domains are never trusted: no
+ * user pointer is ever dereferenced (bulk data travels in the IPC buffer,
+ * which the kernel reaches through its own mapping of the frame).
+ */
+#include <arch/memlayout.h>
+#include <rift/arch.h>
+#include <rift/bootinfo.h>
+#include <rift/ipc.h>
+#include <rift/irq.h>
+#include <rift/kmem.h>
+#include <rift/printk.h>
+#include <rift/sched.h>
+#include <rift/syscall.h>
+#include <string.h>
+
+#define ARG(n) (f->x[n])
+
+static struct cap *lookup_typed(struct thread *t, uint64_t cptr, uint8_t type,
+				uint8_t rights, int *err)
+{
+	struct cap *c = cap_lookup(t->dom, cptr);
+
+	if (!c) {
+		*err = RIFT_KECAP;
+	} else if (c->type != type) {
+		*err = RIFT_KETYPE;
+	} else if ((c->rights & rights) != rights) {
+		*err = RIFT_KERIGHTS;
+	} else {
+		return c;
+	}
+	return NULL;
+}
+
+/** cptr 0 means the caller's own domain. */
+static struct domain *lookup_domain(struct thread *t, uint64_t cptr, int *err)
+{
+	struct cap *c;
+
+	if (cptr == 0) {
+		return t->dom;
+	}
+	c = lookup_typed(t, cptr, RIFT_CAP_DOMAIN, RIFT_RIGHT_WRITE, err);
+	if (c && ((struct domain *)c->obj)->dying) {
+		*err = RIFT_KEGONE;
+		return NULL;
+	}
+	return c ? c->obj : NULL;
+}
+
+/* ---- IPC */
+
+static int sys_send(struct thread *t, struct trap_frame *f, uint32_t call,
+		    bool block)
+{
+	int err;
+	struct cap *c = lookup_typed(t, ARG(0), RIFT_CAP_ENDPOINT_T,
+				     RIFT_RIGHT_WRITE, &err);
+	uint32_t flags = call;
+
+	if (!c) {
+		return err;
+	}
+	if (RIFT_INFO_WORDS(ARG(2)) > RIFT_IPC_WORDS ||
+	    RIFT_INFO_CAPS(ARG(2)) > RIFT_IPC_CAPS ||
+	    (ARG(2) & ~0x7ffull) != 0) {
+		return RIFT_KEINVAL;
+	}
+	if ((RIFT_INFO_WORDS(ARG(2)) > RIFT_MSG_REG_WORDS ||
+	     RIFT_INFO_CAPS(ARG(2))) && !thread_ipcbuf(t)) {
+		return RIFT_KEINVAL; /* message needs an IPC buffer */
+	}
+	if (c->rights & RIFT_RIGHT_GRANT) {
+		flags |= IPC_FLAG_GRANT;
+	} else if (RIFT_INFO_CAPS(ARG(2))) {
+		return RIFT_KERIGHTS;
+	}
+	f->x[0] = 0;
+	return ipc_send(t, c->obj, c->badge, flags, block);
+}
+
+static int sys_recv(struct thread *t, struct trap_frame *f, bool block)
+{
+	int err;
+	struct cap *c = lookup_typed(t, ARG(0), RIFT_CAP_ENDPOINT_T,
+				     RIFT_RIGHT_READ, &err);
+
+	if (!c) {
+		return err;
+	}
+	if (t->reply_to) {
+		/* An unanswered caller would wait forever: fail it. */
+		struct thread *caller = t->reply_to;
+
+		t->reply_to = NULL;
+		caller->replier = NULL;
+		thread_wake_error(caller, RIFT_KEGONE);
+	}
+	f->x[0] = 0;
+	return ipc_recv(t, c->obj, block);
+}
+
+static int sys_reply_recv(struct thread *t, struct trap_frame *f)
+{
+	int err;
+	struct cap *c = lookup_typed(t, ARG(0), RIFT_CAP_ENDPOINT_T,
+				     RIFT_RIGHT_READ, &err);
+
+	if (!c) {
+		return err;
+	}
+	if (RIFT_INFO_WORDS(ARG(2)) > RIFT_IPC_WORDS ||
+	    RIFT_INFO_CAPS(ARG(2)) > RIFT_IPC_CAPS) {
+		return RIFT_KEINVAL;
+	}
+	if (t->reply_to) {
+		ipc_reply(t);
+	}
+	return ipc_recv(t, c->obj, true);
+}
+
+static int sys_notification(struct thread *t, struct trap_frame *f,
+			    uint32_t nr)
+{
+	int err;
+	uint8_t need = nr == RIFT_SYS_SIGNAL ? RIFT_RIGHT_WRITE :
+					       RIFT_RIGHT_READ;
+	struct cap *c = lookup_typed(t, ARG(0), RIFT_CAP_NOTIFICATION_T, need,
+				     &err);
+
+	if (!c) {
+		return err;
+	}
+	if (nr == RIFT_SYS_SIGNAL) {
+		notification_signal(c->obj, c->badge ? c->badge : 1);
+		return RIFT_KOK;
+	}
+	f->x[0] = 0;
+	return notification_wait(t, c->obj, nr == RIFT_SYS_WAIT);
+}
+
+/* ---- capabilities */
+
+static int sys_cap_info(struct thread *t, struct trap_frame *f)
+{
+	struct cap *c = cap_lookup(t->dom, ARG(0));
+
+	if (!c) {
+		return RIFT_KECAP;
+	}
+	f->x[1] = c->type;
+	f->x[2] = c->rights;
+	f->x[3] = c->type == RIFT_CAP_FRAME_T ? 0 : c->badge;
+	f->x[4] = c->type == RIFT_CAP_FRAME_T ?
+			  (uint64_t)__builtin_ctzll(c->size >> 12) :
+			  0;
+	return RIFT_KOK;
+}
+
+static int sys_cap_copy(struct thread *t, struct trap_frame *f)
+{
+	int err = RIFT_KOK;
+	struct cap *src = cap_lookup(t->dom, ARG(0));
+	struct domain *d = lookup_domain(t, ARG(1), &err);
+	struct cap *dst;
+
+	if (!src) {
+		return RIFT_KECAP;
+	}
+	if (!d) {
+		return err;
+	}
+	dst = cap_slot_empty(d, ARG(2), &err);
+	if (!dst) {
+		return err;
+	}
+	if (ARG(3) > RIFT_RIGHTS_ALL) {
+		return RIFT_KEINVAL;
+	}
+	return cap_derive(src, dst, (uint8_t)ARG(3), ARG(4), HOLDER_SLOT, d);
+}
+
+static int sys_cap_delete(struct thread *t, struct trap_frame *f, bool revoke)
+{
+	struct cap *c = cap_lookup(t->dom, ARG(0));
+
+	if (!c) {
+		return RIFT_KECAP;
+	}
+	if (c->type == RIFT_CAP_DOMAIN && c->obj == t->dom && c->original) {
+		return RIFT_KEINVAL; /* a domain ends itself with EXIT */
+	}
+	if (revoke) {
+		cap_revoke(c);
+	} else {
+		cap_delete(c);
+	}
+	return RIFT_KOK;
+}
+
+/* ---- objects */
+
+static bool frame_order_ok(uint64_t order)
+{
+	return order == 0 || order == PMM_ORDER_2M || order == PMM_ORDER_1G;
+}
+
+/** Place an original in @d's slot @slot, and a copy in the caller's @copy. */
+static int place_object(struct thread *t, struct domain *d, struct cap *slot,
+			uint64_t copy_cptr, struct cap *copy)
+{
+	(void)copy_cptr;
+	if (copy && d != t->dom) {
+		return cap_derive(slot, copy, RIFT_RIGHTS_ALL, 0, HOLDER_SLOT,
+				  t->dom);
+	}
+	return RIFT_KOK;
+}
+
+/** Decode the (domain, slot, caller copy slot) triple of object creation. */
+static int decode_target(struct thread *t, uint64_t dom_cptr, uint64_t slot,
+			 uint64_t copy, struct domain **d, struct cap **s,
+			 struct cap **c)
+{
+	int err = RIFT_KOK;
+
+	*d = lookup_domain(t, dom_cptr, &err);
+	if (!*d) {
+		return err;
+	}
+	*s = cap_slot_empty(*d, slot, &err);
+	if (!*s) {
+		return err;
+	}
+	*c = NULL;
+	if (copy && *d != t->dom) {
+		*c = cap_slot_empty(t->dom, copy, &err);
+		if (!*c || *c == *s) {
+			return *c ? RIFT_KEINVAL : err;
+		}
+	}
+	return RIFT_KOK;
+}
+
+static int sys_frame_alloc(struct thread *t, struct trap_frame *f)
+{
+	struct domain *d;
+	struct cap *slot, *copy;
+	paddr_t pa;
+	int node = (int64_t)ARG(3) < 0 ? -1 : (int)ARG(3);
+	int err = decode_target(t, ARG(0), ARG(1), ARG(4), &d, &slot, &copy);
+
+	if (err) {
+		return err;
+	}
+	if (!frame_order_ok(ARG(2)) ||
+	    (node >= 0 && (ARG(3) >= boot_info.node_count))) {
+		return RIFT_KEINVAL;
+	}
+	err = frame_alloc_pages(d, (uint32_t)ARG(2), node, &pa);
+	if (err) {
+		return err;
+	}
+	cap_make_original(slot, RIFT_CAP_FRAME_T, NULL, pa,
+			  PMM_PAGE_SIZE << ARG(2), RIFT_RIGHTS_ALL, 0);
+	return place_object(t, d, slot, ARG(4), copy);
+}
+
+static int sys_map(struct thread *t, struct trap_frame *f)
+{
+	int err = RIFT_KOK;
+	struct domain *d = lookup_domain(t, ARG(0), &err);
+	struct cap *fr;
+
+	if (!d) {
+		return err;
+	}
+	if (ARG(4) > 1) {
+		return RIFT_KEINVAL;
+	}
+	fr = ARG(4) ? cap_lookup(d, ARG(1)) : cap_lookup(t->dom, ARG(1));
+	if (!fr) {
+		return RIFT_KECAP;
+	}
+	if (fr->type != RIFT_CAP_FRAME_T) {
+		return RIFT_KETYPE;
+	}
+	if (ARG(2) >= USER_VA_END || ARG(2) + fr->size > USER_VA_END ||
+	    !IS_ALIGNED(ARG(2), 4096) || ARG(3) > 7) {
+		return RIFT_KERANGE;
+	}
+	return domain_map_frame(d, fr, ARG(2), (uint32_t)ARG(3));
+}
+
+static int sys_unmap(struct thread *t, struct trap_frame *f)
+{
+	int err;
+	struct cap *fr = lookup_typed(t, ARG(0), RIFT_CAP_FRAME_T, 0, &err);
+
+	if (!fr) {
+		return err;
+	}
+	if (!fr->map_dom) {
+		return RIFT_KEINVAL;
+	}
+	domain_unmap_frame(fr);
+	return RIFT_KOK;
+}
+
+static int sys_ipc_object(struct thread *t, struct trap_frame *f,
+			  uint32_t nr)
+{
+	int err;
+	struct cap *slot = cap_slot_empty(t->dom, ARG(0), &err);
+	void *obj;
+
+	if (!slot) {
+		return err;
+	}
+	if (nr == RIFT_SYS_ENDPOINT_CREATE) {
+		err = endpoint_create(t->dom, (struct endpoint **)&obj);
+	} else {
+		err = notification_create(t->dom,
+					  (struct notification **)&obj);
+	}
+	if (err) {
+		return err;
+	}
+	cap_make_original(slot,
+			  nr == RIFT_SYS_ENDPOINT_CREATE ?
+				  RIFT_CAP_ENDPOINT_T :
+				  RIFT_CAP_NOTIFICATION_T,
+			  obj, 0, 0, RIFT_RIGHTS_ALL, 0);
+	return RIFT_KOK;
+}
+
+static void copy_name(char *dst, size_t size, const struct rift_ipcbuf *b)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size && b && b->data[i]; i++) {
+		char c = (char)b->data[i];
+
+		dst[i] = (c >= 0x21 && c < 0x7f) ? c : '_';
+	}
+	dst[i] = '\0';
+}
+
+static int sys_domain_create(struct thread *t, struct trap_frame *f)
+{
+	int err;
+	struct cap *slot = cap_slot_empty(t->dom, ARG(0), &err);
+	char name[32];
+	struct domain *d;
+
+	if (!slot) {
+		return err;
+	}
+	if (ARG(2) > 65536 || ARG(3) > t->dom->max_prio) {
+		return RIFT_KEINVAL;
+	}
+	copy_name(name, sizeof(name), thread_ipcbuf(t));
+	if (!name[0]) {
+		return RIFT_KEINVAL;
+	}
+	err = domain_create(t->dom, name, ARG(1), (uint32_t)ARG(2),
+			    (uint8_t)ARG(3), &d);
+	if (err) {
+		return err;
+	}
+	cap_make_original(slot, RIFT_CAP_DOMAIN, d, 0, 0, RIFT_RIGHTS_ALL, 0);
+	f->x[1] = d->id;
+	return RIFT_KOK;
+}
+
+static int sys_domain_destroy(struct thread *t, struct trap_frame *f)
+{
+	int err = RIFT_KOK;
+	struct domain *d = lookup_domain(t, ARG(0), &err);
+	struct cap *orig;
+
+	if (!d) {
+		return err;
+	}
+	if (d == t->dom || ARG(0) == 0) {
+		return RIFT_KEINVAL;
+	}
+	orig = cap_original_of(cap_lookup(t->dom, ARG(0)));
+	if (!orig) {
+		return RIFT_KEINVAL;
+	}
+	cap_delete(orig);
+	return RIFT_KOK;
+}
+
+static int sys_domain_set_fault(struct thread *t, struct trap_frame *f)
+{
+	int err = RIFT_KOK;
+	struct domain *d = lookup_domain(t, ARG(0), &err);
+	struct cap *ep;
+
+	if (!d) {
+		return err;
+	}
+	ep = lookup_typed(t, ARG(1), RIFT_CAP_ENDPOINT_T, RIFT_RIGHT_WRITE,
+			  &err);
+	if (!ep) {
+		return err;
+	}
+	if (ARG(2) && ep->badge) {
+		return RIFT_KEINVAL;
+	}
+	cap_delete(&d->fault_cap);
+	return cap_derive(ep, &d->fault_cap, RIFT_RIGHT_WRITE, ARG(2),
+			  HOLDER_FAULT_EP, d);
+}
+
+static int sys_thread_create(struct thread *t, struct trap_frame *f)
+{
+	struct domain *d;
+	struct cap *slot, *copy;
+	struct thread *nt;
+	int err = decode_target(t, ARG(0), ARG(1), ARG(3), &d, &slot, &copy);
+
+	if (err) {
+		return err;
+	}
+	if (ARG(2) > d->max_prio) {
+		return RIFT_KEINVAL;
+	}
+	err = thread_create(d, (uint8_t)ARG(2), &nt);
+	if (err) {
+		return err;
+	}
+	cap_make_original(slot, RIFT_CAP_THREAD, nt, 0, 0, RIFT_RIGHTS_ALL, 0);
+	return place_object(t, d, slot, ARG(3), copy);
+}
+
+static int sys_thread_start(struct thread *t, struct trap_frame *f)
+{
+	int err;
+	struct cap *c = lookup_typed(t, ARG(0), RIFT_CAP_THREAD,
+				     RIFT_RIGHT_WRITE, &err);
+
+	if (!c) {
+		return err;
+	}
+	if (ARG(1) >= USER_VA_END || ARG(2) > USER_VA_END ||
+	    !IS_ALIGNED(ARG(1), 4) || !IS_ALIGNED(ARG(2), 16)) {
+		return RIFT_KERANGE;
+	}
+	return thread_start(c->obj, ARG(1), ARG(2), ARG(3));
+}
+
+static int sys_thread_set_ipcbuf(struct thread *t, struct trap_frame *f)
+{
+	int err;
+	struct cap *tc = lookup_typed(t, ARG(0), RIFT_CAP_THREAD,
+				      RIFT_RIGHT_WRITE, &err);
+	struct cap *fr;
+	struct thread *target;
+
+	if (!tc) {
+		return err;
+	}
+	fr = lookup_typed(t, ARG(1), RIFT_CAP_FRAME_T,
+			  RIFT_RIGHT_READ | RIFT_RIGHT_WRITE, &err);
+	if (!fr) {
+		return err;
+	}
+	if (fr->size != PMM_PAGE_SIZE || (fr->badge & FRAME_DEVICE) ||
+	    !IS_ALIGNED(ARG(2), 4096) || ARG(2) >= USER_VA_END) {
+		return RIFT_KEINVAL;
+	}
+	target = tc->obj;
+	cap_delete(&target->ipcbuf_cap);
+	err = cap_derive(fr, &target->ipcbuf_cap, RIFT_RIGHTS_ALL, 0,
+			 HOLDER_IPCBUF, target);
+	if (!err) {
+		target->ipcbuf_va = ARG(2);
+	}
+	return err;
+}
+
+/** Device frames: MMIO outside RAM, never the kernel's own devices. */
+static int sys_device_frame(struct thread *t, struct trap_frame *f)
+{
+	int err;
+	struct cap *dev = lookup_typed(t, ARG(0), RIFT_CAP_DEVICE, 0, &err);
+	struct cap *slot;
+	uint64_t size;
+
+	if (!dev) {
+		return err;
+	}
+	slot = cap_slot_empty(t->dom, ARG(1), &err);
+	if (!slot) {
+		return err;
+	}
+	if (!frame_order_ok(ARG(3))) {
+		return RIFT_KEINVAL;
+	}
+	size = PMM_PAGE_SIZE << ARG(3);
+	if (!IS_ALIGNED(ARG(2), size) || !kernel_device_frame_ok(ARG(2), size)) {
+		return RIFT_KERANGE;
+	}
+	cap_make_original(slot, RIFT_CAP_FRAME_T, NULL, ARG(2), size,
+			  RIFT_RIGHT_READ | RIFT_RIGHT_WRITE |
+				  RIFT_RIGHT_GRANT,
+			  FRAME_DEVICE);
+	return RIFT_KOK;
+}
+
+/* ---- information and debugging */
+
+static int sys_meminfo(struct thread *t, struct trap_frame *f)
+{
+	uint64_t free = 0, total = 0;
+
+	for (uint32_t n = 0; n < PMM_MAX_NODES; n++) {
+		struct pmm_stats st;
+
+		if ((int64_t)ARG(0) >= 0 && n != ARG(0)) {
+			continue;
+		}
+		pmm_stats(&kmem_pmm, n, &st);
+		free += st.free_pages;
+		total += st.total_pages;
+	}
+	f->x[1] = free;
+	f->x[2] = total;
+	f->x[3] = t->dom->used_pages;
+	f->x[4] = t->dom->quota_pages;
+	return RIFT_KOK;
+}
+
+static int sys_debug_write(struct thread *t, struct trap_frame *f)
+{
+	struct rift_ipcbuf *b = thread_ipcbuf(t);
+	char line[160];
+	size_t n = 0;
+
+	if (!b) {
+		return RIFT_KEINVAL;
+	}
+	if (ARG(0) > sizeof(b->data)) {
+		return RIFT_KERANGE;
+	}
+	for (size_t i = 0; i < ARG(0); i++) {
+		char c = (char)b->data[i];
+
+		if (c != '\n') {
+			line[n++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c :
+									     '?';
+		}
+		if (c == '\n' || n == sizeof(line) - 1 || i + 1 == ARG(0)) {
+			line[n] = '\0';
+			printk("[%s] %s\n", t->dom->name, line);
+			n = 0;
+		}
+	}
+	return RIFT_KOK;
+}
+
+/* ---- Linux system calls: reflected to the domain's runtime */
+
+static void sys_linux(struct thread *t, struct trap_frame *f)
+{
+	if (t->in_upcall) {
+		f->x[0] = (uint64_t)(int64_t)RIFT_KEDEADLK;
+		return;
+	}
+	if (!t->dom->upcall_entry) {
+		t->fault = (struct fault_info){ RIFT_FAULT_SYSCALL, f->x[8],
+						f->elr - 4, f->esr };
+		ipc_send_fault(t);
+		return;
+	}
+	t->upcall_elr = f->elr;
+	t->upcall_spsr = f->spsr;
+	t->in_upcall = 1;
+	f->elr = t->dom->upcall_entry;
+}
+
+static int sys_upcall_return(struct thread *t, struct trap_frame *f)
+{
+	if (!t->in_upcall) {
+		return RIFT_KEINVAL;
+	}
+	t->in_upcall = 0;
+	f->elr = t->upcall_elr;
+	f->spsr = t->upcall_spsr;
+	return RIFT_KOK;
+}
+
+static int sys_set_upcall(struct thread *t, struct trap_frame *f)
+{
+	if (ARG(0) >= USER_VA_END || !IS_ALIGNED(ARG(0), 4)) {
+		return RIFT_KERANGE;
+	}
+	t->dom->upcall_entry = ARG(0);
+	return RIFT_KOK;
+}
+
+static int sys_exit(struct thread *t, struct trap_frame *f)
+{
+	t->fault = (struct fault_info){ RIFT_FAULT_EXIT, 0, f->elr - 4,
+					ARG(0) };
+	ipc_send_fault(t);
+	return RIFT_KOK;
+}
+
+static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
+{
+	switch (nr) {
+	case RIFT_SYS_NULL:
+		return RIFT_KOK;
+	case RIFT_SYS_DEBUG_WRITE:
+		return sys_debug_write(t, f);
+	case RIFT_SYS_SET_UPCALL:
+		return sys_set_upcall(t, f);
+	case RIFT_SYS_YIELD:
+		t->slice = 0;
+		return RIFT_KOK;
+	case RIFT_SYS_EXIT:
+		return sys_exit(t, f);
+	case RIFT_SYS_CALL:
+		return sys_send(t, f, IPC_FLAG_CALL, true);
+	case RIFT_SYS_SEND:
+		return sys_send(t, f, 0, true);
+	case RIFT_SYS_NBSEND:
+		return sys_send(t, f, 0, false);
+	case RIFT_SYS_RECV:
+		return sys_recv(t, f, true);
+	case RIFT_SYS_NBRECV:
+		return sys_recv(t, f, false);
+	case RIFT_SYS_REPLY:
+		return ipc_reply(t);
+	case RIFT_SYS_REPLY_RECV:
+		return sys_reply_recv(t, f);
+	case RIFT_SYS_SIGNAL:
+	case RIFT_SYS_WAIT:
+	case RIFT_SYS_POLL:
+		return sys_notification(t, f, nr);
+	case RIFT_SYS_CAP_INFO:
+		return sys_cap_info(t, f);
+	case RIFT_SYS_CAP_COPY:
+		return sys_cap_copy(t, f);
+	case RIFT_SYS_CAP_DELETE:
+		return sys_cap_delete(t, f, false);
+	case RIFT_SYS_CAP_REVOKE:
+		return sys_cap_delete(t, f, true);
+	case RIFT_SYS_FRAME_ALLOC:
+		return sys_frame_alloc(t, f);
+	case RIFT_SYS_MAP:
+		return sys_map(t, f);
+	case RIFT_SYS_UNMAP:
+		return sys_unmap(t, f);
+	case RIFT_SYS_ENDPOINT_CREATE:
+	case RIFT_SYS_NOTIFICATION_CREATE:
+		return sys_ipc_object(t, f, nr);
+	case RIFT_SYS_DOMAIN_CREATE:
+		return sys_domain_create(t, f);
+	case RIFT_SYS_DOMAIN_DESTROY:
+		return sys_domain_destroy(t, f);
+	case RIFT_SYS_DOMAIN_SET_FAULT:
+		return sys_domain_set_fault(t, f);
+	case RIFT_SYS_THREAD_CREATE:
+		return sys_thread_create(t, f);
+	case RIFT_SYS_THREAD_START:
+		return sys_thread_start(t, f);
+	case RIFT_SYS_THREAD_SET_IPCBUF:
+		return sys_thread_set_ipcbuf(t, f);
+	case RIFT_SYS_DEVICE_FRAME:
+		return sys_device_frame(t, f);
+	case RIFT_SYS_IRQ_BIND:
+		return sys_irq_bind(t, f);
+	case RIFT_SYS_IRQ_ACK:
+		return sys_irq_ack(t, f);
+	case RIFT_SYS_MEMINFO:
+		return sys_meminfo(t, f);
+	case RIFT_SYS_DOMAIN_INFO:
+		f->x[1] = t->dom->id;
+		f->x[2] = t->dom->cspace_slots;
+		return RIFT_KOK;
+	default:
+		return RIFT_KENOSYS;
+	}
+}
+
+void syscall_dispatch(struct thread *t, struct trap_frame *f, uint32_t nr)
+{
+	int ret;
+
+	if (nr == RIFT_SYS_LINUX) {
+		sys_linux(t, f);
+		return;
+	}
+	if (nr == RIFT_SYS_UPCALL_RETURN) {
+		ret = sys_upcall_return(t, f);
+		if (ret) {
+			f->x[0] = (uint64_t)(int64_t)ret;
+		}
+		return;
+	}
+	ret = syscall_invoke(t, f, nr);
+	/* Blocking calls leave x0 to whoever wakes the thread. */
+	if (t->state == TS_RUNNABLE || ret != RIFT_KOK) {
+		f->x[0] = (uint64_t)(int64_t)ret;
+	}
+}

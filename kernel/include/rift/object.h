@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel objects and capabilities.
+ *
+ * Ownership. Every object is made "in" a domain: it is charged to that
+ * domain's memory quota and its *original* capability sits in that domain's
+ * cspace. Deleting an original first revokes every capability derived from
+ * it (anywhere: other cspaces, or held inside the kernel) and then destroys
+ * the object and returns its memory. Destroying a domain deletes every
+ * capability in its cspace, so it frees exactly what was made in it, and
+ * removes every right it handed out.
+ *
+ * Derivation. All capabilities to one object form a chain in preorder with
+ * depths, anchored at the original (depth 0): a copy is inserted right after
+ * its parent with depth + 1, so the descendants of a capability are the
+ * entries after it with a greater depth (the seL4 mapping-database idea,
+ * per object).
+ *
+ * Kernel-held capabilities. Where the kernel keeps a reference to an object
+ * (a thread's IPC buffer frame, a domain's fault endpoint, an interrupt's
+ * notification) it holds a derived capability of its own, with a holder
+ * tag; revoking it runs the holder's hook and clears the reference, so no
+ * object is ever reachable after its last capability is gone.
+ */
+#ifndef RIFT_OBJECT_H
+#define RIFT_OBJECT_H
+
+#include <rift/abi.h>
+#include <rift/list.h>
+#include <rift/pgtable.h>
+#include <rift/types.h>
+#include <arch/trap.h>
+
+struct domain;
+struct thread;
+
+enum cap_holder {
+	HOLDER_SLOT = 0,       /**< a slot of a domain's cspace */
+	HOLDER_IPCBUF = 1,     /**< thread->ipcbuf_cap */
+	HOLDER_FAULT_EP = 2,   /**< domain->fault_cap */
+	HOLDER_IRQ_NOTIF = 3,  /**< irq handler's notification */
+};
+
+struct cap {
+	uint8_t type;     /**< enum rift_cap_type; RIFT_CAP_NULL = empty */
+	uint8_t rights;   /**< RIFT_RIGHT_* */
+	uint8_t holder;   /**< enum cap_holder */
+	uint8_t original; /**< the object's anchor capability */
+	uint32_t depth;   /**< derivation depth, original = 0 */
+	uint64_t badge;   /**< endpoints and notifications */
+	void *obj;        /**< kernel object; NULL for frames and device */
+	paddr_t pa;       /**< frames, device range: base */
+	uint64_t size;    /**< frames, device range: bytes */
+	struct domain *map_dom; /**< frame mapped through this cap, or NULL */
+	vaddr_t map_va;
+	struct cap *dnext; /**< derivation chain, preorder */
+	struct cap *dprev;
+	void *holder_obj; /**< domain owning the slot, or the holding object */
+};
+
+/** Header of every kernel object allocated from a domain's quota. */
+struct kobj {
+	uint32_t type;         /**< enum rift_cap_type */
+	uint32_t order;        /**< pages of the allocation, as a pmm order */
+	paddr_t pa;            /**< the allocation */
+	struct domain *charged; /**< quota charged */
+};
+
+struct endpoint {
+	struct kobj hdr;
+	struct list senders;   /**< threads blocked sending/calling */
+	struct list receivers; /**< threads blocked receiving */
+};
+
+struct notification {
+	struct kobj hdr;
+	uint64_t word;
+	struct list waiters;
+};
+
+enum thread_state {
+	TS_INACTIVE,      /**< created, not started, or stopped */
+	TS_RUNNABLE,      /**< in a run queue or running */
+	TS_BLOCKED_SEND,  /**< in endpoint->senders */
+	TS_BLOCKED_RECV,  /**< in endpoint->receivers */
+	TS_BLOCKED_REPLY, /**< waiting for ->replier to reply */
+	TS_BLOCKED_NOTIF, /**< in notification->waiters */
+	TS_FAULTED,       /**< fault delivered or not deliverable; waits for its supervisor */
+};
+
+struct fault_info {
+	uint32_t kind; /**< enum rift_fault_kind, 0 = none */
+	uint64_t addr;
+	uint64_t pc;
+	uint64_t syndrome;
+};
+
+#define FP_STATE_WORDS 66 /* q0-q31 (64 words) + fpsr + fpcr */
+
+struct thread {
+	struct kobj hdr;
+	struct trap_frame ctx; /**< user registers; SP_EL2 points past it while running */
+	uint64_t fp[FP_STATE_WORDS] __aligned(16);
+	struct domain *dom;
+	uint32_t id;
+	uint8_t prio;
+	uint8_t state;      /**< enum thread_state */
+	uint8_t ipc_call;   /**< blocked sender is a call (wants a reply) */
+	uint8_t in_upcall;  /**< inside the Linux syscall upcall handler */
+	uint32_t slice;     /**< ticks left in this time slice */
+	uint32_t cpu;
+	uint64_t ipc_badge; /**< badge of the cap a blocked sender used */
+	struct list qlink;  /**< run queue, endpoint or notification queue */
+	struct list dlink;  /**< domain->threads */
+	void *blocked_on;   /**< endpoint or notification */
+	struct thread *reply_to; /**< caller this thread must reply to */
+	struct thread *replier;  /**< thread holding our reply */
+	struct cap ipcbuf_cap;   /**< kernel-held copy of the IPC buffer frame */
+	vaddr_t ipcbuf_va;
+	uint64_t upcall_elr;  /**< where a Linux syscall returns to */
+	uint64_t upcall_spsr;
+	struct fault_info fault;
+};
+
+struct domain {
+	struct kobj hdr;
+	char name[32];
+	uint32_t id;
+	uint32_t cspace_slots;
+	struct cap *cspace;
+	uint32_t cspace_order; /**< pages of the cspace, as a pmm order */
+	paddr_t cspace_pa;
+	struct pgtable pt;
+	uint16_t asid;
+	uint8_t max_prio;
+	bool dying;
+	uint64_t quota_pages; /**< memory this domain may hold */
+	uint64_t used_pages;  /**< memory charged to it now */
+	struct domain *parent; /**< quota came from here */
+	uint64_t upcall_entry;
+	struct cap fault_cap; /**< kernel-held copy of the fault endpoint */
+	struct list threads;
+	uint32_t thread_count;
+	uint32_t enosys_logged; /**< unknown syscalls already logged */
+};
+
+/** Frame capability flag (kept in ->badge, unused for frames). */
+#define FRAME_DEVICE 1ull
+
+/* cap.c */
+struct cap *cap_lookup(struct domain *d, uint64_t cptr);
+struct cap *cap_slot_empty(struct domain *d, uint64_t cptr, int *err);
+void cap_make_original(struct cap *slot, uint8_t type, void *obj, paddr_t pa,
+		       uint64_t size, uint8_t rights, uint64_t badge);
+int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
+	       uint64_t badge, uint8_t holder, void *holder_obj);
+void cap_delete(struct cap *c);
+void cap_revoke(struct cap *c);
+struct cap *cap_original_of(struct cap *c);
+
+/* obj.c: object memory from a domain's quota */
+int kobj_alloc(struct domain *charged, uint32_t type, uint32_t order,
+	       void **out);
+void kobj_free(struct kobj *o);
+int quota_charge(struct domain *d, uint64_t pages);
+void quota_uncharge(struct domain *d, uint64_t pages);
+int frame_alloc_pages(struct domain *d, uint32_t order, int node,
+		      paddr_t *pa);
+void frame_free_pages(struct domain *d, paddr_t pa, uint32_t order);
+
+/* domain.c */
+extern struct domain *root_domain;
+struct domain *domain_create_root(const char *name, uint32_t slots);
+int domain_pt_alloc(struct domain *d, paddr_t *pa);
+void domain_pt_free(struct domain *d, paddr_t pa);
+int domain_create(struct domain *parent, const char *name, uint64_t quota,
+		  uint32_t slots, uint8_t max_prio, struct domain **out);
+void domain_destroy(struct domain *d);
+int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
+		     uint32_t rights);
+void domain_unmap_frame(struct cap *frame);
+void domain_activate(struct domain *d);
+struct domain *domain_of_slot(struct cap *c);
+
+/* endpoint / notification destruction (ipc.c) */
+void endpoint_destroy(struct endpoint *ep);
+void notification_destroy(struct notification *n);
+
+/** The first domain stopped (exit or fault): report and power off. */
+void __noreturn kernel_root_stopped(struct thread *t);
+
+/* thread.c */
+void thread_destroy(struct thread *t);
+
+#endif

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The rift kernel ABI: system call numbers, register conventions, the IPC
+ * buffer layout, capability types and rights, fault messages, and the
+ * initial capability slots of the first domain. Shared by the kernel and
+ * user level; the reference is docs/kernel-api.md.
+ *
+ * System calls are `svc #N`: the SVC immediate N is the call number.
+ * `svc #0` is the Linux ABI that musl uses (x8 = Linux number, x0-x5 args):
+ * the kernel does not implement it but reflects it to the domain's runtime
+ * (an "upcall", see RIFT_SYS_SET_UPCALL). Arguments are in x0..x7; results
+ * come back in x0 (0 or a negative RIFT_E* error) and, for some calls, in
+ * x1..x8. Registers not named as results are preserved.
+ */
+#ifndef RIFT_ABI_H
+#define RIFT_ABI_H
+
+#include <stdint.h>
+
+enum rift_sys {
+	RIFT_SYS_LINUX = 0, /* musl's svc #0: reflected to the runtime */
+	RIFT_SYS_NULL = 1,  /* does nothing; returns 0 (benchmarks) */
+	RIFT_SYS_DEBUG_WRITE = 2, /* x0 = len: write ipcbuf->data[0..len) to the kernel log */
+	RIFT_SYS_SET_UPCALL = 3,  /* x0 = entry PC for Linux syscalls (0 = none) */
+	RIFT_SYS_UPCALL_RETURN = 4, /* back to the instruction after svc #0 */
+	RIFT_SYS_YIELD = 5,
+	RIFT_SYS_EXIT = 6,        /* x0 = status: the domain stops; its fault handler is told */
+
+	/* IPC: x0 = endpoint cptr, x1 = label, x2 = info, x3..x7 = MR0..MR4,
+	 * MR5.. in ipcbuf->mr[5..]. Received: x0 = 0/error, x1 = label,
+	 * x2 = info, x3..x7 = MR0..MR4, x8 = badge. */
+	RIFT_SYS_CALL = 16,
+	RIFT_SYS_SEND = 17,
+	RIFT_SYS_NBSEND = 18,
+	RIFT_SYS_RECV = 19,
+	RIFT_SYS_NBRECV = 20,
+	RIFT_SYS_REPLY = 21,      /* x0 ignored; replies to the last caller */
+	RIFT_SYS_REPLY_RECV = 22, /* reply, then receive on x0 */
+
+	/* Notifications: x0 = notification cptr. */
+	RIFT_SYS_SIGNAL = 24, /* OR the cap's badge into the word */
+	RIFT_SYS_WAIT = 25,   /* block until non-zero; x1 = word (cleared) */
+	RIFT_SYS_POLL = 26,   /* x1 = word (cleared), never blocks */
+
+	/* Capabilities (cptr = slot index in the caller's cspace). */
+	RIFT_SYS_CAP_INFO = 32,   /* x0 = cptr -> x1 = type, x2 = rights, x3 = badge, x4 = size order (frames) */
+	RIFT_SYS_CAP_COPY = 33,   /* x0 = src, x1 = dst domain cptr (0 = self), x2 = dst slot, x3 = rights mask, x4 = badge (0 = keep) */
+	RIFT_SYS_CAP_DELETE = 34, /* x0 = cptr */
+	RIFT_SYS_CAP_REVOKE = 35, /* x0 = cptr: delete every copy derived from it */
+
+	/* Objects. An object made "in" domain D is charged to D's memory
+	 * quota and its original capability goes into D's cspace, so that
+	 * destroying D frees it; the caller may get a derived copy. */
+	RIFT_SYS_FRAME_ALLOC = 40,  /* x0 = domain cptr (0 = self), x1 = slot there, x2 = size order (0, 9, 18), x3 = node (-1 = any), x4 = caller's copy slot (0 = none) */
+	RIFT_SYS_MAP = 41,          /* x0 = domain cptr (0 = self), x1 = frame cptr, x2 = va, x3 = RIFT_MAP_*, x4 = 1: x1 names a slot of that domain (not the caller's) */
+	RIFT_SYS_UNMAP = 42,        /* x0 = frame cptr */
+	RIFT_SYS_ENDPOINT_CREATE = 43,     /* x0 = dst slot */
+	RIFT_SYS_NOTIFICATION_CREATE = 44, /* x0 = dst slot */
+	RIFT_SYS_DOMAIN_CREATE = 45, /* x0 = dst slot, x1 = memory quota (pages, taken from the caller's), x2 = cspace slots, x3 = max priority; ipcbuf->data = NUL-terminated name (<= 31 chars) */
+	RIFT_SYS_DOMAIN_DESTROY = 46, /* x0 = domain cptr */
+	RIFT_SYS_DOMAIN_SET_FAULT = 47, /* x0 = domain cptr, x1 = endpoint cptr, x2 = badge */
+	RIFT_SYS_THREAD_CREATE = 48, /* x0 = domain cptr (0 = self), x1 = slot there, x2 = priority, x3 = caller's copy slot (0 = none) */
+	RIFT_SYS_THREAD_START = 49,  /* x0 = thread cptr, x1 = pc, x2 = sp, x3 = arg (x0 of the thread) */
+	RIFT_SYS_THREAD_SET_IPCBUF = 50, /* x0 = thread cptr, x1 = frame cptr (4 KiB), x2 = va where it is mapped */
+	RIFT_SYS_DEVICE_FRAME = 51, /* x0 = device cptr, x1 = dst slot, x2 = physical address, x3 = size order */
+
+	/* Interrupts. */
+	RIFT_SYS_IRQ_BIND = 56, /* x0 = irq control cptr, x1 = INTID, x2 = dst slot, x3 = notification cptr, x4 = trigger (0 level, 1 edge) */
+	RIFT_SYS_IRQ_ACK = 57,  /* x0 = irq handler cptr: unmask */
+
+	/* Information. */
+	RIFT_SYS_MEMINFO = 60, /* x0 = node -> x1 = free pages of the machine on node, x2 = total pages, x3 = caller pool used pages, x4 = caller pool quota */
+	RIFT_SYS_DOMAIN_INFO = 61, /* -> x1 = domain id, x2 = cspace slots */
+
+	RIFT_SYS_COUNT = 64,
+};
+
+/* Errors returned in x0. */
+enum rift_kerr {
+	RIFT_KOK = 0,
+	RIFT_KEINVAL = -22,   /* bad argument */
+	RIFT_KENOSYS = -38,   /* unknown system call */
+	RIFT_KECAP = -100,    /* empty slot or slot out of range */
+	RIFT_KETYPE = -101,   /* capability of the wrong type */
+	RIFT_KERIGHTS = -102, /* capability lacks a right */
+	RIFT_KEFULL = -103,   /* destination slot not empty */
+	RIFT_KENOMEM = -104,  /* pool quota or physical memory exhausted */
+	RIFT_KEBUSY = -105,   /* already mapped, already bound, already started */
+	RIFT_KEAGAIN = -106,  /* non-blocking operation would block */
+	RIFT_KEGONE = -107,   /* the peer or object was destroyed */
+	RIFT_KERANGE = -108,  /* address or size out of range */
+	RIFT_KEDEADLK = -109, /* Linux syscall from inside the upcall handler */
+};
+
+/* IPC message info word (x2). */
+#define RIFT_INFO_WORDS(info) ((uint32_t)(info)&0x7f)       /* 0..64 */
+#define RIFT_INFO_CAPS(info) (((uint32_t)(info) >> 8) & 0x7) /* 0..4 */
+#define RIFT_INFO(words, caps) ((uint64_t)(words) | ((uint64_t)(caps) << 8))
+#define RIFT_MSG_REG_WORDS 5 /* MR0..MR4 travel in x3..x7 */
+#define RIFT_IPC_WORDS 64
+#define RIFT_IPC_CAPS 4
+
+/**
+ * The per-thread IPC buffer: one 4 KiB frame, mapped in the thread's domain
+ * and registered with RIFT_SYS_THREAD_SET_IPCBUF. The kernel reads and
+ * writes it through its own mapping of the frame, never through a user
+ * pointer.
+ */
+struct rift_ipcbuf {
+	uint64_t mr[RIFT_IPC_WORDS];        /* message words; mr[0..4] unused (registers) */
+	uint64_t send_caps[RIFT_IPC_CAPS];  /* cptrs to transfer (need grant right) */
+	uint64_t recv_slots[RIFT_IPC_CAPS]; /* empty slots for received caps */
+	uint64_t recv_types[RIFT_IPC_CAPS]; /* types of received caps (RIFT_CAP_*) */
+	uint64_t user[8];                   /* free for the runtime (TLS pointer etc.) */
+	uint8_t data[2048];                 /* byte area: DEBUG_WRITE, names */
+};
+
+/* Capability types (RIFT_SYS_CAP_INFO x1, recv_types[]). */
+enum rift_cap_type {
+	RIFT_CAP_NULL = 0,
+	RIFT_CAP_DOMAIN = 1,
+	RIFT_CAP_THREAD = 2,
+	RIFT_CAP_ENDPOINT_T = 3,
+	RIFT_CAP_NOTIFICATION_T = 4,
+	RIFT_CAP_FRAME_T = 5,
+	RIFT_CAP_IRQ_CONTROL = 6,
+	RIFT_CAP_IRQ_HANDLER = 7,
+	RIFT_CAP_DEVICE = 8, /* right to make frames of device MMIO */
+};
+
+/* Rights. */
+#define RIFT_RIGHT_READ (1u << 0)
+#define RIFT_RIGHT_WRITE (1u << 1)
+#define RIFT_RIGHT_GRANT (1u << 2) /* may transfer capabilities through it */
+#define RIFT_RIGHTS_ALL 7u
+
+/* RIFT_SYS_MAP flags. */
+#define RIFT_MAP_READ (1u << 0)
+#define RIFT_MAP_WRITE (1u << 1)
+#define RIFT_MAP_EXEC (1u << 2)
+
+/* Fault messages: sent by the kernel on behalf of a faulting thread to its
+ * domain's fault endpoint. label = RIFT_FAULT_LABEL, badge = the one set
+ * with RIFT_SYS_DOMAIN_SET_FAULT, MR0 = kind, MR1 = address, MR2 = pc,
+ * MR3 = syndrome (ESR) or exit status. */
+#define RIFT_FAULT_LABEL 0xfa017ull
+enum rift_fault_kind {
+	RIFT_FAULT_DATA = 1,    /* bad data access (MR1 = address) */
+	RIFT_FAULT_INSN = 2,    /* bad instruction fetch */
+	RIFT_FAULT_UNDEF = 3,   /* undefined instruction */
+	RIFT_FAULT_ALIGN = 4,   /* PC/SP alignment */
+	RIFT_FAULT_SYSCALL = 5, /* unknown system call with no upcall set */
+	RIFT_FAULT_EXIT = 6,    /* RIFT_SYS_EXIT: MR3 = status */
+	RIFT_FAULT_OTHER = 7,
+};
+
+/* Initial capability slots of the first domain (the supervisor). */
+enum rift_boot_slot {
+	RIFT_SLOT_NULL = 0,
+	RIFT_SLOT_SELF = 1,        /* its own domain */
+	RIFT_SLOT_THREAD = 2,      /* its first thread */
+	RIFT_SLOT_IRQ_CONTROL = 3, /* all interrupts */
+	RIFT_SLOT_DEVICE = 4,      /* all device MMIO (not RAM) */
+	RIFT_SLOT_IPCBUF = 5,      /* frame of its IPC buffer */
+	RIFT_SLOT_INITRD = 6,      /* read-only frames of the boot archive follow: slot 6.. */
+	RIFT_SLOT_FIRST_FREE = 64,
+};
+
+/* Where the kernel maps things for the first domain. */
+#define RIFT_BOOT_IPCBUF_VA 0x0000001000000000ull
+#define RIFT_BOOT_INITRD_VA 0x0000002000000000ull /* the boot archive */
+#define RIFT_BOOT_FDT_VA 0x0000003000000000ull    /* the hardware device tree */
+#define RIFT_BOOT_STACK_TOP 0x0000004000000000ull
+
+/* auxv entries the kernel/supervisor add for rift (beyond Linux's). */
+#define RIFT_AT_IPCBUF 0x5241 /* VA of the IPC buffer */
+#define RIFT_AT_INITRD 0x5242 /* VA of the boot archive (first domain) */
+#define RIFT_AT_INITRD_SIZE 0x5243
+#define RIFT_AT_FDT 0x5244 /* VA of the hardware device tree (first domain) */
+#define RIFT_AT_SLOT_LIMIT 0x5245 /* slots from here to the end hold the program image: the runtime must not use them */
+
+#endif

@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Time for Linux calls, from the generic timer's virtual counter
+ * (CNTVCT_EL0 / CNTFRQ_EL0, which the kernel lets EL0 read).
+ *
+ * There is no wall clock yet: CLOCK_REALTIME counts from the counter's
+ * zero (boot) like CLOCK_MONOTONIC until an RTC service exists. The CPU-time
+ * clocks report the time since the runtime started. Sleeping spins with
+ * RIFT_SYS_YIELD until the deadline passes (no timer service yet).
+ */
+#include <rift/rt.h>
+#include <rift/syscall.h>
+
+#include "internal.h"
+#include "linux.h"
+
+#define NSEC_PER_SEC 1000000000ull
+#define LX_TIMER_ABSTIME 1
+
+/** struct timespec on aarch64. */
+struct lx_timespec {
+	int64_t sec;
+	int64_t nsec;
+};
+
+static uint64_t time_freq;  /**< counter ticks per second */
+static uint64_t time_start; /**< counter value when the runtime started */
+
+/** Reads the virtual counter (isb: not before earlier instructions). */
+uint64_t lx_counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
+/** Records the counter frequency and the start time. */
+void lx_time_init(void)
+{
+	uint64_t f;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(f));
+	if (f == 0) {
+		rt_log("CNTFRQ_EL0 is 0: assuming 1 GHz");
+		f = NSEC_PER_SEC;
+	}
+	time_freq = f;
+	time_start = lx_counter();
+}
+
+/** Converts counter ticks to a timespec. */
+static void time_to_timespec(uint64_t ticks, struct lx_timespec *ts)
+{
+	ts->sec = (int64_t)(ticks / time_freq);
+	ts->nsec = (int64_t)((ticks % time_freq) * NSEC_PER_SEC / time_freq);
+}
+
+/** Converts a (valid) timespec to counter ticks, saturating. */
+static uint64_t time_to_ticks(const struct lx_timespec *ts)
+{
+	uint64_t sec = (uint64_t)ts->sec;
+	uint64_t sub = (uint64_t)ts->nsec * time_freq / NSEC_PER_SEC;
+
+	if (sec > (UINT64_MAX - sub) / time_freq) {
+		return UINT64_MAX;
+	}
+	return sec * time_freq + sub;
+}
+
+/** The counter value clock clk reads as, or false for an unknown clock. */
+static bool time_clock_ticks(long clk, uint64_t *ticks)
+{
+	switch (clk) {
+	case LX_CLOCK_REALTIME:
+	case LX_CLOCK_MONOTONIC:
+	case LX_CLOCK_MONOTONIC_RAW:
+	case LX_CLOCK_REALTIME_COARSE:
+	case LX_CLOCK_MONOTONIC_COARSE:
+	case LX_CLOCK_BOOTTIME:
+		*ticks = lx_counter();
+		return true;
+	case LX_CLOCK_PROCESS_CPUTIME_ID:
+	case LX_CLOCK_THREAD_CPUTIME_ID:
+		*ticks = lx_counter() - time_start;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/** clock_gettime(2). */
+long lx_clock_gettime(long clk, void *ts)
+{
+	uint64_t ticks;
+
+	if (!time_clock_ticks(clk, &ticks)) {
+		return -LX_EINVAL;
+	}
+	time_to_timespec(ticks, ts);
+	return 0;
+}
+
+/** clock_getres(2): one counter tick, rounded up to a nanosecond. */
+long lx_clock_getres(long clk, void *ts)
+{
+	uint64_t ticks;
+	struct lx_timespec *res = ts;
+
+	if (!time_clock_ticks(clk, &ticks)) {
+		return -LX_EINVAL;
+	}
+	if (res != NULL) {
+		res->sec = 0;
+		res->nsec = (int64_t)((NSEC_PER_SEC + time_freq - 1) / time_freq);
+	}
+	return 0;
+}
+
+/** clock_nanosleep(2) and nanosleep(2): yields until the deadline. */
+long lx_clock_nanosleep(long clk, long flags, const void *req, void *rem)
+{
+	const struct lx_timespec *t = req;
+	uint64_t now;
+	uint64_t deadline;
+
+	if (clk == LX_CLOCK_PROCESS_CPUTIME_ID || clk == LX_CLOCK_THREAD_CPUTIME_ID ||
+	    !time_clock_ticks(clk, &now)) {
+		return -LX_EINVAL;
+	}
+	if (t->sec < 0 || t->nsec < 0 || (uint64_t)t->nsec >= NSEC_PER_SEC) {
+		return -LX_EINVAL;
+	}
+	deadline = time_to_ticks(t);
+	if (!(flags & LX_TIMER_ABSTIME)) {
+		deadline = deadline > UINT64_MAX - now ? UINT64_MAX : now + deadline;
+	}
+	while (lx_counter() < deadline) {
+		rift_yield();
+	}
+	if (rem != NULL && !(flags & LX_TIMER_ABSTIME)) {
+		struct lx_timespec *r = rem;
+
+		r->sec = 0;
+		r->nsec = 0;
+	}
+	return 0;
+}
