@@ -33,6 +33,9 @@ all: images
 deps:
 	$(Q)sh scripts/install-deps.sh
 
+# Interfaces: stubs generated from idl/*.idl (see docs/idl.md).
+-include idl/idl.mk
+
 # ---------------------------------------------------------------- kernel
 KERNEL_DIRS := kernel/core kernel/drivers kernel/arch/$(ARCH)
 # The boot archive, ELF and initial-stack readers are shared with user level.
@@ -98,14 +101,16 @@ kernel: $(KERNEL_IMG)
 -include libs/libs.mk
 LIBFDT_ARM64 := /usr/lib/aarch64-linux-gnu/libfdt.a
 
-# <name>_SRCS per program; test programs are one file each.
-supervisor_SRCS := $(wildcard drivers-domain/supervisor/*.c)
-supervisor_LIBS := $(LIBFDT_ARM64)
+# Each program directory has a domain.mk that sets <name>_SRCS (and
+# optionally <name>_LIBS, <name>_CFLAGS) and appends <name> to
+# PRODUCT_DOMAINS (in boot.cpio and test.cpio) or TEST_DOMAINS (test.cpio
+# only). Test programs in tests/domains/ are one file each.
+PRODUCT_DOMAINS :=
 TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile
 $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
-
-PRODUCT_DOMAINS := supervisor hello crasher pingpong
-ALL_DOMAINS := supervisor $(TEST_DOMAINS)
+include $(wildcard drivers-domain/*/domain.mk tests/domains/*/domain.mk)
+PRODUCT_DOMAINS += hello crasher pingpong
+ALL_DOMAINS := $(sort $(PRODUCT_DOMAINS) $(TEST_DOMAINS))
 
 define domain_rule
 $(B)/domains/$(1): $$(patsubst %,$(B)/dom/%.o,$$($(1)_SRCS)) $$(DOMAIN_LIBS)
@@ -116,11 +121,13 @@ $(B)/domains/$(1): $$(patsubst %,$(B)/dom/%.o,$$($(1)_SRCS)) $$(DOMAIN_LIBS)
 endef
 $(foreach d,$(ALL_DOMAINS),$(eval $(call domain_rule,$(d))))
 
-$(B)/dom/%.c.o: %.c
+$(B)/dom/%.c.o: %.c $(IDL_HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  MUSLCC  $<"
-	$(Q)$(MUSLCC) $(DOMAIN_CFLAGS) -MMD -MP -c $< -o $@
--include $(wildcard $(B)/dom/*/*/*.d $(B)/dom/*/*.d)
+	$(Q)$(MUSLCC) $(DOMAIN_CFLAGS) $(IDL_INCLUDES) -MMD -MP -c $< -o $@
+# Generated IDL stubs ($(B)/gen/idl/<iface>_{client,server}.c) can be listed
+# in <name>_SRCS like any source; the rule above compiles them.
+-include $(wildcard $(B)/dom/*/*/*.d $(B)/dom/*/*.d $(B)/dom/*/*/*/*.d)
 
 # System descriptions.
 $(B)/archive/boot/system.dtb: platforms/$(PLATFORM)/system.dts
@@ -161,7 +168,6 @@ images: kernel $(BOOT_CPIO) $(TEST_CPIO)
 UNIT_TESTS :=
 UNIT_TEST_BINS :=
 include tests/unit/unit.mk
--include idl/idl.mk
 HOST_TOOLS :=
 -include $(wildcard tools/*/*.mk)
 

@@ -12,8 +12,7 @@
 # Targets: idl (generate all), idl-test (build and run the IDL host tests),
 #   fuzz / idl-fuzz (FUZZ_SECONDS per target, default 20).
 
-IDL_INTERFACES := console
-
+IDL_INTERFACES := $(basename $(notdir $(wildcard idl/*.idl)))
 IDL_GEN := idl/riftidl.py
 IDL_GEN_DIR := $(B)/gen/idl
 IDL_HEADERS := $(IDL_INTERFACES:%=$(IDL_GEN_DIR)/%.h)

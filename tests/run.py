@@ -71,14 +71,14 @@ def main():
     ctx = integration.Context(os.path.dirname(HERE), args.build,
                               args.platform)
     if args.list:
-        for t in integration.TESTS:
+        for t in integration.load_tests():
             print(t.__name__)
         return 0
     results = Results()
     for binary in args.unit:
         run_unit(binary, results, args.selector)
     if not args.no_integration:
-        for test in integration.TESTS:
+        for test in integration.load_tests():
             name = test.__name__
             if args.selector and args.selector not in name:
                 continue

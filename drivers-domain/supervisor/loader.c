@@ -19,7 +19,9 @@
 #include <rift/initstack.h>
 #include <rift/rt.h>
 #include <rift/syscall.h>
+#include <libfdt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PAGE 4096ull
@@ -119,6 +121,52 @@ static int load_segment(struct build *b, const uint8_t *file,
 	return 0;
 }
 
+/** The hardware device tree, packed, for children that ask for it. */
+static const void *packed_fdt(size_t *size)
+{
+	static void *copy;
+	const void *fdt = (const void *)(uintptr_t)rt_auxv(RIFT_AT_FDT);
+
+	if (!copy && fdt) {
+		copy = malloc(fdt_totalsize(fdt));
+		if (copy && fdt_move(fdt, copy, (int)fdt_totalsize(fdt)) == 0) {
+			fdt_pack(copy);
+		}
+	}
+	*size = copy ? fdt_totalsize(copy) : 0;
+	return copy;
+}
+
+static uint64_t fdt_pages(const struct sd_domain *d)
+{
+	size_t size = 0;
+
+	if (d->hardware_dtb) {
+		packed_fdt(&size);
+	}
+	return (size + PAGE - 1) / PAGE;
+}
+
+/** Copy the hardware tree into the child, read-only at RIFT_BOOT_FDT_VA. */
+static int load_fdt(struct build *b)
+{
+	size_t size;
+	const uint8_t *fdt = packed_fdt(&size);
+
+	if (!fdt) {
+		return fail(b, "no hardware device tree to give", 0);
+	}
+	for (size_t off = 0; off < size; off += PAGE) {
+		size_t len = size - off < PAGE ? size - off : PAGE;
+
+		if (make_page(b, RIFT_BOOT_FDT_VA + off, fdt + off, 0, len,
+			      RIFT_MAP_READ)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static uint64_t image_pages(const struct elf_image *img)
 {
 	uint64_t n = SUP_STACK_PAGES;
@@ -138,7 +186,8 @@ static int build_stack(struct build *b, const struct elf_image *img,
 	const struct sd_domain *d = b->c->desc;
 	static uint8_t top[PAGE];
 	uint64_t extra[] = { RIFT_AT_IPCBUF, RIFT_BOOT_IPCBUF_VA,
-			     RIFT_AT_SLOT_LIMIT, slot_limit };
+			     RIFT_AT_SLOT_LIMIT, slot_limit,
+			     RIFT_AT_FDT, RIFT_BOOT_FDT_VA };
 	struct initstack_params p = {
 		.argv = d->args,
 		.argc = d->arg_count,
@@ -150,7 +199,7 @@ static int build_stack(struct build *b, const struct elf_image *img,
 		.entry = img->entry,
 		.random_seed = 0x5eed0000ull + b->c->index + b->c->restarts,
 		.extra_auxv = extra,
-		.extra_auxv_count = 2,
+		.extra_auxv_count = d->hardware_dtb ? 3 : 2,
 	};
 	int err = initstack_build(top, sizeof(top), RIFT_BOOT_STACK_TOP, &p,
 				  sp);
@@ -271,6 +320,18 @@ static int connect_devices(struct supervisor *s, struct build *b)
 		err = rift_cap_copy(dev->notif_slot, b->c->dom_slot,
 				    d->irq_notif_slot, RIFT_RIGHT_READ, 0);
 	}
+	if (!err && d->irq_control_slot) {
+		err = rift_cap_copy(RIFT_SLOT_IRQ_CONTROL, b->c->dom_slot,
+				    d->irq_control_slot, RIFT_RIGHTS_ALL, 0);
+	}
+	if (!err && d->device_slot) {
+		err = rift_cap_copy(RIFT_SLOT_DEVICE, b->c->dom_slot,
+				    d->device_slot, RIFT_RIGHTS_ALL, 0);
+	}
+	if (!err && d->klog_slot) {
+		err = rift_cap_copy(RIFT_SLOT_KLOG, b->c->dom_slot, d->klog_slot,
+				    RIFT_RIGHT_READ, 0);
+	}
 	return err ? fail(b, "device capabilities", err) : 0;
 }
 
@@ -296,7 +357,7 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 			 elf_load_strerror(e));
 		return -1;
 	}
-	limit = d->cap_slots - image_pages(&img);
+	limit = d->cap_slots - image_pages(&img) - fdt_pages(d);
 	if (limit <= RIFT_SLOT_FIRST_FREE + 16) {
 		snprintf(err, err_size, "cap-slots %u too few for a %llu-page "
 			 "image", d->cap_slots,
@@ -317,7 +378,8 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 			goto undo;
 		}
 	}
-	if (build_stack(&b, &img, limit, &sp) ||
+	if ((d->hardware_dtb && load_fdt(&b)) ||
+	    build_stack(&b, &img, limit, &sp) ||
 	    connect_channels(s, &b) || connect_devices(s, &b) ||
 	    make_thread(&b, img.entry, sp, s->fault_ep)) {
 		goto undo;
@@ -368,15 +430,17 @@ static int make_device(struct supervisor *s, uint32_t i)
 	struct device_obj *dev = &s->devices[i];
 	long err = 0;
 
-	for (uint64_t off = 0; off < d->mmio_size && !err; off += PAGE) {
+	for (uint64_t off = 0; off < d->mmio_size && !err;
+	     off += d->mmio_page) {
 		uint64_t slot = rt_slot_alloc();
 
-		if (dev->frame_count == 16) {
+		if (dev->frame_count == SD_MAX_MMIO_FRAMES) {
 			return -1;
 		}
 		dev->frame_slots[dev->frame_count++] = slot;
 		err = rift_device_frame(RIFT_SLOT_DEVICE, slot,
-					d->mmio_base + off, 0);
+					d->mmio_base + off,
+					d->mmio_page == PAGE ? 0 : 9);
 	}
 	if (!err && d->irq) {
 		dev->notif_slot = rt_slot_alloc();

@@ -189,12 +189,28 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 			       fdt32_to_cpu(reg[1]);
 		d->mmio_size = ((uint64_t)fdt32_to_cpu(reg[2]) << 32) |
 			       fdt32_to_cpu(reg[3]);
-		if (d->mmio_size == 0 || (d->mmio_base | d->mmio_size) & 0xfff) {
-			return sd_fail(c, node, "'mmio' must be 4 KiB aligned "
-				       "and not empty");
+		if (sd_number(c, node, "mmio-page", &d->mmio_page, false,
+			      4096)) {
+			return -1;
+		}
+		if (d->mmio_page != 4096 && d->mmio_page != (2u << 20)) {
+			return sd_fail(c, node, "'mmio-page' must be 4 KiB or "
+				       "2 MiB");
+		}
+		if (d->mmio_size == 0 ||
+		    ((d->mmio_base | d->mmio_size) & (d->mmio_page - 1)) ||
+		    d->mmio_size / d->mmio_page > SD_MAX_MMIO_FRAMES) {
+			return sd_fail(c, node, "'mmio' must be aligned to "
+				       "'mmio-page', not empty, and at most %d "
+				       "pages", SD_MAX_MMIO_FRAMES);
 		}
 		if (sd_slot(c, node, "mmio-slot", &d->mmio_slot, true)) {
 			return -1;
+		}
+		if (d->mmio_slot + d->mmio_size / d->mmio_page - 1 >
+		    SD_SLOT_LAST) {
+			return sd_fail(c, node, "mmio frames run past slot %d",
+				       SD_SLOT_LAST);
 		}
 	}
 	if (sd_range(c, node, "interrupt", &irq, 32, 1019, false, 0) ||
@@ -204,7 +220,12 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 		return -1;
 	}
 	d->irq = (uint32_t)irq;
-	d->device_irqs = fdt_getprop(c->fdt, node, "irq-control", NULL) != NULL;
+	if (sd_slot(c, node, "irq-control-slot", &d->irq_control_slot, false) ||
+	    sd_slot(c, node, "device-slot", &d->device_slot, false) ||
+	    sd_slot(c, node, "klog-slot", &d->klog_slot, false)) {
+		return -1;
+	}
+	d->hardware_dtb = fdt_getprop(c->fdt, node, "hardware-dtb", NULL) != NULL;
 	d->service = fdt_getprop(c->fdt, node, "service", NULL) != NULL;
 	return 0;
 }
@@ -365,9 +386,15 @@ static int sd_check_slots(struct sd_ctx *c)
 
 	for (uint32_t i = 0; i < c->sd->domain_count; i++) {
 		const struct sd_domain *d = &c->sd->domains[i];
-		uint32_t s[3] = { d->mmio_slot, d->irq_slot, d->irq_notif_slot };
+		uint32_t s[6] = { d->mmio_slot, d->irq_slot, d->irq_notif_slot,
+				  d->irq_control_slot, d->device_slot,
+				  d->klog_slot };
 
-		for (int k = 0; k < 3; k++) {
+		for (uint64_t f = 1; d->mmio_page && f < d->mmio_size / d->mmio_page;
+		     f++) {
+			used[i] |= 1ull << (d->mmio_slot + f);
+		}
+		for (int k = 0; k < 6; k++) {
 			if (s[k] && (used[i] & (1ull << s[k]))) {
 				return sd_fail(c, -1, "domain %s: slot %u used "
 					       "twice", d->name, s[k]);

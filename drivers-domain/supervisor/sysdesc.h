@@ -19,6 +19,7 @@
 #define SD_NAME_MAX 32
 #define SD_SLOT_FIRST 8  /* system slots a description may fill: */
 #define SD_SLOT_LAST 63  /* [8, 63] */
+#define SD_MAX_MMIO_FRAMES 16
 
 enum sd_restart {
 	SD_RESTART_NEVER,
@@ -43,9 +44,13 @@ struct sd_domain {
 	enum sd_restart restart;
 	uint32_t max_restarts;
 	bool service;        /* long-running server: not waited for at shutdown */
-	bool device_irqs;    /* may bind interrupts (gets irq control) */
+	bool hardware_dtb;   /* gets a read-only copy of the hardware tree */
+	uint32_t irq_control_slot; /* slot for the irq control cap; 0 = none */
+	uint32_t device_slot;      /* slot for device-memory authority; 0 = none */
+	uint32_t klog_slot;        /* slot for the kernel log frame; 0 = none */
 	uint64_t mmio_base;  /* one device region it may map; 0 = none */
 	uint64_t mmio_size;
+	uint64_t mmio_page;  /* frame size: 4 KiB (default) or 2 MiB */
 	uint32_t mmio_slot;  /* first slot of its device frames */
 	uint32_t irq;        /* interrupt to bind for it; 0 = none */
 	uint32_t irq_slot;   /* slot of the irq handler capability */

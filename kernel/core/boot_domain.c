@@ -134,6 +134,13 @@ static struct thread *boot_caps(struct domain *d)
 			  0, 1ull << 48, RIFT_RIGHTS_ALL, 0);
 	cap_make_original(&d->cspace[RIFT_SLOT_IPCBUF], RIFT_CAP_FRAME_T, NULL,
 			  ipcbuf, 4096, RIFT_RIGHTS_ALL, 0);
+	if (klog_ring_pa()) {
+		cap_make_original(&d->cspace[RIFT_SLOT_KLOG], RIFT_CAP_FRAME_T,
+				  NULL, klog_ring_pa(),
+				  PMM_PAGE_SIZE << RIFT_KLOG_FRAME_ORDER,
+				  RIFT_RIGHT_READ | RIFT_RIGHT_GRANT,
+				  FRAME_KERNEL);
+	}
 	if (thread_create(d, ROOT_PRIO, &t)) {
 		panic("boot: no memory for the supervisor's thread");
 	}

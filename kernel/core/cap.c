@@ -120,8 +120,10 @@ static void cap_destroy_object(struct cap *c)
 		notification_destroy(c->obj);
 		break;
 	case RIFT_CAP_FRAME_T:
-		frame_free_pages(domain_of_slot(c), c->pa,
-				 (uint32_t)__builtin_ctzll(c->size >> 12));
+		if (!(c->badge & (FRAME_DEVICE | FRAME_KERNEL))) {
+			frame_free_pages(domain_of_slot(c), c->pa,
+					 (uint32_t)__builtin_ctzll(c->size >> 12));
+		}
 		break;
 	case RIFT_CAP_IRQ_HANDLER:
 		irq_handler_destroy(c->obj);

@@ -134,7 +134,8 @@ static void ipc_transfer(struct thread *src, struct thread *dst,
 		caps = 0;
 	}
 	d->x[0] = 0;
-	d->x[2] = RIFT_INFO(words, caps);
+	d->x[2] = RIFT_INFO_WITH_PAD(RIFT_INFO(words, caps),
+				     RIFT_INFO_PAD(s->x[2]));
 	d->x[8] = badge;
 }
 

@@ -189,6 +189,7 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	arch_mmu_init(image_pa);
 	arch_console_init();
 	kmem_init(image_pa, (uint64_t)(_end - _text));
+	klog_init_ring();
 	arch_irq_init();
 	arch_timer_init(TICK_HZ);
 	banner();

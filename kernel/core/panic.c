@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <rift/arch.h>
+#include <rift/object.h>
 #include <rift/printk.h>
 
 void panic(const char *fmt, ...)
@@ -8,6 +9,7 @@ void panic(const char *fmt, ...)
 	va_list ap;
 
 	arch_irq_disable();
+	klog_panic_mode();
 	va_start(ap, fmt);
 	vsnprintk(line, sizeof(line), fmt, ap);
 	va_end(ap);

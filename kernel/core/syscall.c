@@ -67,7 +67,7 @@ static int sys_send(struct thread *t, struct trap_frame *f, uint32_t call,
 	}
 	if (RIFT_INFO_WORDS(ARG(2)) > RIFT_IPC_WORDS ||
 	    RIFT_INFO_CAPS(ARG(2)) > RIFT_IPC_CAPS ||
-	    (ARG(2) & ~0x7ffull) != 0) {
+	    (ARG(2) & ~RIFT_INFO_MASK) != 0) {
 		return RIFT_KEINVAL;
 	}
 	if ((RIFT_INFO_WORDS(ARG(2)) > RIFT_MSG_REG_WORDS ||
@@ -566,6 +566,19 @@ static int sys_debug_write(struct thread *t, struct trap_frame *f)
 	return RIFT_KOK;
 }
 
+static int sys_klog_attach(struct thread *t, struct trap_frame *f)
+{
+	struct cap *frame = cap_lookup(t->dom, ARG(0));
+	struct cap *notif = cap_lookup(t->dom, ARG(1));
+
+	if (!frame || !notif) {
+		return RIFT_KECAP;
+	}
+	f->x[1] = (PMM_PAGE_SIZE << RIFT_KLOG_FRAME_ORDER) -
+		  offsetof(struct rift_klog, data);
+	return klog_attach(frame, notif);
+}
+
 /* ---- Linux system calls: reflected to the domain's runtime */
 
 static void sys_linux(struct thread *t, struct trap_frame *f)
@@ -681,6 +694,8 @@ static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 		return sys_irq_bind(t, f);
 	case RIFT_SYS_IRQ_ACK:
 		return sys_irq_ack(t, f);
+	case RIFT_SYS_KLOG_ATTACH:
+		return sys_klog_attach(t, f);
 	case RIFT_SYS_MEMINFO:
 		return sys_meminfo(t, f);
 	case RIFT_SYS_DOMAIN_INFO:

@@ -160,9 +160,26 @@ static bool mem_frames_reserve(void)
 	return mem_meta_grow();
 }
 
+/** Allocates a frame of order and maps it at va. 0 or a RIFT_KE* error. */
+static long mem_frame_new(uint64_t va, uint32_t order, uint64_t *slot)
+{
+	long ret = mem_frame_alloc(order, slot);
+
+	if (ret != RIFT_KOK) {
+		return ret;
+	}
+	ret = rt_sys_map(*slot, va);
+	if (ret != RIFT_KOK) {
+		mem_frame_free(*slot, false);
+	}
+	return ret;
+}
+
 /**
  * Allocates, maps and records (pending) one frame at va, of *order or,
- * if the kernel has no such block, of a smaller one. Returns 0 or -errno.
+ * if the kernel cannot provide or place a block that large (no free
+ * block, or smaller mappings were there before), of a smaller one.
+ * Returns 0 or -errno.
  */
 static long mem_map_one(uint64_t va, uint32_t *order)
 {
@@ -173,22 +190,16 @@ static long mem_map_one(uint64_t va, uint32_t *order)
 		return -LX_ENOMEM;
 	}
 	for (;;) {
-		ret = mem_frame_alloc(*order, &slot);
-		if (ret != RIFT_KENOMEM || *order == RT_ORDER_4K) {
+		ret = mem_frame_new(va, *order, &slot);
+		if (ret == RIFT_KOK || *order == RT_ORDER_4K) {
 			break;
 		}
 		*order = mem_smaller_order(*order);
 	}
 	if (ret != RIFT_KOK) {
 		if (ret != RIFT_KENOMEM) {
-			mem_log(MEM_LOG_KERNEL, "mem: kernel refused a frame allocation");
+			mem_log(MEM_LOG_KERNEL, "mem: kernel refused to allocate or map a frame");
 		}
-		return -LX_ENOMEM;
-	}
-	ret = rt_sys_map(slot, va);
-	if (ret != RIFT_KOK) {
-		mem_log(MEM_LOG_KERNEL, "mem: kernel refused to map a frame");
-		mem_frame_free(slot, false);
 		return -LX_ENOMEM;
 	}
 	rt_frames_push(&mem.frames, va, (uint32_t)slot, *order);

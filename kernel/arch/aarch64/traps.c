@@ -9,6 +9,7 @@
 #include <arch/trap.h>
 #include <rift/arch.h>
 #include <rift/irq.h>
+#include <rift/object.h>
 #include <rift/printk.h>
 
 struct ec_name {
@@ -86,6 +87,7 @@ void trap_panic(const struct trap_frame *f, const char *why)
 	uint32_t ec = (uint32_t)(f->esr >> 26) & 0x3f;
 
 	arch_irq_disable();
+	klog_panic_mode();
 	printk("PANIC: %s: %s (EC 0x%02x)\n", why, trap_ec_name(ec), ec);
 	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25) {
 		printk("  %s, %s access at %016lx\n",

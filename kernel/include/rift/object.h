@@ -39,6 +39,7 @@ enum cap_holder {
 	HOLDER_IPCBUF = 1,     /**< thread->ipcbuf_cap */
 	HOLDER_FAULT_EP = 2,   /**< domain->fault_cap */
 	HOLDER_IRQ_NOTIF = 3,  /**< irq handler's notification */
+	HOLDER_KLOG_NOTIF = 4, /**< the kernel log's console notification */
 };
 
 struct cap {
@@ -144,8 +145,9 @@ struct domain {
 	uint32_t enosys_logged; /**< unknown syscalls already logged */
 };
 
-/** Frame capability flag (kept in ->badge, unused for frames). */
-#define FRAME_DEVICE 1ull
+/** Frame capability flags (kept in ->badge, unused for frames). */
+#define FRAME_DEVICE 1ull /**< device memory: mapped uncached, never freed */
+#define FRAME_KERNEL 2ull /**< kernel memory lent read-only: never freed */
 
 /* cap.c */
 struct cap *cap_lookup(struct domain *d, uint64_t cptr);
@@ -188,6 +190,12 @@ void notification_destroy(struct notification *n);
 
 /** The first domain stopped (exit or fault): report and power off. */
 void __noreturn kernel_root_stopped(struct thread *t);
+
+/* klog.c */
+void klog_init_ring(void);
+paddr_t klog_ring_pa(void);
+int klog_attach(struct cap *frame, struct cap *notif);
+void klog_panic_mode(void);
 
 /* thread.c */
 void thread_destroy(struct thread *t);

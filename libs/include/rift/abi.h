@@ -68,6 +68,12 @@ enum rift_sys {
 	RIFT_SYS_IRQ_BIND = 56, /* x0 = irq control cptr, x1 = INTID, x2 = dst slot, x3 = notification cptr, x4 = trigger (0 level, 1 edge) */
 	RIFT_SYS_IRQ_ACK = 57,  /* x0 = irq handler cptr: unmask */
 
+	/* Kernel log: x0 = the log frame cptr (RIFT_SLOT_KLOG), x1 = a
+	 * notification cptr. From then on the kernel writes its log (and
+	 * RIFT_SYS_DEBUG_WRITE lines) only into the ring, not the UART, and
+	 * signals the notification when it adds a line. Returns x1 = ring size. */
+	RIFT_SYS_KLOG_ATTACH = 58,
+
 	/* Information. */
 	RIFT_SYS_MEMINFO = 60, /* x0 = node -> x1 = free pages of the machine on node, x2 = total pages, x3 = caller pool used pages, x4 = caller pool quota */
 	RIFT_SYS_DOMAIN_INFO = 61, /* -> x1 = domain id, x2 = cspace slots */
@@ -96,6 +102,11 @@ enum rift_kerr {
 #define RIFT_INFO_WORDS(info) ((uint32_t)(info)&0x7f)       /* 0..64 */
 #define RIFT_INFO_CAPS(info) (((uint32_t)(info) >> 8) & 0x7) /* 0..4 */
 #define RIFT_INFO(words, caps) ((uint64_t)(words) | ((uint64_t)(caps) << 8))
+/* Bits 14..12: unused bytes in the last word (0..7), carried unchanged by
+ * the kernel so byte-oriented users (IDL) keep exact lengths. */
+#define RIFT_INFO_PAD(info) (((uint32_t)(info) >> 12) & 0x7)
+#define RIFT_INFO_WITH_PAD(info, pad) ((info) | ((uint64_t)(pad) << 12))
+#define RIFT_INFO_MASK 0x77ffull
 #define RIFT_MSG_REG_WORDS 5 /* MR0..MR4 travel in x3..x7 */
 #define RIFT_IPC_WORDS 64
 #define RIFT_IPC_CAPS 4
@@ -162,9 +173,24 @@ enum rift_boot_slot {
 	RIFT_SLOT_IRQ_CONTROL = 3, /* all interrupts */
 	RIFT_SLOT_DEVICE = 4,      /* all device MMIO (not RAM) */
 	RIFT_SLOT_IPCBUF = 5,      /* frame of its IPC buffer */
-	RIFT_SLOT_INITRD = 6,      /* read-only frames of the boot archive follow: slot 6.. */
+	RIFT_SLOT_KLOG = 7,        /* the kernel log ring: one 2 MiB frame, read-only */
 	RIFT_SLOT_FIRST_FREE = 64,
 };
+
+/**
+ * The kernel log ring, at the start of the RIFT_SLOT_KLOG frame. The kernel
+ * appends whole lines; head counts every byte ever written, so a reader
+ * keeping its own tail sees data[tail % size .. head % size) and knows it
+ * lost (head - tail - size) bytes if it fell more than size behind.
+ */
+struct rift_klog {
+	uint64_t head;  /* bytes written so far (monotonic) */
+	uint64_t size;  /* bytes in data[] */
+	uint64_t lost;  /* lines dropped because a single line was too long */
+	uint64_t reserved[5];
+	uint8_t data[]; /* at offset 64 */
+};
+#define RIFT_KLOG_FRAME_ORDER 9 /* 2 MiB */
 
 /* Where the kernel maps things for the first domain. */
 #define RIFT_BOOT_IPCBUF_VA 0x0000001000000000ull

@@ -1,0 +1,79 @@
+"""User domains, capabilities, IPC and the supervisor."""
+import re
+
+from integration import (BOOT_TIMEOUT, Failure, clean_exit, expect,
+                         refuse)
+
+def musl_hello(ctx):
+    out = ctx.boot_system( "musl_hello")
+    expect(out,
+           r"^\[hello\] hello from hello: argc=2, pid=\d+$",
+           r"^\[hello\] touched 16384 pages of 64 MiB, checksum 2088960,",
+           r"^\[supervisor\] supervisor: hello exited with status 3$")
+
+
+def ipc_pingpong(ctx):
+    out = ctx.boot_system( "pingpong")
+    expect(out, r"^\[ping\] pingpong: 10000 round trips, every payload "
+                r"word verified$",
+           r"^\[supervisor\] supervisor: ping exited with status 0$")
+
+
+def ipc_cap_transfer(ctx):
+    out = ctx.boot_system( "captransfer")
+    expect(out,
+           r"^\[capserver\] captransfer server: frame received, 1024 "
+           r"words checked$",
+           r"^\[capclient\] captransfer: frame passed, written through by "
+           r"the server, answer verified$",
+           r"^\[supervisor\] supervisor: capclient exited with status 0$")
+
+
+def notification_signal(ctx):
+    out = ctx.boot_system( "notify")
+    expect(out, r"^\[waiter\] notify waiter: 1000 signals, 1000 wake-ups, "
+                r"badge 0x1 each$",
+           r"^\[supervisor\] supervisor: signaller exited with status 0$")
+
+
+def fault_isolation(ctx):
+    out = ctx.boot_system( "fault")
+    expect(out,
+           r"^\[supervisor\] supervisor: crasher faulted: data abort at "
+           r"0xdead0000, pc 0x4[0-9a-f]+ \(syndrome 0x[0-9a-f]+\)$",
+           r"^\[supervisor\] supervisor: restarting crasher \(2 of 2\)$",
+           r"^\[ticker\] ticker: finished all rounds$",
+           r"^\[supervisor\] supervisor: ticker exited with status 0$")
+    crashes = re.findall(r"^\[supervisor\] supervisor: crasher faulted",
+                         out, re.M)
+    if len(crashes) != 3:
+        raise Failure("expected 3 crasher faults (first run + 2 restarts), "
+                      "saw %d" % len(crashes))
+
+
+def syscall_hostile(ctx):
+    out = ctx.boot_system( "hostile", timeout=120)
+    expect(out, r"^\[hostile\] hostile: targeted attacks refused$",
+           r"^\[hostile\] hostile: 100000 random system calls: \d+ "
+           r"refused, \d+ harmless; kernel still up$",
+           r"^\[supervisor\] supervisor: hostile exited with status 0$")
+
+
+def domain_destroy_no_leak(ctx):
+    """A domain that mallocs 64 MiB, run three times: after each destroy the
+    machine's free page count is exactly what it was before the create."""
+    out = ctx.boot_system( "leak")
+    rows = re.findall(r"^\[supervisor\] supervisor: destroyed hello: free "
+                      r"pages (\d+) before create, (\d+) after destroy$",
+                      out, re.M)
+    if len(rows) != 3:
+        raise Failure("expected 3 create/destroy cycles, saw %d" % len(rows))
+    for before, after in rows:
+        if before != after:
+            raise Failure("free pages %s before create, %s after destroy: "
+                          "%d pages lost" % (before, after,
+                                             int(before) - int(after)))
+
+
+TESTS = [musl_hello, ipc_pingpong, ipc_cap_transfer, notification_signal,
+          fault_isolation, syscall_hostile, domain_destroy_no_leak]
