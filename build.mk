@@ -108,7 +108,8 @@ LIBFDT_ARM64 := /usr/lib/aarch64-linux-gnu/libfdt.a
 PRODUCT_DOMAINS :=
 TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile
 $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
-include $(wildcard drivers-domain/*/domain.mk tests/domains/*/domain.mk)
+include $(wildcard drivers-domain/*/domain.mk tests/domains/*/domain.mk \
+	tests/bench/domain.mk)
 PRODUCT_DOMAINS += hello crasher pingpong
 ALL_DOMAINS := $(sort $(PRODUCT_DOMAINS) $(TEST_DOMAINS))
 
@@ -206,6 +207,13 @@ test:
 test-built: images unit-bins
 	$(Q)$(PYTHON) tests/run.py --build $(B) --platform $(PLATFORM) \
 		$(if $(TEST),-k $(TEST)) --unit $(UNIT_TEST_BINS)
+
+bench:
+	$(Q)sh scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory bench-built
+
+bench-built: images
+	$(Q)$(PYTHON) tools/bench.py --build $(B) --platform $(PLATFORM) $(BENCH_ARGS)
 
 clean:
 	rm -rf build

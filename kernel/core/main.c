@@ -26,6 +26,7 @@
 #define DEFAULT_BOOT_TICKS 20
 
 struct cpu cpus[BOOT_MAX_CPUS];
+extern bool fast_enabled;
 extern char boot_stack_top[];
 
 static void __noreturn shutdown(void);
@@ -197,7 +198,15 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	sched_init_cpu(this_cpu()->id);
 	this_cpu()->kstack_top = boot_stack_top;
 	if (boot_info.initrd_end > boot_info.initrd_start) {
+		const char *pmu = bootarg("rift.pmu");
+
 		arch_user_init();
+		arch_pmu_init(pmu && strncmp(pmu, "user", 4) == 0);
+		if (bootarg("rift.fastpath") &&
+		    strncmp(bootarg("rift.fastpath"), "off", 3) == 0) {
+			fast_enabled = false;
+			printk("rift: IPC fast path off\n");
+		}
 		boot_first_domain();
 		sched_start();
 	}

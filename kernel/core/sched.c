@@ -12,6 +12,7 @@ struct runqueue {
 	struct spinlock lock; /* taken only by its own CPU until SMP IPC */
 	struct list level[PRIO_LEVELS];
 	DECLARE_BITMAP(nonempty, PRIO_LEVELS);
+	unsigned long summary; /**< bit i: nonempty[i] != 0 */
 	struct thread *zombie; /**< destroyed while current: freed after switch */
 	struct thread *fp_owner;
 };
@@ -23,31 +24,33 @@ static struct runqueue *rq_of(uint32_t cpu)
 	return &runqueues[cpu];
 }
 
-struct thread *sched_current(void)
-{
-	return this_cpu()->current;
-}
-
 static void rq_mark(struct runqueue *rq, uint32_t prio, bool on)
 {
 	unsigned long bit = 1ul << (prio % BITS_PER_LONG);
 
+	uint32_t w = prio / BITS_PER_LONG;
+
 	if (on) {
-		rq->nonempty[prio / BITS_PER_LONG] |= bit;
+		rq->nonempty[w] |= bit;
+		rq->summary |= 1ul << w;
 	} else {
-		rq->nonempty[prio / BITS_PER_LONG] &= ~bit;
+		rq->nonempty[w] &= ~bit;
+		if (!rq->nonempty[w]) {
+			rq->summary &= ~(1ul << w);
+		}
 	}
 }
 
-static int rq_highest(struct runqueue *rq)
+/** Highest priority with a queued thread, or -1: two count-leading-zeros. */
+static inline int rq_highest(const struct runqueue *rq)
 {
-	for (int i = BITMAP_LONGS(PRIO_LEVELS) - 1; i >= 0; i--) {
-		if (rq->nonempty[i]) {
-			return i * (int)BITS_PER_LONG + 63 -
-			       __builtin_clzl(rq->nonempty[i]);
-		}
+	int w;
+
+	if (!rq->summary) {
+		return -1;
 	}
-	return -1;
+	w = 63 - __builtin_clzl(rq->summary);
+	return w * (int)BITS_PER_LONG + 63 - __builtin_clzl(rq->nonempty[w]);
 }
 
 void sched_make_runnable(struct thread *t)
@@ -84,6 +87,27 @@ static struct thread *rq_pop(struct runqueue *rq, int prio)
 		rq_mark(rq, (uint32_t)prio, false);
 	}
 	return t;
+}
+
+/** Is @prio at least as high as every queued runnable thread? */
+bool sched_fast_ok(uint32_t prio)
+{
+	return rq_highest(rq_of(this_cpu()->id)) <= (int)prio;
+}
+
+/**
+ * Hand the CPU from @old (now blocked) to @new (runnable, not queued)
+ * without touching the run queue: the IPC fast path.
+ */
+void sched_fast_switch(struct thread *old, struct thread *new)
+{
+	struct cpu *c = this_cpu();
+
+	c->current = new;
+	if (old->dom != new->dom) {
+		domain_activate(new->dom);
+	}
+	arch_fp_trap_enable(rq_of(c->id)->fp_owner != new);
 }
 
 void sched_switch_to(struct thread *t)
@@ -131,6 +155,10 @@ struct trap_frame *sched_next(void)
 	int prio = rq_highest(rq);
 	bool runnable = cur && cur->state == TS_RUNNABLE;
 
+	if (likely(runnable && cur->slice > 0 && prio < (int)cur->prio &&
+		   !rq->zombie)) {
+		return &cur->ctx; /* nothing to do: straight back */
+	}
 	if (runnable && (prio < (int)cur->prio ||
 			 (prio == (int)cur->prio && cur->slice > 0))) {
 		if (cur->slice == 0) {

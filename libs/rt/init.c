@@ -123,7 +123,7 @@ void rt_init(uint64_t *sp)
 	}
 	init_domain_id = info.id;
 	init_mem(init_slot_count(info.cspace_slots), sp);
-	lx_init();
+	linux_init();
 	if (rift_set_upcall((uint64_t)(uintptr_t)__rift_upcall) != RIFT_KOK) {
 		init_fail("RIFT_SYS_SET_UPCALL failed: Linux system calls cannot work");
 	}

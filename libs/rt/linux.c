@@ -161,7 +161,7 @@ static long lx_lseek(long fd)
 static long lx_unsupported(long nr)
 {
 	unsigned key = nr >= 0 && nr < 1024 ? (unsigned)nr : RT_LOG_KEY_SYSCALL_BIG;
-	const char *name = lx_name(nr);
+	const char *name = linux_names_lookup(nr);
 	char msg[96] = "unsupported Linux system call ";
 	size_t n = sizeof("unsupported Linux system call ") - 1;
 
@@ -271,7 +271,7 @@ static bool lx_dispatch_ids(long nr, const long *a, long *ret)
 		*ret = 0;
 		return true;
 	case LX_NR_uname:
-		*ret = lx_uname((void *)a[0]);
+		*ret = linux_proc_uname((void *)a[0]);
 		return true;
 	default:
 		return false;
@@ -283,17 +283,17 @@ static bool lx_dispatch_time(long nr, const long *a, long *ret)
 {
 	switch (nr) {
 	case LX_NR_clock_gettime:
-		*ret = lx_clock_gettime(a[0], (void *)a[1]);
+		*ret = linux_time_clock_gettime(a[0], (void *)a[1]);
 		return true;
 	case LX_NR_clock_getres:
-		*ret = lx_clock_getres(a[0], (void *)a[1]);
+		*ret = linux_time_clock_getres(a[0], (void *)a[1]);
 		return true;
 	case LX_NR_nanosleep:
-		*ret = lx_clock_nanosleep(LX_CLOCK_MONOTONIC, 0, (const void *)a[0],
+		*ret = linux_time_nanosleep(LX_CLOCK_MONOTONIC, 0, (const void *)a[0],
 					  (void *)a[1]);
 		return true;
 	case LX_NR_clock_nanosleep:
-		*ret = lx_clock_nanosleep(a[0], a[1], (const void *)a[2], (void *)a[3]);
+		*ret = linux_time_nanosleep(a[0], a[1], (const void *)a[2], (void *)a[3]);
 		return true;
 	case LX_NR_sched_yield:
 		rift_yield();
@@ -312,25 +312,25 @@ static bool lx_dispatch_proc(long nr, const long *a, long *ret)
 	case LX_NR_exit_group:
 		rt_exit((int)a[0]);
 	case LX_NR_getrandom:
-		*ret = lx_getrandom((void *)a[0], (size_t)a[1]);
+		*ret = linux_proc_getrandom((void *)a[0], (size_t)a[1]);
 		return true;
 	case LX_NR_kill:
-		*ret = lx_kill(a[0], a[1]);
+		*ret = linux_proc_kill(a[0], a[1]);
 		return true;
 	case LX_NR_tkill:
-		*ret = lx_tkill(a[0], a[1]);
+		*ret = linux_proc_tkill(a[0], a[1]);
 		return true;
 	case LX_NR_tgkill:
-		*ret = a[0] == (long)rt_domain_id() ? lx_tkill(a[1], a[2]) : -LX_ESRCH;
+		*ret = a[0] == (long)rt_domain_id() ? linux_proc_tkill(a[1], a[2]) : -LX_ESRCH;
 		return true;
 	case LX_NR_rt_sigaction:
-		*ret = lx_rt_sigaction(a[0], (const void *)a[1], (void *)a[2], (size_t)a[3]);
+		*ret = linux_proc_sigaction(a[0], (const void *)a[1], (void *)a[2], (size_t)a[3]);
 		return true;
 	case LX_NR_rt_sigprocmask:
-		*ret = lx_rt_sigprocmask(a[0], (const void *)a[1], (void *)a[2], (size_t)a[3]);
+		*ret = linux_proc_sigprocmask(a[0], (const void *)a[1], (void *)a[2], (size_t)a[3]);
 		return true;
 	case LX_NR_futex:
-		*ret = lx_futex((uint32_t *)a[0], a[1], (uint32_t)a[2], (const void *)a[3]);
+		*ret = linux_proc_futex((uint32_t *)a[0], a[1], (uint32_t)a[2], (const void *)a[3]);
 		return true;
 	default:
 		return false;
@@ -359,8 +359,8 @@ void rt_exit(int status)
 }
 
 /** Sets up the time and random-number state. */
-void lx_init(void)
+void linux_init(void)
 {
-	lx_time_init();
-	lx_random_init();
+	linux_time_init();
+	linux_proc_random_init();
 }

@@ -65,29 +65,41 @@ enum lx_nr {
 /** The thread id of a domain's first (so far only) thread. */
 #define LX_MAIN_TID 1
 
-/** Sets up the clock and the random generator (rt_init). */
-void lx_init(void);
+/** Sets up the clock and the random generator (called by rt_init). */
+void linux_init(void);
 
-/* linux_time.c */
-void lx_time_init(void);
-/** Reads the generic timer's virtual counter (CNTVCT_EL0). */
-uint64_t lx_counter(void);
-long lx_clock_gettime(long clk, void *ts);
-long lx_clock_getres(long clk, void *ts);
-long lx_clock_nanosleep(long clk, long flags, const void *req, void *rem);
+/* linux_time.c: the generic timer's virtual counter as Linux clocks */
+/** Records the counter frequency and the start time. */
+void linux_time_init(void);
+/** Reads the virtual counter (CNTVCT_EL0). */
+uint64_t linux_time_counter(void);
+/** clock_gettime(2). */
+long linux_time_clock_gettime(long clk, void *ts);
+/** clock_getres(2). */
+long linux_time_clock_getres(long clk, void *ts);
+/** clock_nanosleep(2) (and nanosleep(2) with CLOCK_MONOTONIC, flags 0). */
+long linux_time_nanosleep(long clk, long flags, const void *req, void *rem);
 
-/* linux_proc.c */
-long lx_getrandom(void *buf, size_t len);
-long lx_kill(long pid, long sig);
-long lx_tkill(long tid, long sig);
-long lx_rt_sigaction(long sig, const void *act, void *oact, size_t sigsetsize);
-long lx_rt_sigprocmask(long how, const void *set, void *oset, size_t sigsetsize);
-long lx_futex(uint32_t *uaddr, long op, uint32_t val, const void *timeout);
-long lx_uname(void *buf);
-void lx_random_init(void);
+/* linux_proc.c: random numbers, signals, futexes, uname */
+/** Seeds the (non-cryptographic) generator. */
+void linux_proc_random_init(void);
+/** getrandom(2). */
+long linux_proc_getrandom(void *buf, size_t len);
+/** kill(2): this domain only. */
+long linux_proc_kill(long pid, long sig);
+/** tkill(2): this thread only. */
+long linux_proc_tkill(long tid, long sig);
+/** rt_sigaction(2). */
+long linux_proc_sigaction(long sig, const void *act, void *oact, size_t sigsetsize);
+/** rt_sigprocmask(2). */
+long linux_proc_sigprocmask(long how, const void *set, void *oset, size_t sigsetsize);
+/** futex(2) for a single thread. */
+long linux_proc_futex(uint32_t *uaddr, long op, uint32_t val, const void *timeout);
+/** uname(2). */
+long linux_proc_uname(void *buf);
 
 /* linux_names.c */
 /** The name of Linux system call nr, or NULL if not in the table. */
-const char *lx_name(long nr);
+const char *linux_names_lookup(long nr);
 
 #endif

@@ -8,12 +8,12 @@
 #include "linux.h"
 
 /** One system call number and its name. */
-struct lx_name {
+struct linux_name {
 	unsigned short nr;
 	const char *name;
 };
 
-static const struct lx_name lx_names[] = {
+static const struct linux_name lx_names[] = {
 	{ 17, "getcwd" },
 	{ 19, "eventfd2" },
 	{ 20, "epoll_create1" },
@@ -173,7 +173,7 @@ static const struct lx_name lx_names[] = {
 };
 
 /** The name of Linux system call nr, or NULL if it is not in the table. */
-const char *lx_name(long nr)
+const char *linux_names_lookup(long nr)
 {
 	size_t lo = 0;
 	size_t hi = sizeof(lx_names) / sizeof(lx_names[0]);

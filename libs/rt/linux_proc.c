@@ -58,10 +58,10 @@ static uint64_t proc_random_next(void)
  * bytes of the auxv if there are any. NOT cryptographic: getrandom() in a
  * domain is fine for hash seeds and tests, not for keys.
  */
-void lx_random_init(void)
+void linux_proc_random_init(void)
 {
 	const uint8_t *at_random = (const uint8_t *)(uintptr_t)rt_auxv(25 /* AT_RANDOM */);
-	uint64_t seed = lx_counter() ^ (rt_domain_id() * 0x2545f4914f6cdd1dull);
+	uint64_t seed = linux_time_counter() ^ (rt_domain_id() * 0x2545f4914f6cdd1dull);
 
 	if (at_random != NULL) {
 		uint64_t w[2];
@@ -73,7 +73,7 @@ void lx_random_init(void)
 }
 
 /** getrandom(2): fills buf from the generator (flags ignored: never blocks). */
-long lx_getrandom(void *buf, size_t len)
+long linux_proc_getrandom(void *buf, size_t len)
 {
 	uint8_t *p = buf;
 
@@ -116,7 +116,7 @@ static long proc_signal_self(long sig)
 }
 
 /** kill(2): only this domain (its pid, 0 or -1) can be signalled. */
-long lx_kill(long pid, long sig)
+long linux_proc_kill(long pid, long sig)
 {
 	if (pid != (long)rt_domain_id() && pid != 0 && pid != -1) {
 		return -LX_ESRCH;
@@ -125,7 +125,7 @@ long lx_kill(long pid, long sig)
 }
 
 /** tkill(2): only this thread can be signalled. */
-long lx_tkill(long tid, long sig)
+long linux_proc_tkill(long tid, long sig)
 {
 	if (tid != LX_MAIN_TID) {
 		return -LX_ESRCH;
@@ -134,7 +134,7 @@ long lx_tkill(long tid, long sig)
 }
 
 /** rt_sigaction(2): accepted and forgotten; the old action reads as default. */
-long lx_rt_sigaction(long sig, const void *act, void *oact, size_t sigsetsize)
+long linux_proc_sigaction(long sig, const void *act, void *oact, size_t sigsetsize)
 {
 	if (sigsetsize != 8 || sig < 1 || sig > LX_NSIG) {
 		return -LX_EINVAL;
@@ -149,7 +149,7 @@ long lx_rt_sigaction(long sig, const void *act, void *oact, size_t sigsetsize)
 }
 
 /** rt_sigprocmask(2): tracks the mask. */
-long lx_rt_sigprocmask(long how, const void *set, void *oset, size_t sigsetsize)
+long linux_proc_sigprocmask(long how, const void *set, void *oset, size_t sigsetsize)
 {
 	uint64_t old = proc_sigmask;
 	uint64_t s;
@@ -182,7 +182,7 @@ long lx_rt_sigprocmask(long how, const void *set, void *oset, size_t sigsetsize)
  * futex(2) for a single-threaded domain: nobody ever waits, so wakes wake
  * no one, and a wait on an unchanged value could only end by its timeout.
  */
-long lx_futex(uint32_t *uaddr, long op, uint32_t val, const void *timeout)
+long linux_proc_futex(uint32_t *uaddr, long op, uint32_t val, const void *timeout)
 {
 	switch (op & LX_FUTEX_CMD_MASK) {
 	case LX_FUTEX_WAKE:
@@ -223,7 +223,7 @@ static void proc_uts_field(char *field, const char *s)
 }
 
 /** uname(2): "rift", node "domain<id>", machine "aarch64". */
-long lx_uname(void *buf)
+long linux_proc_uname(void *buf)
 {
 	char *u = buf; /* six 65-byte fields */
 	char node[32] = "domain";

@@ -27,7 +27,7 @@ static uint64_t time_freq;  /**< counter ticks per second */
 static uint64_t time_start; /**< counter value when the runtime started */
 
 /** Reads the virtual counter (isb: not before earlier instructions). */
-uint64_t lx_counter(void)
+uint64_t linux_time_counter(void)
 {
 	uint64_t v;
 
@@ -36,7 +36,7 @@ uint64_t lx_counter(void)
 }
 
 /** Records the counter frequency and the start time. */
-void lx_time_init(void)
+void linux_time_init(void)
 {
 	uint64_t f;
 
@@ -46,7 +46,7 @@ void lx_time_init(void)
 		f = NSEC_PER_SEC;
 	}
 	time_freq = f;
-	time_start = lx_counter();
+	time_start = linux_time_counter();
 }
 
 /** Converts counter ticks to a timespec. */
@@ -78,11 +78,11 @@ static bool time_clock_ticks(long clk, uint64_t *ticks)
 	case LX_CLOCK_REALTIME_COARSE:
 	case LX_CLOCK_MONOTONIC_COARSE:
 	case LX_CLOCK_BOOTTIME:
-		*ticks = lx_counter();
+		*ticks = linux_time_counter();
 		return true;
 	case LX_CLOCK_PROCESS_CPUTIME_ID:
 	case LX_CLOCK_THREAD_CPUTIME_ID:
-		*ticks = lx_counter() - time_start;
+		*ticks = linux_time_counter() - time_start;
 		return true;
 	default:
 		return false;
@@ -90,7 +90,7 @@ static bool time_clock_ticks(long clk, uint64_t *ticks)
 }
 
 /** clock_gettime(2). */
-long lx_clock_gettime(long clk, void *ts)
+long linux_time_clock_gettime(long clk, void *ts)
 {
 	uint64_t ticks;
 
@@ -102,7 +102,7 @@ long lx_clock_gettime(long clk, void *ts)
 }
 
 /** clock_getres(2): one counter tick, rounded up to a nanosecond. */
-long lx_clock_getres(long clk, void *ts)
+long linux_time_clock_getres(long clk, void *ts)
 {
 	uint64_t ticks;
 	struct lx_timespec *res = ts;
@@ -118,7 +118,7 @@ long lx_clock_getres(long clk, void *ts)
 }
 
 /** clock_nanosleep(2) and nanosleep(2): yields until the deadline. */
-long lx_clock_nanosleep(long clk, long flags, const void *req, void *rem)
+long linux_time_nanosleep(long clk, long flags, const void *req, void *rem)
 {
 	const struct lx_timespec *t = req;
 	uint64_t now;
@@ -135,7 +135,7 @@ long lx_clock_nanosleep(long clk, long flags, const void *req, void *rem)
 	if (!(flags & LX_TIMER_ABSTIME)) {
 		deadline = deadline > UINT64_MAX - now ? UINT64_MAX : now + deadline;
 	}
-	while (lx_counter() < deadline) {
+	while (linux_time_counter() < deadline) {
 		rift_yield();
 	}
 	if (rem != NULL && !(flags & LX_TIMER_ABSTIME)) {

@@ -38,6 +38,7 @@ static struct {
 	uint64_t pages;       /**< 4 KiB pages allocated */
 	uint64_t quota;       /**< pages allowed */
 	int no_large;         /**< refuse orders > 0 with KENOMEM */
+	int no_large_map;     /**< refuse to map orders > 0 (smaller mappings in the way) */
 	int log_count;
 	char last_log[256];
 	unsigned logged[2048];
@@ -90,6 +91,9 @@ long rt_sys_map(uint64_t slot, uint64_t va)
 	size = 4096ull << f->order;
 	if (f->va || va == 0 || va % size != 0) {
 		return RIFT_KEINVAL;
+	}
+	if (k.no_large_map && f->order > 0) {
+		return RIFT_KEBUSY;
 	}
 	if (fake_overlaps(va, size)) {
 		return RIFT_KEBUSY;
@@ -365,6 +369,24 @@ TEST(fallback_to_small_frames)
 	CHECK_EQ(rt_mem_frame_count(), 0);
 }
 
+TEST(fallback_when_large_map_refused)
+{
+	uint64_t pages;
+	long va;
+
+	setup();
+	map(4096);
+	pages = k.pages;
+	k.no_large_map = 1;
+	va = map(4 * MB);
+	CHECK(va > 0);
+	CHECK_EQ(fake_mapped(MMAP_BASE, MMAP_END, 9), 0);
+	CHECK_EQ(fake_mapped(MMAP_BASE, MMAP_END, 0), 1 + 1024);
+	CHECK(k.pages - pages >= 1024 && k.pages - pages <= 1024 + 8); /* + metadata */
+	CHECK_EQ(k.log_count, 0); /* an expected fallback, not an error */
+	CHECK(consistent());
+}
+
 TEST(out_of_memory_rolls_back)
 {
 	uint64_t pages;
@@ -526,6 +548,7 @@ TEST(churn)
 TEST_MAIN("rt_mem", TEST_ENTRY(slots_table), TEST_ENTRY(frames_table),
 	  TEST_ENTRY(init_uses_first_free_slot), TEST_ENTRY(small_mmap_munmap),
 	  TEST_ENTRY(large_frames), TEST_ENTRY(munmap_never_splits), TEST_ENTRY(munmap_arguments),
-	  TEST_ENTRY(fallback_to_small_frames), TEST_ENTRY(out_of_memory_rolls_back),
+	  TEST_ENTRY(fallback_to_small_frames), TEST_ENTRY(fallback_when_large_map_refused),
+	  TEST_ENTRY(out_of_memory_rolls_back),
 	  TEST_ENTRY(occupied_slot_skipped), TEST_ENTRY(brk), TEST_ENTRY(map_fixed),
 	  TEST_ENTRY(unsupported_requests), TEST_ENTRY(mprotect), TEST_ENTRY(churn))

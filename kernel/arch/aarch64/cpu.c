@@ -29,11 +29,6 @@ void arch_cpu_set_local(struct cpu *c)
 	write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)c);
 }
 
-struct cpu *this_cpu(void)
-{
-	return (struct cpu *)(uintptr_t)read_sysreg(tpidr_el2);
-}
-
 void arch_irq_enable(void)
 {
 	__asm__ volatile("msr daifclr, #2" ::: "memory");

@@ -24,7 +24,12 @@ struct cpu {
 
 extern struct cpu cpus[BOOT_MAX_CPUS];
 
-struct cpu *this_cpu(void);
+#include <arch/cpu_local.h>
+
+static inline struct cpu *this_cpu(void)
+{
+	return arch_this_cpu();
+}
 
 static inline uint32_t this_cpu_node(void)
 {

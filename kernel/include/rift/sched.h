@@ -12,7 +12,12 @@
 
 #define SCHED_SLICE_TICKS 2
 
-struct thread *sched_current(void);
+#include <rift/cpu.h>
+
+static inline struct thread *sched_current(void)
+{
+	return this_cpu()->current;
+}
 void sched_make_runnable(struct thread *t);
 void sched_remove(struct thread *t);
 /** Switch this CPU to @t now (it must be runnable and not queued). */
@@ -20,10 +25,13 @@ void sched_switch_to(struct thread *t);
 /** Pick the thread to return to after a trap; may idle. */
 struct trap_frame *sched_next(void);
 void sched_tick(void);
+bool sched_fast_ok(uint32_t prio);
+void sched_fast_switch(struct thread *old, struct thread *new);
 void sched_stop_domain(struct domain *d);
 void __noreturn sched_start(void);
 void sched_init_cpu(uint32_t cpu);
 void arch_user_init(void);
+void arch_pmu_init(bool user_read);
 /** Load and start the first domain from the boot archive (boot_domain.c). */
 void boot_first_domain(void);
 

@@ -82,7 +82,9 @@ size_t rt_mem_frame_count(void);
 
 /**
  * Allocates an empty capability slot of this domain's cspace; returns 0 if
- * none is left. Slots below RIFT_SLOT_FIRST_FREE are never handed out.
+ * none is left. Slots below RIFT_SLOT_FIRST_FREE and from RIFT_AT_SLOT_LIMIT
+ * up are never handed out; consecutive calls return ascending slots while
+ * the cspace has not wrapped (next fit).
  */
 uint64_t rt_slot_alloc(void);
 

@@ -587,6 +587,27 @@ static inline long rift_irq_ack(uint64_t handler)
 	RIFT__CALL1(RIFT_SYS_IRQ_ACK, handler);
 }
 
+/* ------------------------------------------------------------- kernel log */
+
+/**
+ * Moves the kernel log (and RIFT_SYS_DEBUG_WRITE lines) from the UART into
+ * the ring of the log frame (RIFT_SLOT_KLOG); the kernel signals ntfn when
+ * it adds a line. The ring's size is returned in *ring_size (may be NULL).
+ */
+static inline long rift_klog_attach(uint64_t klog_frame, uint64_t ntfn, uint64_t *ring_size)
+{
+	RIFT__REG(0, klog_frame);
+	RIFT__REG(1, ntfn);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0), "+r"(_x1)
+			 : [n] "i"(RIFT_SYS_KLOG_ATTACH)
+			 : "memory");
+	if (ring_size != NULL) {
+		*ring_size = _x1;
+	}
+	return (long)_x0;
+}
+
 /* ------------------------------------------------------------ information */
 
 /** Reports memory of NUMA node and of the caller's pool. */

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * IPC fast path: call and reply_recv between threads on one CPU when the
+ * message fits in registers (up to 5 words), carries no capabilities, and
+ * the thread woken is at least as important as anything runnable. Then the
+ * kernel copies seven registers and switches straight to the other thread,
+ * without touching run queues. Anything else returns NULL and takes the
+ * general path (syscall.c / ipc.c), which produces the same result.
+ */
+#include <rift/cpu.h>
+#include <rift/fastpath.h>
+#include <rift/sched.h>
+
+/* words 0..5, no capabilities, any tail pad */
+#define FAST_INFO_OK(info) \
+	(((info) & ~(RIFT_INFO_MASK & ~0x7f8ull)) == 0 && \
+	 RIFT_INFO_WORDS(info) <= RIFT_MSG_REG_WORDS)
+
+static inline struct cap *fast_cap(struct domain *d, uint64_t cptr,
+				   uint8_t right)
+{
+	struct cap *c;
+
+	if (unlikely(cptr == 0 || cptr >= d->cspace_slots)) {
+		return NULL;
+	}
+	c = &d->cspace[cptr];
+	if (unlikely(c->type != RIFT_CAP_ENDPOINT_T || !(c->rights & right))) {
+		return NULL;
+	}
+	return c;
+}
+
+static inline void fast_copy(const struct trap_frame *s, struct trap_frame *d,
+			     uint64_t badge)
+{
+	d->x[0] = 0;
+	d->x[1] = s->x[1];
+	d->x[2] = s->x[2];
+	d->x[3] = s->x[3];
+	d->x[4] = s->x[4];
+	d->x[5] = s->x[5];
+	d->x[6] = s->x[6];
+	d->x[7] = s->x[7];
+	d->x[8] = badge;
+}
+
+struct trap_frame *fastpath_call(struct thread *t, struct trap_frame *f)
+{
+	struct cap *c = fast_cap(t->dom, f->x[0], RIFT_RIGHT_WRITE);
+	struct endpoint *ep;
+	struct thread *r;
+
+	if (!c || !FAST_INFO_OK(f->x[2])) {
+		return NULL;
+	}
+	ep = c->obj;
+	r = list_first(&ep->receivers, struct thread, qlink);
+	if (!r || r->cpu != t->cpu || !sched_fast_ok(r->prio)) {
+		return NULL;
+	}
+	list_del(&r->qlink);
+	r->blocked_on = NULL;
+	fast_copy(f, &r->ctx, c->badge);
+	t->state = TS_BLOCKED_REPLY;
+	t->replier = r;
+	r->reply_to = t;
+	r->state = TS_RUNNABLE;
+	sched_fast_switch(t, r);
+	return &r->ctx;
+}
+
+struct trap_frame *fastpath_reply_recv(struct thread *t, struct trap_frame *f)
+{
+	struct thread *caller = t->reply_to;
+	struct cap *c = fast_cap(t->dom, f->x[0], RIFT_RIGHT_READ);
+	struct endpoint *ep;
+
+	if (!caller || !c || !FAST_INFO_OK(f->x[2])) {
+		return NULL;
+	}
+	ep = c->obj;
+	if (!list_empty(&ep->senders) || caller->cpu != t->cpu ||
+	    !sched_fast_ok(caller->prio)) {
+		return NULL;
+	}
+	fast_copy(f, &caller->ctx, 0);
+	t->reply_to = NULL;
+	caller->replier = NULL;
+	caller->state = TS_RUNNABLE;
+	t->state = TS_BLOCKED_RECV;
+	t->blocked_on = ep;
+	list_add_tail(&ep->receivers, &t->qlink);
+	sched_fast_switch(t, caller);
+	return &caller->ctx;
+}

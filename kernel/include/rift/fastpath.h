@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef RIFT_FASTPATH_H
+#define RIFT_FASTPATH_H
+
+#include <rift/object.h>
+
+/** Return the frame to resume, or NULL to take the general path. */
+struct trap_frame *fastpath_call(struct thread *t, struct trap_frame *f);
+struct trap_frame *fastpath_reply_recv(struct thread *t, struct trap_frame *f);
+
+#endif

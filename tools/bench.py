@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""make bench: boot the benchmark system under QEMU with exact instruction
+counting and print a table (markdown) and JSON.
+
+QEMU runs with -icount shift=0,sleep=off: the PMU cycle counter then
+advances exactly once per executed instruction (the kernel sets
+PMCCFILTR_EL0.NSH so EL2 counts too). dtb-randomness=off and a fixed
+virtual RTC make runs byte-identical; the benchmark is run twice and the
+two runs must agree exactly, or this tool says so and fails.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "lib"))
+import qemu  # noqa: E402
+
+ROWS = [
+    ("null_syscall", "null system call (svc to return)", "seL4 A53: 132 cycles"),
+    ("ipc_call_reply_0", "IPC call + reply round trip, 0 words (fast path)",
+     "aim < 200; seL4 A53 ~586 cycles (call+reply_recv)"),
+    ("ipc_call_reply_8", "IPC call + reply round trip, 8 words (3 in the IPC buffer)", ""),
+    ("ipc_call_reply_cap", "IPC call + reply with a frame capability (server deletes it)", ""),
+    ("notify_to_waiter", "notification signal to a waiting thread (other domain, higher priority)", ""),
+    ("domain_create_destroy", "domain create + thread + frame + map + destroy", ""),
+    ("irq_to_handler", "device interrupt to the user-level handler", "seL4 A53 ~650"),
+    ("server_restart", "server restart to first request served", ""),
+    ("guest_null_hypercall", "null hypercall from a guest", "Xen 4.17: 417; aim < 200"),
+    ("guest_mmio_exit", "guest MMIO exit round trip to the VMM", ""),
+    ("blk_smmuv3_vs_swiotlb", "block throughput, instructions per 64 KiB request", ""),
+    ("guest_boot_ratio", "guest boot time versus native", "aim <= 1.10x"),
+]
+
+NOT_YET = {
+    "irq_to_handler": "not measured yet: needs the PCI test device driver in the bench system",
+    "server_restart": "not measured yet",
+    "guest_null_hypercall": "no guests yet",
+    "guest_mmio_exit": "no guests yet",
+    "blk_smmuv3_vs_swiotlb": "no DMA servers yet",
+    "guest_boot_ratio": "no guests yet",
+}
+
+
+def run_once(args):
+    p = qemu.Platform(args.root, args.platform)
+    cmd = p.base_args(p.vars["QEMU_BENCH_MACHINE"]) + \
+        p.vars["QEMU_BENCH_FLAGS"].split() + [
+            "-m", "1G", "-kernel", os.path.join(args.build, "kernel", "rift.bin"),
+            "-initrd", os.path.join(args.build, "test.cpio"),
+            "-append", "rift.system=bench rift.pmu=user" +
+            (" rift.fastpath=off" if args.no_fastpath else "")]
+    res = qemu.run(cmd, args.timeout)
+    if res.timed_out:
+        sys.exit("bench: QEMU did not finish within %d s" % args.timeout)
+    return res.output
+
+
+def parse(out):
+    results = {}
+    for m in re.finditer(r"^\[bench\] BENCH (\w+) min=(\d+) median=(\d+) "
+                         r"n=(\d+)$", out, re.M):
+        results[m.group(1)] = {"min": int(m.group(2)),
+                               "median": int(m.group(3)),
+                               "n": int(m.group(4))}
+    cal = re.search(r"^\[bench\] BENCH calibration expected=(\d+) "
+                    r"measured=(\d+)", out, re.M)
+    if not cal or "BENCH done" not in out:
+        sys.exit("bench: the benchmark did not complete:\n" + out[-2000:])
+    return results, int(cal.group(1)), int(cal.group(2))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--platform", default="qemu-virt")
+    ap.add_argument("--root", default=os.path.join(HERE, ".."))
+    ap.add_argument("--timeout", type=int, default=300)
+    ap.add_argument("--no-fastpath", action="store_true")
+    args = ap.parse_args()
+
+    out1 = run_once(args)
+    out2 = run_once(args)
+    r1, expected, measured = parse(out1)
+    r2, _, _ = parse(out2)
+    commit = subprocess.run(["git", "describe", "--always", "--dirty"],
+                            capture_output=True, text=True,
+                            cwd=args.root).stdout.strip()
+    print("rift benchmarks, commit %s, QEMU -icount shift=0 (instructions)"
+          % commit)
+    print("calibration: a loop of %d instructions measured %d%s" %
+          (expected, measured, "" if expected == measured else
+           "  <-- MISMATCH: numbers below are not exact"))
+    print("repeatability: two runs %s" %
+          ("identical" if r1 == r2 else "DIFFER"))
+    print()
+    print("| path | min | median | iterations | reference |")
+    print("|---|---:|---:|---:|---|")
+    rows = []
+    for key, desc, ref in ROWS:
+        if key in r1:
+            v = r1[key]
+            print("| %s | %d | %d | %d | %s |" % (desc, v["min"], v["median"],
+                                                  v["n"], ref))
+            rows.append(dict(key=key, description=desc, **v))
+        else:
+            why = NOT_YET.get(key, "missing from the output")
+            print("| %s | - | - | - | %s |" % (desc, why))
+            rows.append(dict(key=key, description=desc, status=why))
+    path = os.path.join(args.build, "bench.json")
+    with open(path, "w") as f:
+        json.dump({"commit": commit, "calibration":
+                   {"expected": expected, "measured": measured},
+                   "repeatable": r1 == r2, "fastpath": not args.no_fastpath,
+                   "rows": rows}, f, indent=2)
+    print("\nJSON: %s" % path)
+    return 0 if expected == measured and r1 == r2 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
