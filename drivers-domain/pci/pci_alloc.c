@@ -99,7 +99,10 @@ static bool pci_alloc_res(const struct pci_topology *topo, uint16_t f,
 			return false;
 		}
 		r->size = bar->size;
-		r->align = bar->size;
+		if (kind != PCI_RES_IO && r->size < PCI_MEM_BAR_MIN) {
+			r->size = PCI_MEM_BAR_MIN;
+		}
+		r->align = r->size;
 		return true;
 	}
 	if (!fn->is_bridge || slot != pci_alloc_window_slot(kind)) {

@@ -13,6 +13,12 @@
 #define PCI_IO_GRANULE 0x1000ull
 /** Memory window granule of a bridge (3.2.5.8, 3.2.5.9). */
 #define PCI_MEM_GRANULE 0x100000ull
+/**
+ * Smallest room a memory BAR gets: one 4 KiB page, page-aligned. Device
+ * frames are whole pages, so BARs handed to different drivers must never
+ * share a page (a driver mapping its BAR would reach its neighbour's).
+ */
+#define PCI_MEM_BAR_MIN 0x1000ull
 /** Highest I/O bus address used: 64 KiB of I/O space per host bridge. */
 #define PCI_IO_LIMIT_MAX 0xffffull
 /** Lowest I/O bus address used (legacy ISA range left alone). */

@@ -180,6 +180,15 @@ static uint64_t image_pages(const struct elf_image *img)
 	return n;
 }
 
+/** The virtual counter: different on every boot and every start. */
+static uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
 static int build_stack(struct build *b, const struct elf_image *img,
 		       uint64_t slot_limit, uint64_t *sp)
 {
@@ -197,7 +206,8 @@ static int build_stack(struct build *b, const struct elf_image *img,
 		.phent = img->phentsize,
 		.phnum = img->phnum,
 		.entry = img->entry,
-		.random_seed = 0x5eed0000ull + b->c->index + b->c->restarts,
+		.random_seed = counter() ^ ((uint64_t)b->c->index << 32) ^
+			       b->c->restarts,
 		.extra_auxv = extra,
 		.extra_auxv_count = d->hardware_dtb ? 3 : 2,
 	};

@@ -364,8 +364,8 @@ static int sd_channel(struct sd_ctx *c, int node)
 	ch->grant = fdt_getprop(c->fdt, node, "grant", NULL) != NULL;
 	if (ch->type == SD_CHAN_SHM &&
 	    (sd_range(c, node, "size", &ch->size, 4096, 1ull << 30, true, 0) ||
-	     sd_range(c, node, "va", &ch->va, 1ull << 30, 1ull << 47, true,
-		      0))) {
+	     sd_range(c, node, "va", &ch->va, SD_SHM_VA_FIRST,
+		      SD_SHM_VA_END - ch->size, true, 0))) {
 		return -1;
 	}
 	if (ch->type == SD_CHAN_SHM && ch->size != 4096 &&

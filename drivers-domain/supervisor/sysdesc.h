@@ -20,6 +20,10 @@
 #define SD_SLOT_FIRST 8  /* system slots a description may fill: */
 #define SD_SLOT_LAST 63  /* [8, 63] */
 #define SD_MAX_MMIO_FRAMES 16
+/* Shared memory goes between the stack top and the runtime's metadata and
+ * mmap areas (libs/include/rift/rt.h), where nothing else is mapped. */
+#define SD_SHM_VA_FIRST 0x0000005000000000ull
+#define SD_SHM_VA_END 0x000000f000000000ull
 
 enum sd_restart {
 	SD_RESTART_NEVER,

@@ -56,7 +56,7 @@ enum rift_sys {
 	RIFT_SYS_UNMAP = 42,        /* x0 = frame cptr */
 	RIFT_SYS_ENDPOINT_CREATE = 43,     /* x0 = dst slot */
 	RIFT_SYS_NOTIFICATION_CREATE = 44, /* x0 = dst slot */
-	RIFT_SYS_DOMAIN_CREATE = 45, /* x0 = dst slot, x1 = memory quota (pages, taken from the caller's), x2 = cspace slots, x3 = max priority; ipcbuf->data = NUL-terminated name (<= 31 chars) */
+	RIFT_SYS_DOMAIN_CREATE = 45, /* x0 = dst slot, x1 = memory quota (pages, taken from the caller's), x2 = cspace slots, x3 = max priority; ipcbuf->data = NUL-terminated name (<= 31 chars); returns x1 = the new domain's id */
 	RIFT_SYS_DOMAIN_DESTROY = 46, /* x0 = domain cptr */
 	RIFT_SYS_DOMAIN_SET_FAULT = 47, /* x0 = domain cptr, x1 = endpoint cptr, x2 = badge */
 	RIFT_SYS_THREAD_CREATE = 48, /* x0 = domain cptr (0 = self), x1 = slot there, x2 = priority, x3 = caller's copy slot (0 = none) */
