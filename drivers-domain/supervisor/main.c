@@ -106,15 +106,21 @@ static void start_child(struct child *c)
 	       (unsigned long long)c->id);
 }
 
+/**
+ * Destroy @c and say what came back: the pages its destruction returned,
+ * and the machine's free pages before it was made and after it is gone
+ * (equal when nothing else ran meanwhile: no leak).
+ */
 static void stop_child(struct child *c)
 {
-	uint64_t after;
+	uint64_t before_destroy = free_pages(), after;
 
 	loader_destroy(c);
 	after = free_pages();
-	printf("supervisor: destroyed %s: free pages %llu before create, "
-	       "%llu after destroy\n",
-	       c->desc->name, (unsigned long long)c->free_before,
+	printf("supervisor: destroyed %s: %llu pages returned; free pages "
+	       "%llu before create, %llu after destroy\n",
+	       c->desc->name, (unsigned long long)(after - before_destroy),
+	       (unsigned long long)c->free_before,
 	       (unsigned long long)after);
 }
 

@@ -63,9 +63,9 @@ def domain_destroy_no_leak(ctx):
     """A domain that mallocs 64 MiB, run three times: after each destroy the
     machine's free page count is exactly what it was before the create."""
     out = ctx.boot_system( "leak")
-    rows = re.findall(r"^\[supervisor\] supervisor: destroyed hello: free "
-                      r"pages (\d+) before create, (\d+) after destroy$",
-                      out, re.M)
+    rows = re.findall(r"^\[supervisor\] supervisor: destroyed hello: \d+ "
+                      r"pages returned; free pages (\d+) before create, "
+                      r"(\d+) after destroy$", out, re.M)
     if len(rows) != 3:
         raise Failure("expected 3 create/destroy cycles, saw %d" % len(rows))
     for before, after in rows:
