@@ -109,7 +109,8 @@ LIBFDT_ARM64 := /usr/lib/aarch64-linux-gnu/libfdt.a
 # PRODUCT_DOMAINS (in boot.cpio and test.cpio) or TEST_DOMAINS (test.cpio
 # only). Test programs in tests/domains/ are one file each.
 PRODUCT_DOMAINS :=
-TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile
+TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile \
+	spinner fpcheck revoke linuxcalls
 $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
 include $(wildcard drivers-domain/*/domain.mk tests/domains/*/domain.mk \
 	tests/bench/domain.mk)

@@ -75,5 +75,53 @@ def domain_destroy_no_leak(ctx):
                                              int(before) - int(after)))
 
 
-TESTS = [musl_hello, ipc_pingpong, ipc_cap_transfer, notification_signal,
+def preemption(ctx):
+    """A domain that never enters the kernel does not starve its peers."""
+    out = ctx.boot_system("preempt")
+    expect(out, r"^\[spinner\] spinner: spinning$",
+           r"^\[ticker\] ticker: finished all rounds$",
+           r"^\[supervisor\] supervisor: ticker exited with status 0$")
+
+
+def fp_state_switch(ctx):
+    """Two domains' vector registers survive yields and preemption."""
+    out = ctx.boot_system("fp")
+    for name, seed in (("fpa", "0x1111000000000000"),
+                       ("fpb", "0x2222000000000000")):
+        expect(out, r"^\[%s\] fpcheck %s: 200 rounds, all 32 vector "
+                    r"registers intact$" % (name, seed))
+
+
+def revoke_on_destroy(ctx):
+    """A copy derived from a destroyed domain's frame disappears from the
+    domain that received it, mapping included."""
+    out = ctx.boot_system("revoke")
+    expect(out, r"^\[holder\] revoke holder: holding the owner's frame",
+           r"^\[holder\] revoke holder: copy revoked when its owner was "
+           r"destroyed, mapping gone$")
+    if out.index("destroyed owner") > out.index("copy revoked"):
+        raise Failure("the copy went before its owner was destroyed")
+
+
+def linux_enosys_logged_once(ctx):
+    res = ctx.boot(initrd=ctx.test_cpio, bootargs="rift.system=linuxcalls")
+    clean_exit(res)
+    out = res.output
+    expect(out, r"^\[linuxcalls\] linuxcalls: fopen failed with ENOSYS "
+                r"three times$")
+    logs = re.findall(r"^\[linuxcalls\] rift-rt: unsupported Linux system "
+                      r"call 56 \(openat\)$", out, re.M)
+    if len(logs) != 1:
+        raise Failure("expected the unsupported call logged once, saw %d"
+                      % len(logs))
+
+
+def undefined_instruction_fault(ctx):
+    out = ctx.boot_system("fault")
+    expect(out, r"^\[supervisor\] supervisor: undef faulted: undefined "
+                r"instruction at 0x4[0-9a-f]+, pc 0x4[0-9a-f]+ ")
+
+
+TESTS = [preemption, fp_state_switch, revoke_on_destroy,
+         linux_enosys_logged_once, undefined_instruction_fault, musl_hello, ipc_pingpong, ipc_cap_transfer, notification_signal,
           fault_isolation, syscall_hostile, domain_destroy_no_leak]

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ECAM configuration access (see pci_ecam.h).
+ */
+#include "pci_ecam.h"
+
+#include <rift/abi.h>
+#include <rift/rt.h>
+#include <rift/syscall.h>
+
+#include "pci_enum.h"
+
+/** Device frame order of a 2 MiB frame. */
+#define PCI_ECAM_FRAME_ORDER 9u
+
+int pci_ecam_init(struct pci_ecam *e, uint64_t base, uint8_t bus_start,
+		  uint8_t bus_end, uint64_t device_cap)
+{
+	__builtin_memset(e, 0, sizeof(*e));
+	if (base & (PCI_ECAM_FRAME_SIZE - 1u)) {
+		return -1;
+	}
+	e->base = base;
+	e->bus_start = bus_start;
+	e->bus_end = bus_end;
+	e->device_cap = device_cap;
+	return 0;
+}
+
+/** Makes and maps the frame of chunk `chunk`; false on failure. */
+static bool pci_ecam_map_chunk(struct pci_ecam *e, uint32_t chunk)
+{
+	uint64_t slot = rt_slot_alloc();
+	uint64_t pa = e->base + chunk * PCI_ECAM_FRAME_SIZE;
+	long err = RIFT_KEFULL;
+
+	if (slot != 0) {
+		err = rift_device_frame(e->device_cap, slot, pa,
+					PCI_ECAM_FRAME_ORDER);
+	}
+	if (err == 0) {
+		err = rift_map(0, slot,
+			       PCI_ECAM_VA + chunk * PCI_ECAM_FRAME_SIZE,
+			       RIFT_MAP_READ | RIFT_MAP_WRITE);
+		if (err != 0) {
+			rift_cap_delete(slot);
+		}
+	}
+	if (err != 0) {
+		if (slot != 0) {
+			rt_slot_free(slot);
+		}
+		e->failed[chunk] = 1;
+		e->failures++;
+		e->last_error = err;
+		return false;
+	}
+	e->frames[chunk] = slot;
+	e->mapped++;
+	return true;
+}
+
+/**
+ * Address of byte `off` of function `bdf`'s configuration space, mapping
+ * its bus on first use; NULL if the bus is outside the region, the access
+ * is malformed, or the bus cannot be mapped.
+ */
+static volatile uint8_t *pci_ecam_addr(struct pci_ecam *e, uint32_t bdf,
+				       uint32_t off, int size)
+{
+	uint32_t bus = PCI_BDF_BUS(bdf);
+	uint64_t rel;
+	uint32_t chunk;
+
+	if (bus < e->bus_start || bus > e->bus_end || off >= 4096u ||
+	    (size != 1 && size != 2 && size != 4) ||
+	    (off & (uint32_t)(size - 1)) != 0) {
+		return NULL;
+	}
+	rel = ((uint64_t)(bdf & 0xffffu) - ((uint64_t)e->bus_start << 8))
+	      << 12;
+	chunk = (uint32_t)(rel / PCI_ECAM_FRAME_SIZE);
+	if (e->failed[chunk] ||
+	    (e->frames[chunk] == 0 && !pci_ecam_map_chunk(e, chunk))) {
+		return NULL;
+	}
+	return (volatile uint8_t *)(PCI_ECAM_VA + rel + off);
+}
+
+uint32_t pci_cfg_read(void *ctx, uint32_t bdf, uint32_t off, int size)
+{
+	volatile uint8_t *p = pci_ecam_addr(ctx, bdf, off, size);
+
+	if (p == NULL) {
+		return size == 4 ? 0xffffffffu : (1u << (size * 8)) - 1u;
+	}
+	if (size == 1) {
+		return *p;
+	}
+	if (size == 2) {
+		return *(volatile uint16_t *)p;
+	}
+	return *(volatile uint32_t *)p;
+}
+
+void pci_cfg_write(void *ctx, uint32_t bdf, uint32_t off, int size,
+		   uint32_t val)
+{
+	volatile uint8_t *p = pci_ecam_addr(ctx, bdf, off, size);
+
+	if (p == NULL) {
+		return;
+	}
+	if (size == 1) {
+		*p = (uint8_t)val;
+	} else if (size == 2) {
+		*(volatile uint16_t *)p = (uint16_t)val;
+	} else {
+		*(volatile uint32_t *)p = val;
+	}
+}
