@@ -33,6 +33,11 @@ all: images
 deps:
 	$(Q)sh scripts/install-deps.sh
 
+# Test registries, filled by the fragments included below.
+UNIT_TESTS :=
+UNIT_TEST_BINS :=
+HOST_TOOLS :=
+
 # Interfaces: stubs generated from idl/*.idl (see docs/idl.md).
 -include idl/idl.mk
 
@@ -170,10 +175,7 @@ $(TEST_CPIO): $(TEST_FILES)
 images: kernel $(BOOT_CPIO) $(TEST_CPIO)
 
 # ---------------------------------------------------------------- host unit tests
-UNIT_TESTS :=
-UNIT_TEST_BINS :=
 include tests/unit/unit.mk
-HOST_TOOLS :=
 -include $(wildcard tools/*/*.mk)
 
 define unit_rule

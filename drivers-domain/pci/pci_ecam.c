@@ -87,6 +87,18 @@ static volatile uint8_t *pci_ecam_addr(struct pci_ecam *e, uint32_t bdf,
 	return (volatile uint8_t *)(PCI_ECAM_VA + rel + off);
 }
 
+/** Configuration space is little-endian; converts to and from the CPU. */
+static uint32_t pci_ecam_le(uint32_t v, int size)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return size == 4 ? __builtin_bswap32(v)
+			 : (size == 2 ? __builtin_bswap16((uint16_t)v) : v);
+#else
+	(void)size;
+	return v;
+#endif
+}
+
 uint32_t pci_cfg_read(void *ctx, uint32_t bdf, uint32_t off, int size)
 {
 	volatile uint8_t *p = pci_ecam_addr(ctx, bdf, off, size);
@@ -98,9 +110,9 @@ uint32_t pci_cfg_read(void *ctx, uint32_t bdf, uint32_t off, int size)
 		return *p;
 	}
 	if (size == 2) {
-		return *(volatile uint16_t *)p;
+		return pci_ecam_le(*(volatile uint16_t *)p, 2);
 	}
-	return *(volatile uint32_t *)p;
+	return pci_ecam_le(*(volatile uint32_t *)p, 4);
 }
 
 void pci_cfg_write(void *ctx, uint32_t bdf, uint32_t off, int size,
@@ -114,8 +126,8 @@ void pci_cfg_write(void *ctx, uint32_t bdf, uint32_t off, int size,
 	if (size == 1) {
 		*p = (uint8_t)val;
 	} else if (size == 2) {
-		*(volatile uint16_t *)p = (uint16_t)val;
+		*(volatile uint16_t *)p = (uint16_t)pci_ecam_le(val, 2);
 	} else {
-		*(volatile uint32_t *)p = val;
+		*(volatile uint32_t *)p = pci_ecam_le(val, 4);
 	}
 }
