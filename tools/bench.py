@@ -28,7 +28,7 @@ ROWS = [
     ("notify_to_waiter", "notification signal to a waiting thread (other domain, higher priority)", ""),
     ("domain_create_destroy", "domain create + thread + frame + map + destroy", ""),
     ("irq_to_handler", "device interrupt to the user-level handler", "seL4 A53 ~650"),
-    ("server_restart", "server restart to first request served", ""),
+    ("server_restart", "server restart to first request served (crash, fault to supervisor, destroy, reload, first reply)", ""),
     ("guest_null_hypercall", "null hypercall from a guest", "Xen 4.17: 417; aim < 200"),
     ("guest_mmio_exit", "guest MMIO exit round trip to the VMM", ""),
     ("blk_smmuv3_vs_swiotlb", "block throughput, instructions per 64 KiB request", ""),
@@ -37,7 +37,6 @@ ROWS = [
 
 NOT_YET = {
     "irq_to_handler": "not measured yet: needs the PCI test device driver in the bench system",
-    "server_restart": "not measured yet",
     "guest_null_hypercall": "no guests yet",
     "guest_mmio_exit": "no guests yet",
     "blk_smmuv3_vs_swiotlb": "no DMA servers yet",

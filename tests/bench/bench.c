@@ -22,6 +22,9 @@
 #define SLOT_EP 16
 #define SLOT_NTFN 17
 #define SLOT_SHM 18
+#define SLOT_FLAKY 19
+#define LABEL_CRASH 3
+#define RESTARTS 10
 #define SHM_VA 0x0000006000000000ull
 #define ITERS 1000
 #define LABEL_PLAIN 1
@@ -166,6 +169,33 @@ static void bench_domain(void)
 	report("domain_create_destroy", (size_t)n);
 }
 
+/**
+ * Server restart: ask the flaky server to crash, then call again until a
+ * request is served. The endpoint belongs to the supervisor, so the new
+ * instance serves the same endpoint and the client only calls again.
+ */
+static void bench_restart(void)
+{
+	for (int i = 0; i < RESTARTS; i++) {
+		struct rift_regs_msg m = { LABEL_CRASH, 0, { 0 }, 0 };
+		uint64_t t0 = cycles();
+		long err = rift_call(SLOT_FLAKY, &m);
+
+		if (err != RIFT_KEGONE) {
+			printf("BENCH server_restart failed: crash call gave %ld\n",
+			       err);
+			return;
+		}
+		do {
+			m.label = LABEL_PLAIN;
+			m.info = 0;
+			err = rift_call(SLOT_FLAKY, &m);
+		} while (err != 0);
+		samples[i] = cycles() - t0;
+	}
+	report("server_restart", RESTARTS);
+}
+
 static int client(void)
 {
 	measure_overhead();
@@ -176,6 +206,7 @@ static int client(void)
 	bench_call("ipc_call_reply_cap", 0, true);
 	bench_notify();
 	bench_domain();
+	bench_restart();
 	printf("BENCH done\n");
 	return 0;
 }
@@ -197,6 +228,20 @@ static __attribute__((noreturn)) int server(void)
 	}
 }
 
+static __attribute__((noreturn)) int flaky(void)
+{
+	struct rift_regs_msg m;
+
+	rift_recv(SLOT_FLAKY, &m);
+	for (;;) {
+		if (m.label == LABEL_CRASH) {
+			*(volatile int *)0 = 1; /* the supervisor restarts us */
+		}
+		m.info = 0;
+		rift_reply_recv(SLOT_FLAKY, &m);
+	}
+}
+
 static __attribute__((noreturn)) int waiter(void)
 {
 	volatile uint64_t *shm = (volatile uint64_t *)SHM_VA;
@@ -213,6 +258,9 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "server") == 0) {
 		return server();
+	}
+	if (argc >= 2 && strcmp(argv[1], "flaky") == 0) {
+		return flaky();
 	}
 	if (argc >= 2 && strcmp(argv[1], "waiter") == 0) {
 		return waiter();
