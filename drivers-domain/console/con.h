@@ -138,13 +138,17 @@ struct con_klog {
 	const volatile struct rift_klog *ring;
 	uint64_t tail;      /**< next byte to read (same scale as head) */
 	uint64_t lost;      /**< bytes overwritten before they were read */
+	uint64_t lost_told; /**< lost bytes already reported */
 	bool resync;        /**< skipping to the next line after a loss */
 	char line[CON_KLOG_LINE_MAX];
 	uint32_t line_len;
 };
 
-/** Starts reading @ring at its current head (older lines were on the UART). */
-void con_klog_init(struct con_klog *k, const volatile struct rift_klog *ring);
+/**
+ * Starts reading @ring at its current head (older lines were on the UART).
+ * Returns -1 if the ring's size is not that of a kernel log frame.
+ */
+int con_klog_init(struct con_klog *k, const volatile struct rift_klog *ring);
 
 /**
  * Copies every complete line appended since the last call to
@@ -178,7 +182,10 @@ int con_input_focus(struct con_state *s, uint64_t caller, uint32_t badge);
 /** Writes "[tag] text" and a line end (con_out.c: to the UART). */
 void con_out_line(const char *tag, const char *text, size_t len);
 
-/** Writes a line that carries its own tag and newline (kernel log). */
+/**
+ * Writes a line that carries its own tag (kernel log), adding the line end
+ * if @text lacks one.
+ */
 void con_out_raw(const char *text, size_t len);
 
 /** Rings a client's input doorbell notification. */

@@ -99,7 +99,7 @@ int pci_owner_irq_ack(struct pci_srv *s, uint16_t idx, uint64_t *count);
 void pci_owner_route_intx(struct pci_srv *s);
 
 /** Prints the host bridge, errors, listing, resources and dump. */
-void pci_report_all(const struct pci_srv *s);
+void pci_report_all(struct pci_srv *s);
 
 /** Prints the listing line of function `idx`, prefixed by `what`. */
 void pci_report_func(const struct pci_srv *s, uint16_t idx, const char *what);
