@@ -62,7 +62,7 @@ KERNEL_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 	-isystem $(shell $(KCC) -print-file-name=include) \
 	-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH)/include \
 	-Iplatforms/$(PLATFORM)/include -Ilibs/include -I$(FDT_INC) \
-	-march=armv8.2-a -mgeneral-regs-only -fno-pic -fno-pie \
+	-march=armv8.2-a -mgeneral-regs-only -mno-outline-atomics -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer \
 	-mno-omit-leaf-frame-pointer -fno-common -MMD -MP \
 	-DRIFT_VERSION='"$(VERSION)"' -flto

@@ -18,6 +18,17 @@ struct runqueue {
 };
 
 static struct runqueue runqueues[BOOT_MAX_CPUS];
+static struct spinlock kernel_lock = SPINLOCK_INIT;
+
+void kernel_lock_acquire(void)
+{
+	spin_lock(&kernel_lock);
+}
+
+void kernel_lock_release(void)
+{
+	spin_unlock(&kernel_lock);
+}
 
 static struct runqueue *rq_of(uint32_t cpu)
 {
@@ -140,9 +151,11 @@ static int sched_idle(struct runqueue *rq)
 	int prio;
 
 	while ((prio = rq_highest(rq)) < 0) {
+		kernel_lock_release();
 		arch_irq_enable();
 		arch_wait_for_interrupt();
 		arch_irq_disable();
+		kernel_lock_acquire();
 	}
 	return prio;
 }

@@ -11,6 +11,7 @@
 #include <rift/irq.h>
 #include <rift/object.h>
 #include <rift/printk.h>
+#include <rift/sched.h>
 
 struct ec_name {
 	uint8_t ec;
@@ -120,7 +121,11 @@ void trap_irq(struct trap_frame *f);
 void trap_irq(struct trap_frame *f)
 {
 	(void)f;
+	/* Only reached while idling (the kernel runs with IRQs masked), when
+	 * the idle loop has dropped the kernel lock. */
+	kernel_lock_acquire();
 	irq_handle();
+	kernel_lock_release();
 }
 
 static bool frame_ok(uint64_t fp, uint64_t prev)

@@ -66,8 +66,20 @@ static void trap_user_fault(struct thread *t, struct trap_frame *f,
 	}
 }
 
+static struct trap_frame *trap_el0_sync_locked(struct trap_frame *f);
+
 struct trap_frame *trap_el0_sync(struct trap_frame *f);
 struct trap_frame *trap_el0_sync(struct trap_frame *f)
+{
+	struct trap_frame *next;
+
+	kernel_lock_acquire();
+	next = trap_el0_sync_locked(f);
+	kernel_lock_release();
+	return next;
+}
+
+static struct trap_frame *trap_el0_sync_locked(struct trap_frame *f)
 {
 	struct thread *t = sched_current();
 	uint32_t ec = (uint32_t)(f->esr >> 26) & 0x3f;
@@ -96,16 +108,26 @@ struct trap_frame *trap_el0_sync(struct trap_frame *f)
 struct trap_frame *trap_el0_irq(struct trap_frame *f);
 struct trap_frame *trap_el0_irq(struct trap_frame *f)
 {
+	struct trap_frame *next;
+
 	(void)f;
+	kernel_lock_acquire();
 	irq_handle();
-	return sched_next();
+	next = sched_next();
+	kernel_lock_release();
+	return next;
 }
 
 struct trap_frame *trap_el0_unexpected(struct trap_frame *f);
 struct trap_frame *trap_el0_unexpected(struct trap_frame *f)
 {
+	struct trap_frame *next;
+
+	kernel_lock_acquire();
 	thread_fault(sched_current(), RIFT_FAULT_OTHER, f->elr, f->esr);
-	return sched_next();
+	next = sched_next();
+	kernel_lock_release();
+	return next;
 }
 
 void arch_thread_init_ctx(struct trap_frame *f, uint64_t pc, uint64_t sp,
@@ -137,12 +159,12 @@ void arch_tlb_flush_asid(uint16_t asid)
 /** Trap EL0's FP/SIMD use (lazy switching); writes only on a change. */
 void arch_fp_trap_enable(bool trap)
 {
-	static bool trapping;
+	struct cpu *c = this_cpu();
 
-	if (trap == trapping) {
+	if (trap == c->fp_trapping) {
 		return;
 	}
-	trapping = trap;
+	c->fp_trapping = trap;
 	write_sysreg(cpacr_el1, trap ? CPACR_FPEN_EL0_TRAP : CPACR_FPEN_NONE);
 	isb();
 }
@@ -180,6 +202,7 @@ void arch_user_init(void)
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3);
 	write_sysreg(tcr_el2, read_sysreg(tcr_el2) & ~TCR_EPD0);
 	write_sysreg(cpacr_el1, CPACR_FPEN_NONE);
+	this_cpu()->fp_trapping = false;
 	arch_fp_trap_enable(true);
 	isb();
 }

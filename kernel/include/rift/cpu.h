@@ -20,6 +20,7 @@ struct cpu {
 	bool online;
 	uint64_t ticks;    /**< timer interrupts taken */
 	struct thread *current;
+	bool fp_trapping; /**< EL0 FP/SIMD use traps (lazy switching) */
 };
 
 extern struct cpu cpus[BOOT_MAX_CPUS];

@@ -25,6 +25,9 @@ void sched_switch_to(struct thread *t);
 /** Pick the thread to return to after a trap; may idle. */
 struct trap_frame *sched_next(void);
 void sched_tick(void);
+/** The kernel lock: see the lock order in rift/spinlock.h. */
+void kernel_lock_acquire(void);
+void kernel_lock_release(void);
 bool sched_fast_ok(uint32_t prio);
 void sched_fast_switch(struct thread *old, struct thread *new);
 void sched_stop_domain(struct domain *d);

@@ -6,6 +6,11 @@
  * compiler atomics.
  *
  * Lock order (outermost first), for every lock in the kernel:
+ *   0. the kernel lock (kernel_lock, sched.c): taken on every trap from
+ *      EL0 and on interrupts while idle, dropped only to idle; like seL4's
+ *      SMP kernel, all object state is under it, so a second CPU needs no
+ *      finer locking to be correct (finer locks come where contention
+ *      shows)
  *   1. sched (per-CPU run queue)
  *   2. object locks (endpoint, notification, domain)
  *   3. pmm node lock

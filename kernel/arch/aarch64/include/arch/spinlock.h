@@ -14,6 +14,9 @@ static inline void arch_spin_lock(struct spinlock *l)
 	uint32_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 	uint32_t cur;
 
+	if (likely(__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) == me)) {
+		return; /* uncontended: no event wait */
+	}
 	__asm__ volatile("sevl");
 	for (;;) {
 		__asm__ volatile("wfe\n"
