@@ -470,6 +470,11 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 	if (!sd->dma_server) {
 		sd->dma_server = "none";
 	}
+	if (strcmp(sd->dma_server, "none") != 0) {
+		/* smmuv3 and swiotlb are roadmap step 1: refuse, don't pretend. */
+		return sd_fail(&c, 0, "dma-server = \"%s\": only \"none\" "
+			       "exists in this version", sd->dma_server);
+	}
 	if (sd_section(&c, "/domains", sd_domain) ||
 	    sd_section(&c, "/channels", sd_channel) || sd_check_slots(&c)) {
 		return -1;
