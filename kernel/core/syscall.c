@@ -209,11 +209,10 @@ static bool frame_order_ok(uint64_t order)
 	return order == 0 || order == PMM_ORDER_2M || order == PMM_ORDER_1G;
 }
 
-/** Place an original in @d's slot @slot, and a copy in the caller's @copy. */
+/** After making an original in @d's @slot, give the caller its @copy. */
 static int place_object(struct thread *t, struct domain *d, struct cap *slot,
-			uint64_t copy_cptr, struct cap *copy)
+			struct cap *copy)
 {
-	(void)copy_cptr;
 	if (copy && d != t->dom) {
 		return cap_derive(slot, copy, RIFT_RIGHTS_ALL, 0, HOLDER_SLOT,
 				  t->dom);
@@ -267,7 +266,7 @@ static int sys_frame_alloc(struct thread *t, struct trap_frame *f)
 	}
 	cap_make_original(slot, RIFT_CAP_FRAME_T, NULL, pa,
 			  PMM_PAGE_SIZE << ARG(2), RIFT_RIGHTS_ALL, 0);
-	return place_object(t, d, slot, ARG(4), copy);
+	return place_object(t, d, slot, copy);
 }
 
 static int sys_map(struct thread *t, struct trap_frame *f)
@@ -437,7 +436,7 @@ static int sys_thread_create(struct thread *t, struct trap_frame *f)
 		return err;
 	}
 	cap_make_original(slot, RIFT_CAP_THREAD, nt, 0, 0, RIFT_RIGHTS_ALL, 0);
-	return place_object(t, d, slot, ARG(3), copy);
+	return place_object(t, d, slot, copy);
 }
 
 static int sys_thread_start(struct thread *t, struct trap_frame *f)
