@@ -129,8 +129,10 @@ static const void *packed_fdt(size_t *size)
 
 	if (!copy && fdt) {
 		copy = malloc(fdt_totalsize(fdt));
-		if (copy && fdt_move(fdt, copy, (int)fdt_totalsize(fdt)) == 0) {
-			fdt_pack(copy);
+		if (copy && (fdt_move(fdt, copy, (int)fdt_totalsize(fdt)) != 0 ||
+			     fdt_pack(copy) != 0)) {
+			free(copy);
+			copy = NULL;
 		}
 	}
 	*size = copy ? fdt_totalsize(copy) : 0;
@@ -367,13 +369,14 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 			 elf_load_strerror(e));
 		return -1;
 	}
-	limit = d->cap_slots - image_pages(&img) - fdt_pages(d);
-	if (limit <= RIFT_SLOT_FIRST_FREE + 16) {
+	limit = image_pages(&img) + fdt_pages(d);
+	if (limit + RIFT_SLOT_FIRST_FREE + 16 >= d->cap_slots) {
 		snprintf(err, err_size, "cap-slots %u too few for a %llu-page "
 			 "image", d->cap_slots,
-			 (unsigned long long)image_pages(&img));
+			 (unsigned long long)limit);
 		return -1;
 	}
+	limit = d->cap_slots - limit; /* the runtime stays below this slot */
 	c->dom_slot = rt_slot_alloc();
 	e = (int)rift_domain_create(c->dom_slot, d->memory / PAGE, d->cap_slots,
 				    d->priority, d->name);

@@ -185,7 +185,7 @@ int main(void)
 {
 	char stay[8] = "0";
 	struct rift_regs_msg m;
-	char err[160];
+	char err[160] = "no endpoint for faults";
 
 	sup.archive = (const uint8_t *)(uintptr_t)rt_auxv(RIFT_AT_INITRD);
 	sup.archive_size = rt_auxv(RIFT_AT_INITRD_SIZE);

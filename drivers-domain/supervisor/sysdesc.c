@@ -113,13 +113,14 @@ static int sd_args(struct sd_ctx *c, int node, struct sd_domain *d)
 {
 	int len;
 	const char *p = fdt_getprop(c->fdt, node, "args", &len);
-	const char *end = p + len;
+	const char *end;
 
 	d->args[0] = d->name;
 	d->arg_count = 1;
 	if (!p) {
 		return 0;
 	}
+	end = p + len;
 	if (len < 1 || p[len - 1] != '\0') {
 		return sd_fail(c, node, "'args' must be a list of strings");
 	}

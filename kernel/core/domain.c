@@ -103,7 +103,13 @@ int domain_create(struct domain *parent, const char *name, uint64_t quota,
 	list_init(&d->threads);
 	d->fault_cap.holder = HOLDER_FAULT_EP;
 	d->fault_cap.holder_obj = d;
-	parent->used_pages += quota;
+	err = quota_charge(parent, quota); /* after the object and cspace */
+	if (err) {
+		d->parent = NULL;
+		frame_free_pages(parent, d->cspace_pa, d->cspace_order);
+		kobj_free(&d->hdr);
+		return err;
+	}
 	err = domain_finish(d);
 	if (err) {
 		domain_destroy(d);
@@ -156,8 +162,8 @@ struct domain *domain_create_root(const char *name, uint32_t slots)
 static int domain_finish(struct domain *d)
 {
 	int err = asid_alloc(&d->asid);
-	if (!err) {
-		err = pgtable_init(&d->pt, d, true);
+	if (!err && pgtable_init(&d->pt, d, true) != PT_OK) {
+		err = RIFT_KENOMEM;
 	}
 	return err;
 }

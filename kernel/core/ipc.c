@@ -32,7 +32,7 @@ static void wake_all(struct list *q, int err)
 
 	while ((t = list_first(q, struct thread, qlink)) != NULL) {
 		list_del(&t->qlink);
-		if (t->ipc_call & IPC_FLAG_FAULT) {
+		if (t->state == TS_BLOCKED_SEND && (t->ipc_call & IPC_FLAG_FAULT)) {
 			t->blocked_on = NULL;
 			t->state = TS_FAULTED; /* nobody will hear of it */
 			continue;
@@ -54,7 +54,10 @@ void notification_destroy(struct notification *n)
 	kobj_free(&n->hdr);
 }
 
-/** Move capabilities named in @src's IPC buffer into @dst's receive slots. */
+/**
+ * Copy (derive) the capabilities named in @src's IPC buffer into @dst's
+ * receive slots; the sender keeps its own.
+ */
 static uint32_t ipc_transfer_caps(struct thread *src, struct thread *dst,
 				  uint32_t count)
 {
@@ -90,7 +93,7 @@ static void ipc_transfer_fault(struct thread *src, struct thread *dst,
 
 	d->x[0] = 0;
 	d->x[1] = RIFT_FAULT_LABEL;
-	d->x[2] = RIFT_INFO(4, 0);
+	d->x[2] = RIFT_INFO(5, 0);
 	d->x[3] = src->fault.kind;
 	d->x[4] = src->fault.addr;
 	d->x[5] = src->fault.pc;

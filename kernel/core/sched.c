@@ -115,6 +115,7 @@ void sched_fast_switch(struct thread *old, struct thread *new)
 	struct cpu *c = this_cpu();
 
 	c->current = new;
+	arch_thread_switch(old, new);
 	if (old->dom != new->dom) {
 		domain_activate(new->dom);
 	}
@@ -128,6 +129,9 @@ void sched_switch_to(struct thread *t)
 	struct thread *old = c->current;
 
 	c->current = t;
+	if (old != t) {
+		arch_thread_switch(old, t);
+	}
 	if (old && old->state == TS_RUNNABLE && old != t) {
 		sched_make_runnable(old);
 	}
@@ -266,9 +270,12 @@ int thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t arg)
 	if (t->dom->dying) {
 		return RIFT_KEGONE;
 	}
+	thread_stop(t); /* drop any IPC relation a faulted thread kept */
 	arch_thread_init_ctx(&t->ctx, pc, sp, arg);
+	t->tls = 0;
 	t->fault.kind = 0;
 	t->in_upcall = 0;
+	t->ipc_call = 0;
 	sched_make_runnable(t);
 	return RIFT_KOK;
 }

@@ -54,6 +54,14 @@ static struct domain *lookup_domain(struct thread *t, uint64_t cptr, int *err)
 
 /* ---- IPC */
 
+/** Is @info a well-formed message info word? */
+static bool info_ok(uint64_t info)
+{
+	return (info & ~RIFT_INFO_MASK) == 0 &&
+	       RIFT_INFO_WORDS(info) <= RIFT_IPC_WORDS &&
+	       RIFT_INFO_CAPS(info) <= RIFT_IPC_CAPS;
+}
+
 static int sys_send(struct thread *t, struct trap_frame *f, uint32_t call,
 		    bool block)
 {
@@ -65,9 +73,7 @@ static int sys_send(struct thread *t, struct trap_frame *f, uint32_t call,
 	if (!c) {
 		return err;
 	}
-	if (RIFT_INFO_WORDS(ARG(2)) > RIFT_IPC_WORDS ||
-	    RIFT_INFO_CAPS(ARG(2)) > RIFT_IPC_CAPS ||
-	    (ARG(2) & ~RIFT_INFO_MASK) != 0) {
+	if (!info_ok(ARG(2))) {
 		return RIFT_KEINVAL;
 	}
 	if ((RIFT_INFO_WORDS(ARG(2)) > RIFT_MSG_REG_WORDS ||
@@ -113,8 +119,7 @@ static int sys_reply_recv(struct thread *t, struct trap_frame *f)
 	if (!c) {
 		return err;
 	}
-	if (RIFT_INFO_WORDS(ARG(2)) > RIFT_IPC_WORDS ||
-	    RIFT_INFO_CAPS(ARG(2)) > RIFT_IPC_CAPS) {
+	if (!info_ok(ARG(2))) {
 		return RIFT_KEINVAL;
 	}
 	if (t->reply_to) {
@@ -191,14 +196,14 @@ static int sys_cap_delete(struct thread *t, struct trap_frame *f, bool revoke)
 	if (!c) {
 		return RIFT_KECAP;
 	}
+	if (revoke) {
+		cap_revoke(c);
+		return RIFT_KOK;
+	}
 	if (c->type == RIFT_CAP_DOMAIN && c->obj == t->dom && c->original) {
 		return RIFT_KEINVAL; /* a domain ends itself with EXIT */
 	}
-	if (revoke) {
-		cap_revoke(c);
-	} else {
-		cap_delete(c);
-	}
+	cap_delete(c);
 	return RIFT_KOK;
 }
 
@@ -278,7 +283,9 @@ static int sys_map(struct thread *t, struct trap_frame *f)
 	if (!d) {
 		return err;
 	}
-	if (ARG(4) > 1) {
+	/* A frame is mapped in a domain only through a capability in that
+	 * domain's own cspace, so the mapping dies with the domain. */
+	if (ARG(4) > 1 || (d != t->dom && ARG(4) == 0)) {
 		return RIFT_KEINVAL;
 	}
 	fr = ARG(4) ? cap_lookup(d, ARG(1)) : cap_lookup(t->dom, ARG(1));
@@ -399,9 +406,13 @@ static int sys_domain_destroy(struct thread *t, struct trap_frame *f)
 static int sys_domain_set_fault(struct thread *t, struct trap_frame *f)
 {
 	int err = RIFT_KOK;
-	struct domain *d = lookup_domain(t, ARG(0), &err);
+	struct domain *d;
 	struct cap *ep;
 
+	if (ARG(0) == 0) {
+		return RIFT_KEINVAL; /* a domain does not pick its own handler */
+	}
+	d = lookup_domain(t, ARG(0), &err);
 	if (!d) {
 		return err;
 	}
@@ -485,7 +496,11 @@ static int sys_thread_set_ipcbuf(struct thread *t, struct trap_frame *f)
 	return err;
 }
 
-/** Device frames: MMIO outside RAM, never the kernel's own devices. */
+/**
+ * Device frames: MMIO outside RAM and outside the interrupt controller.
+ * The UART is not excluded: the console server owns it, and the kernel
+ * stops writing to it once the console attaches to the log ring.
+ */
 static int sys_device_frame(struct thread *t, struct trap_frame *f)
 {
 	int err;
@@ -542,6 +557,7 @@ static int sys_debug_write(struct thread *t, struct trap_frame *f)
 	struct rift_ipcbuf *b = thread_ipcbuf(t);
 	char line[160];
 	size_t n = 0;
+	bool wrapped = false; /* a full line was just flushed */
 
 	if (!b) {
 		return RIFT_KEINVAL;
@@ -552,15 +568,19 @@ static int sys_debug_write(struct thread *t, struct trap_frame *f)
 	for (size_t i = 0; i < ARG(0); i++) {
 		char c = (char)b->data[i];
 
+		bool full;
+
 		if (c != '\n') {
 			line[n++] = (c >= 0x20 && c < 0x7f) || c == '\t' ? c :
 									     '?';
 		}
-		if (c == '\n' || n == sizeof(line) - 1 || i + 1 == ARG(0)) {
+		full = n == sizeof(line) - 1;
+		if ((c == '\n' && !wrapped) || full || (i + 1 == ARG(0) && n)) {
 			line[n] = '\0';
 			printk("[%s] %s\n", t->dom->name, line);
 			n = 0;
 		}
+		wrapped = full;
 	}
 	return RIFT_KOK;
 }
@@ -573,9 +593,13 @@ static int sys_klog_attach(struct thread *t, struct trap_frame *f)
 	if (!frame || !notif) {
 		return RIFT_KECAP;
 	}
-	f->x[1] = (PMM_PAGE_SIZE << RIFT_KLOG_FRAME_ORDER) -
-		  offsetof(struct rift_klog, data);
-	return klog_attach(frame, notif);
+	int err = klog_attach(frame, notif);
+
+	if (!err) {
+		f->x[1] = (PMM_PAGE_SIZE << RIFT_KLOG_FRAME_ORDER) -
+			  offsetof(struct rift_klog, data);
+	}
+	return err;
 }
 
 /* ---- Linux system calls: reflected to the domain's runtime */
@@ -651,7 +675,7 @@ static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 	case RIFT_SYS_NBRECV:
 		return sys_recv(t, f, false);
 	case RIFT_SYS_REPLY:
-		return ipc_reply(t);
+		return info_ok(f->x[2]) ? ipc_reply(t) : RIFT_KEINVAL;
 	case RIFT_SYS_REPLY_RECV:
 		return sys_reply_recv(t, f);
 	case RIFT_SYS_SIGNAL:

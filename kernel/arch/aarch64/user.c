@@ -142,6 +142,14 @@ void arch_thread_init_ctx(struct trap_frame *f, uint64_t pc, uint64_t sp,
 	f->spsr = 0; /* EL0t, all exceptions unmasked */
 }
 
+void arch_thread_switch(struct thread *old, struct thread *new)
+{
+	if (old) {
+		old->tls = read_sysreg(tpidr_el0);
+	}
+	write_sysreg(tpidr_el0, new->tls);
+}
+
 void arch_set_user_table(paddr_t root, uint16_t asid)
 {
 	write_sysreg(ttbr0_el2, root | ((uint64_t)asid << 48));

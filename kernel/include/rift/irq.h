@@ -3,7 +3,7 @@
  * Interrupt dispatch. The interrupt controller driver (arch) acknowledges an
  * interrupt and calls the handler registered for its number; kernel
  * handlers (timer) are registered with irq_register(). Interrupts owned by
- * user domains are delivered as notifications (later issue).
+ * user domains are delivered as notifications (irqcap.c).
  */
 #ifndef RIFT_IRQ_H
 #define RIFT_IRQ_H
@@ -30,7 +30,7 @@ void irqc_enable(uint32_t intid, enum irq_trigger trig);
 void irqc_disable(uint32_t intid);
 #define IRQC_SPURIOUS 1023
 
-/** User-bound interrupts (irqcap.c): registered without enabling. */
+/** User-bound interrupts (irqcap.c): registered and enabled. */
 void irq_register_user(uint32_t intid, irq_handler_fn *fn,
 		       enum irq_trigger trig);
 void irq_unregister_user(uint32_t intid);

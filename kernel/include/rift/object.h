@@ -19,8 +19,9 @@
  * Kernel-held capabilities. Where the kernel keeps a reference to an object
  * (a thread's IPC buffer frame, a domain's fault endpoint, an interrupt's
  * notification) it holds a derived capability of its own, with a holder
- * tag; revoking it runs the holder's hook and clears the reference, so no
- * object is ever reachable after its last capability is gone.
+ * tag; revoking it empties that capability, and the kernel checks its type
+ * before every use, so no object is reachable after its last capability is
+ * gone.
  */
 #ifndef RIFT_OBJECT_H
 #define RIFT_OBJECT_H
@@ -101,6 +102,7 @@ struct fault_info {
 struct thread {
 	struct kobj hdr;
 	struct trap_frame ctx; /**< user registers; SP_EL2 points past it while running */
+	uint64_t tls;          /**< TPIDR_EL0 (musl's thread pointer), saved on switch */
 	uint64_t fp[FP_STATE_WORDS] __aligned(16);
 	struct domain *dom;
 	uint32_t id;
@@ -142,7 +144,6 @@ struct domain {
 	struct cap fault_cap; /**< kernel-held copy of the fault endpoint */
 	struct list threads;
 	uint32_t thread_count;
-	uint32_t enosys_logged; /**< unknown syscalls already logged */
 };
 
 /** Frame capability flags (kept in ->badge, unused for frames). */
@@ -197,7 +198,7 @@ paddr_t klog_ring_pa(void);
 int klog_attach(struct cap *frame, struct cap *notif);
 void klog_panic_mode(void);
 
-/* thread.c */
+/* sched.c */
 void thread_destroy(struct thread *t);
 
 #endif

@@ -43,7 +43,6 @@ int thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t arg);
 void thread_stop(struct thread *t);
 /** Wake a blocked thread with an error in x0. */
 void thread_wake_error(struct thread *t, int err);
-uint64_t *thread_ipcbuf_words(struct thread *t);
 struct rift_ipcbuf *thread_ipcbuf(struct thread *t);
 void thread_fault(struct thread *t, uint32_t kind, uint64_t addr,
 		  uint64_t syndrome);
@@ -52,6 +51,8 @@ void fp_trap(struct thread *t);
 void arch_fp_save(uint64_t *state);
 void arch_fp_restore(const uint64_t *state);
 void arch_fp_trap_enable(bool trap);
+/** Save @old's and load @new's per-thread user registers beyond the frame. */
+void arch_thread_switch(struct thread *old, struct thread *new);
 void arch_set_user_table(paddr_t root, uint16_t asid);
 void arch_tlb_flush_asid(uint16_t asid);
 void __noreturn arch_enter_user(struct trap_frame *f);

@@ -24,7 +24,7 @@ enum rift_sys {
 	RIFT_SYS_SET_UPCALL = 3,  /* x0 = entry PC for Linux syscalls (0 = none) */
 	RIFT_SYS_UPCALL_RETURN = 4, /* back to the instruction after svc #0 */
 	RIFT_SYS_YIELD = 5,
-	RIFT_SYS_EXIT = 6,        /* x0 = status: the domain stops; its fault handler is told */
+	RIFT_SYS_EXIT = 6,        /* x0 = status: the calling thread stops; its domain's fault handler gets RIFT_FAULT_EXIT */
 
 	/* IPC: x0 = endpoint cptr, x1 = label, x2 = info, x3..x7 = MR0..MR4,
 	 * MR5.. in ipcbuf->mr[5..]. Received: x0 = 0/error, x1 = label,
@@ -66,7 +66,7 @@ enum rift_sys {
 
 	/* Interrupts. */
 	RIFT_SYS_IRQ_BIND = 56, /* x0 = irq control cptr, x1 = INTID, x2 = dst slot, x3 = notification cptr, x4 = trigger (0 level, 1 edge) */
-	RIFT_SYS_IRQ_ACK = 57,  /* x0 = irq handler cptr: unmask */
+	RIFT_SYS_IRQ_ACK = 57,  /* x0 = irq handler cptr: unmask; returns x1 = deliveries so far */
 
 	/* Kernel log: x0 = the log frame cptr (RIFT_SLOT_KLOG), x1 = a
 	 * notification cptr. From then on the kernel writes its log (and
@@ -106,7 +106,7 @@ enum rift_kerr {
  * the kernel so byte-oriented users (IDL) keep exact lengths. */
 #define RIFT_INFO_PAD(info) (((uint32_t)(info) >> 12) & 0x7)
 #define RIFT_INFO_WITH_PAD(info, pad) ((info) | ((uint64_t)(pad) << 12))
-#define RIFT_INFO_MASK 0x77ffull
+#define RIFT_INFO_MASK 0x777full /* words 6..0, caps 10..8, pad 14..12 */
 #define RIFT_MSG_REG_WORDS 5 /* MR0..MR4 travel in x3..x7 */
 #define RIFT_IPC_WORDS 64
 #define RIFT_IPC_CAPS 4
@@ -153,14 +153,14 @@ enum rift_cap_type {
 /* Fault messages: sent by the kernel on behalf of a faulting thread to its
  * domain's fault endpoint. label = RIFT_FAULT_LABEL, badge = the one set
  * with RIFT_SYS_DOMAIN_SET_FAULT, MR0 = kind, MR1 = address, MR2 = pc,
- * MR3 = syndrome (ESR) or exit status. */
+ * MR3 = syndrome (ESR) or exit status, MR4 = the faulting domain's id. */
 #define RIFT_FAULT_LABEL 0xfa017ull
 enum rift_fault_kind {
 	RIFT_FAULT_DATA = 1,    /* bad data access (MR1 = address) */
 	RIFT_FAULT_INSN = 2,    /* bad instruction fetch */
 	RIFT_FAULT_UNDEF = 3,   /* undefined instruction */
 	RIFT_FAULT_ALIGN = 4,   /* PC/SP alignment */
-	RIFT_FAULT_SYSCALL = 5, /* unknown system call with no upcall set */
+	RIFT_FAULT_SYSCALL = 5, /* svc #0 (Linux) with no upcall set; MR1 = x8 (the Linux number) */
 	RIFT_FAULT_EXIT = 6,    /* RIFT_SYS_EXIT: MR3 = status */
 	RIFT_FAULT_OTHER = 7,
 };
