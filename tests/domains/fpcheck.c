@@ -46,13 +46,21 @@ static void dump(uint64_t out[32][2])
 		: "memory");
 }
 
+/* Thread-local: reached through TPIDR_EL0, which the kernel must switch. */
+static __thread volatile uint64_t tls_mark;
+
 int main(int argc, char **argv)
 {
 	uint64_t seed = argc >= 2 ? strtoull(argv[1], NULL, 0) : 1;
+	uint64_t *tp;
 	static uint64_t regs[32][2];
 	int rounds = 200;
 
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(tp));
+	tls_mark = seed;
 	for (int r = 0; r < rounds; r++) {
+		uint64_t *now;
+
 		fill(seed + (uint64_t)r * 64);
 		if (r % 2) {
 			rift_yield();
@@ -61,6 +69,13 @@ int main(int argc, char **argv)
 			}
 		}
 		dump(regs);
+		__asm__ volatile("mrs %0, tpidr_el0" : "=r"(now));
+		if (now != tp || tls_mark != seed) {
+			printf("FAILED: round %d: thread pointer %p (was %p), "
+			       "tls %llx\n", r, (void *)now, (void *)tp,
+			       (unsigned long long)tls_mark);
+			return 1;
+		}
 		for (int v = 0; v < 32; v++) {
 			uint64_t want = seed + (uint64_t)r * 64 + (uint64_t)v;
 
@@ -72,7 +87,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	printf("fpcheck %s: %d rounds, all 32 vector registers intact\n",
-	       argv[1], rounds);
+	printf("fpcheck %s: %d rounds, all 32 vector registers intact, "
+	       "thread pointer kept\n", argv[1], rounds);
 	return 0;
 }

@@ -89,7 +89,7 @@ def fp_state_switch(ctx):
     for name, seed in (("fpa", "0x1111000000000000"),
                        ("fpb", "0x2222000000000000")):
         expect(out, r"^\[%s\] fpcheck %s: 200 rounds, all 32 vector "
-                    r"registers intact$" % (name, seed))
+                    r"registers intact, thread pointer kept$" % (name, seed))
 
 
 def revoke_on_destroy(ctx):
