@@ -115,7 +115,7 @@ LIBFDT_ARM64 := /usr/lib/aarch64-linux-gnu/libfdt.a
 # only). Test programs in tests/domains/ are one file each.
 PRODUCT_DOMAINS :=
 TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile \
-	spinner fpcheck revoke linuxcalls
+	spinner fpcheck revoke linuxcalls oneshot
 $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
 include $(wildcard drivers-domain/*/domain.mk tests/domains/*/domain.mk \
 	tests/bench/domain.mk)

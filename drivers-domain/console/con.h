@@ -113,7 +113,7 @@ uint32_t con_args_badge(const struct con_state *s, const char *name,
  * The client of @badge, or NULL if the badge is out of range. Badge 0 is
  * the supervisor, which calls with the channel's original capability.
  */
-struct con_client *con_client(struct con_state *s, uint64_t badge);
+struct con_client *con_lines_client(struct con_state *s, uint64_t badge);
 
 /** The tag of @badge's output: its name, or "client<N>" if unnamed. */
 void con_lines_tag(const struct con_state *s, uint64_t badge, char *tag,
@@ -167,6 +167,12 @@ uint32_t con_klog_drain(struct con_klog *k);
  */
 void con_input_put(struct con_state *s, const uint8_t *data, size_t len);
 
+/**
+ * How many input bytes the console can take now: the room in the focused
+ * client's queue, or @chunk if nobody has the focus (bytes are dropped).
+ */
+size_t con_input_room(const struct con_state *s, size_t chunk);
+
 /** Takes up to @max queued bytes of @badge's input into @out. */
 uint16_t con_input_take(struct con_state *s, uint64_t badge, uint8_t *out,
 			uint16_t max);
@@ -176,6 +182,34 @@ uint16_t con_input_take(struct con_state *s, uint64_t badge, uint8_t *out,
  * RIFT_EPERM if @caller may not, RIFT_ENOENT if @badge names no client.
  */
 int con_input_focus(struct con_state *s, uint64_t caller, uint32_t badge);
+
+/* ------------------------------------------------------------- the server */
+
+/** Everything the server loop (con_serve.c) works on. */
+struct con_server {
+	struct con_state state;
+	struct con_klog klog;
+	bool klog_attached; /**< the kernel writes its log to our ring */
+	bool irq_bound;     /**< UART input is interrupt driven */
+	bool rx_paused;     /**< focused queue full: input left in the UART */
+	bool has_self;      /**< CON_SLOT_SELF holds our own client end */
+	uint64_t self_badge; /**< its badge: calls with it are kicks */
+	uint32_t refused_unknown; /**< refusals of callers with no client */
+};
+
+/**
+ * Serves requests and kicks on CON_SLOT_EP until the endpoint becomes
+ * unusable; returns only then.
+ */
+void con_serve(struct con_server *cs);
+
+/**
+ * Drains the UART's receive FIFO into the focused client's queue and acks
+ * the interrupt. If that queue is full it stops and leaves the interrupt
+ * masked (rx_paused): input waits in the UART (and, on QEMU, in the host's
+ * character device) until the client reads, instead of being dropped.
+ */
+void con_serve_uart(struct con_server *cs);
 
 /* ----------------------------------------------------------- output seams */
 

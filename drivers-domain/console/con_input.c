@@ -71,10 +71,18 @@ void con_input_put(struct con_state *s, const uint8_t *data, size_t len)
 	}
 }
 
+size_t con_input_room(const struct con_state *s, size_t chunk)
+{
+	if (s->focus == 0) {
+		return chunk;
+	}
+	return CON_INPUT_MAX - s->clients[s->focus].input.len;
+}
+
 uint16_t con_input_take(struct con_state *s, uint64_t badge, uint8_t *out,
 			uint16_t max)
 {
-	struct con_client *c = con_client(s, badge);
+	struct con_client *c = con_lines_client(s, badge);
 
 	return c == NULL ? 0 : queue_pop(&c->input, out, max);
 }
@@ -91,7 +99,7 @@ static void input_tell_focus(const struct con_state *s)
 
 int con_input_focus(struct con_state *s, uint64_t caller, uint32_t badge)
 {
-	struct con_client *c = con_client(s, caller);
+	struct con_client *c = con_lines_client(s, caller);
 	struct con_client *to;
 
 	if (c == NULL || (caller != 0 && !c->focus_admin)) {

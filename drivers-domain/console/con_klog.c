@@ -101,7 +101,7 @@ static uint32_t klog_copy(struct con_klog *k, uint64_t head, uint8_t *batch)
 /** Reports bytes lost since the last report, as a console line. */
 static void klog_tell_lost(struct con_klog *k)
 {
-	char msg[96];
+	char msg[128];
 
 	if (k->lost == k->lost_told) {
 		return;

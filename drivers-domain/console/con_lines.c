@@ -17,7 +17,7 @@
 
 #include "con.h"
 
-struct con_client *con_client(struct con_state *s, uint64_t badge)
+struct con_client *con_lines_client(struct con_state *s, uint64_t badge)
 {
 	return badge <= CON_MAX_CLIENTS ? &s->clients[badge] : NULL;
 }
@@ -60,7 +60,7 @@ static int lines_shown(uint8_t ch)
 void con_lines_put(struct con_state *s, uint64_t badge, const uint8_t *data,
 		   size_t len)
 {
-	struct con_client *c = con_client(s, badge);
+	struct con_client *c = con_lines_client(s, badge);
 
 	if (c == NULL) {
 		return;

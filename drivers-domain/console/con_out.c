@@ -3,8 +3,9 @@
  * The console's output seams (con.h) on the real hardware: lines to the
  * PL011, with "\r\n" line ends as a terminal expects, and doorbells as
  * notification signals. Each line is written whole by the one server
- * thread, so lines never mix.
+ * thread, so lines never mix. Without a UART, lines go to the kernel log.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <rift/syscall.h>
@@ -14,6 +15,11 @@
 
 void con_out_line(const char *tag, const char *text, size_t len)
 {
+	if (!con_uart_ready()) {
+		/* No UART: the kernel log, which tags it "[console]". */
+		printf("[%s] %.*s\n", tag, (int)len, text);
+		return;
+	}
 	con_uart_write("[", 1);
 	con_uart_write(tag, strlen(tag));
 	con_uart_write("] ", 2);

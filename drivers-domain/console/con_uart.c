@@ -44,6 +44,11 @@ void con_uart_init(volatile void *base)
 	uart_wr(PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
 }
 
+bool con_uart_ready(void)
+{
+	return uart != NULL;
+}
+
 void con_uart_write(const char *s, size_t len)
 {
 	if (uart == NULL) {

@@ -7,6 +7,7 @@
 #ifndef CONSOLE_CON_UART_H
 #define CONSOLE_CON_UART_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,9 @@
  * console ran.
  */
 void con_uart_init(volatile void *base);
+
+/** Has con_uart_init() run? */
+bool con_uart_ready(void);
 
 /** Writes @len bytes, waiting while the transmit FIFO is full. */
 void con_uart_write(const char *s, size_t len);

@@ -420,6 +420,25 @@ void loader_destroy(struct child *c)
 	c->running = false;
 }
 
+void loader_close_channels(struct supervisor *s, const struct child *c)
+{
+	for (uint32_t i = 0; i < s->sd.channel_count; i++) {
+		const struct sd_channel *ch = &s->sd.channels[i];
+
+		if (ch->server.domain != c->index || ch->type == SD_CHAN_SHM ||
+		    !s->channels[i].slot) {
+			continue;
+		}
+		/* Destroying the object wakes every waiting client with
+		 * RIFT_KEGONE and empties every copy: no one hangs. */
+		rift_cap_delete(s->channels[i].slot);
+		rt_slot_free(s->channels[i].slot);
+		s->channels[i].slot = 0;
+		printf("supervisor: channel %s closed: its server %s is gone\n",
+		       ch->name, c->desc->name);
+	}
+}
+
 static int make_channel(struct supervisor *s, uint32_t i)
 {
 	const struct sd_channel *ch = &s->sd.channels[i];

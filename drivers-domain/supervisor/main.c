@@ -168,6 +168,8 @@ static void handle_fault(const struct rift_regs_msg *m)
 		printf("supervisor: restarting %s (%u of %u)\n", c->desc->name,
 		       c->restarts, c->desc->max_restarts);
 		start_child(c);
+	} else {
+		loader_close_channels(&sup, c);
 	}
 }
 

@@ -53,6 +53,8 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 		 size_t err_size);
 /** Destroy child @c: every page and capability it held comes back. */
 void loader_destroy(struct child *c);
+/** Destroy the channels @c served, for good (it will not restart). */
+void loader_close_channels(struct supervisor *s, const struct child *c);
 /** Make the objects of channels and devices, once. */
 int loader_make_objects(struct supervisor *s, char *err, size_t err_size);
 

@@ -73,6 +73,22 @@ void klog_panic_mode(void)
 	klog_panicking = true;
 }
 
+/** The machine is stopping: its last words go to the UART. */
+void klog_detach(void)
+{
+	klog_panicking = true;
+}
+
+uint64_t klog_head(void)
+{
+	uint64_t head;
+
+	spin_lock(&klog_lock);
+	head = ring ? ring->head : 0;
+	spin_unlock(&klog_lock);
+	return head;
+}
+
 /** Move the log into a ring once the allocator runs. */
 void klog_init_ring(void)
 {

@@ -223,6 +223,7 @@ static void __noreturn shutdown(void)
 
 void kernel_root_stopped(struct thread *t)
 {
+	klog_detach();
 	if (t->fault.kind == RIFT_FAULT_EXIT) {
 		printk("rift: supervisor exited with status %ld\n",
 		       (long)t->fault.syndrome);

@@ -598,6 +598,8 @@ static int sys_klog_attach(struct thread *t, struct trap_frame *f)
 	if (!err) {
 		f->x[1] = (PMM_PAGE_SIZE << RIFT_KLOG_FRAME_ORDER) -
 			  offsetof(struct rift_klog, data);
+		/* Lines from here on are signalled: read from this head. */
+		f->x[2] = klog_head();
 	}
 	return err;
 }
@@ -724,6 +726,7 @@ static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 	case RIFT_SYS_DOMAIN_INFO:
 		f->x[1] = t->dom->id;
 		f->x[2] = t->dom->cspace_slots;
+		f->x[3] = t->dom->max_prio;
 		return RIFT_KOK;
 	default:
 		return RIFT_KENOSYS;

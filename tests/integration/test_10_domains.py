@@ -122,6 +122,16 @@ def undefined_instruction_fault(ctx):
                 r"instruction at 0x4[0-9a-f]+, pc 0x4[0-9a-f]+ ")
 
 
-TESTS = [preemption, fp_state_switch, revoke_on_destroy,
+def dead_server_fails_calls(ctx):
+    """A client of a server that exited for good gets an error, no hang."""
+    out = ctx.boot_system("oneshot")
+    expect(out, r"^\[server\] oneshot server: answered once, exiting$",
+           r"^\[supervisor\] supervisor: channel once closed: its server "
+           r"server is gone$",
+           r"^\[client\] oneshot client: first call served, second failed "
+           r"with -\d+$")
+
+
+TESTS = [preemption, dead_server_fails_calls, fp_state_switch, revoke_on_destroy,
          linux_enosys_logged_once, undefined_instruction_fault, musl_hello, ipc_pingpong, ipc_cap_transfer, notification_signal,
           fault_isolation, syscall_hostile, domain_destroy_no_leak]

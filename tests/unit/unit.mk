@@ -41,3 +41,13 @@ unit_rt_mem_CFLAGS := -Ilibs/include
 UNIT_TESTS += rt_console
 unit_rt_console_SRCS := tests/unit/test_rt_console.c libs/rt/console.c
 unit_rt_console_CFLAGS := -Ilibs/include
+
+# Console server logic (drivers-domain/console): line assembly, arguments,
+# input routing and the kernel log ring reader, against fake output seams.
+UNIT_TESTS += console_server
+unit_console_server_SRCS := tests/unit/test_console_server.c \
+	drivers-domain/console/con_lines.c drivers-domain/console/con_args.c \
+	drivers-domain/console/con_input.c drivers-domain/console/con_klog.c
+unit_console_server_CFLAGS := -Ilibs/include -Idrivers-domain/console
+$(B)/host/unit/test_console_server: $(wildcard drivers-domain/console/*.h \
+	drivers-domain/console/client/*.h)

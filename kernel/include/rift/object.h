@@ -197,6 +197,8 @@ void klog_init_ring(void);
 paddr_t klog_ring_pa(void);
 int klog_attach(struct cap *frame, struct cap *notif);
 void klog_panic_mode(void);
+void klog_detach(void);
+uint64_t klog_head(void);
 
 /* sched.c */
 void thread_destroy(struct thread *t);

@@ -71,12 +71,13 @@ enum rift_sys {
 	/* Kernel log: x0 = the log frame cptr (RIFT_SLOT_KLOG), x1 = a
 	 * notification cptr. From then on the kernel writes its log (and
 	 * RIFT_SYS_DEBUG_WRITE lines) only into the ring, not the UART, and
-	 * signals the notification when it adds a line. Returns x1 = ring size. */
+	 * signals the notification when it adds a line. Returns x1 = ring size,
+	 * x2 = the ring's head at attach (read from there). */
 	RIFT_SYS_KLOG_ATTACH = 58,
 
 	/* Information. */
 	RIFT_SYS_MEMINFO = 60, /* x0 = node -> x1 = free pages of the machine on node, x2 = total pages, x3 = caller pool used pages, x4 = caller pool quota */
-	RIFT_SYS_DOMAIN_INFO = 61, /* -> x1 = domain id, x2 = cspace slots */
+	RIFT_SYS_DOMAIN_INFO = 61, /* -> x1 = domain id, x2 = cspace slots, x3 = max priority */
 
 	RIFT_SYS_COUNT = 64,
 };

@@ -63,6 +63,7 @@ struct rift_meminfo {
 struct rift_domain_info {
 	uint64_t id;           /**< domain id (also the Linux pid) */
 	uint64_t cspace_slots; /**< number of capability slots */
+	uint64_t max_prio;     /**< highest priority its threads may have */
 };
 
 /**
@@ -599,18 +600,25 @@ static inline long rift_irq_ack(uint64_t handler)
 /**
  * Moves the kernel log (and RIFT_SYS_DEBUG_WRITE lines) from the UART into
  * the ring of the log frame (RIFT_SLOT_KLOG); the kernel signals ntfn when
- * it adds a line. The ring's size is returned in *ring_size (may be NULL).
+ * it adds a line. The ring's size is returned in *ring_size and its head at
+ * the moment of attaching in *head (read from there: what came before went
+ * to the UART); either may be NULL.
  */
-static inline long rift_klog_attach(uint64_t klog_frame, uint64_t ntfn, uint64_t *ring_size)
+static inline long rift_klog_attach(uint64_t klog_frame, uint64_t ntfn,
+				    uint64_t *ring_size, uint64_t *head)
 {
 	RIFT__REG(0, klog_frame);
 	RIFT__REG(1, ntfn);
+	RIFT__OUT(2);
 	__asm__ volatile("svc %[n]"
-			 : "+r"(_x0), "+r"(_x1)
+			 : "+r"(_x0), "+r"(_x1), "=r"(_x2)
 			 : [n] "i"(RIFT_SYS_KLOG_ATTACH)
 			 : "memory");
 	if (ring_size != NULL) {
 		*ring_size = _x1;
+	}
+	if (head != NULL) {
+		*head = _x2;
 	}
 	return (long)_x0;
 }
@@ -642,12 +650,14 @@ static inline long rift_domain_info(struct rift_domain_info *out)
 	RIFT__OUT(0);
 	RIFT__OUT(1);
 	RIFT__OUT(2);
+	RIFT__OUT(3);
 	__asm__ volatile("svc %[n]"
-			 : "=r"(_x0), "=r"(_x1), "=r"(_x2)
+			 : "=r"(_x0), "=r"(_x1), "=r"(_x2), "=r"(_x3)
 			 : [n] "i"(RIFT_SYS_DOMAIN_INFO)
 			 : "memory");
 	out->id = _x1;
 	out->cspace_slots = _x2;
+	out->max_prio = _x3;
 	return (long)_x0;
 }
 
