@@ -204,7 +204,8 @@ run-built: kernel $(BOOT_CPIO)
 	@echo "  QEMU    $(KERNEL_IMG) + $(BOOT_CPIO) (ends by itself; timeout $(RUN_TIMEOUT)s)"
 	$(Q)$(if $(INTERACTIVE),,timeout --foreground -k 5 $(RUN_TIMEOUT)) $(QEMU_BASE) -m $(QEMU_MEM) \
 		-smp $(QEMU_SMP) -kernel $(KERNEL_IMG) -initrd $(BOOT_CPIO) \
-		$(if $(INTERACTIVE),-append rift.stay=1) $(RUN_ARGS)
+		$(QEMU_RUN_DEVICES) $(if $(INTERACTIVE),-append rift.stay=1) \
+		$(RUN_ARGS)
 
 test:
 	$(Q)sh scripts/install-deps.sh

@@ -98,7 +98,7 @@ void con_serve_uart(struct con_server *cs)
 	}
 	cs->rx_paused = false;
 	if (cs->irq_bound) {
-		rift_irq_ack(CON_SLOT_IRQ);
+		rift_irq_ack(CON_SLOT_IRQ, NULL);
 	}
 }
 

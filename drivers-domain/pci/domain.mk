@@ -8,3 +8,6 @@ pci_SRCS := $(addprefix drivers-domain/pci/,$(PCI_CORE_FILES) $(PCI_SERVER_FILES
 	$(B)/gen/idl/pci_server.c
 pci_LIBS := $(LIBFDT_ARM64)
 PRODUCT_DOMAINS += pci
+
+# Drivers link drivers-domain/pci/pci_drv.c and the generated client.
+PCI_DRV_SRCS := drivers-domain/pci/pci_drv.c $(B)/gen/idl/pci_client.c

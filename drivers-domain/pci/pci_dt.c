@@ -259,7 +259,8 @@ static int pci_dt_map_entry(struct pci_dt_ctx *c, struct pci_dt_host *h,
 	x->addr_hi = fdt32_to_cpu(e[0]) & h->mask_hi;
 	x->pin = fdt32_to_cpu(e[3]) & h->mask_pin;
 	flags = fdt32_to_cpu(e[5 + pac + 2]);
-	x->trigger = (flags & PCI_DT_GIC_EDGE_MASK) ? PCI_DT_EDGE : PCI_DT_LEVEL;
+	x->trigger = (flags & PCI_DT_GIC_EDGE_MASK) ? PCI_DT_EDGE
+						     : PCI_DT_LEVEL;
 	x->intid = fdt32_to_cpu(e[5 + pac + 1]) + PCI_DT_GIC_SPI_BASE;
 	/* Only SPIs can be bound to user level. */
 	if (fdt32_to_cpu(e[5 + pac]) == PCI_DT_GIC_SPI &&

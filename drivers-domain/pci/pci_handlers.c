@@ -21,15 +21,16 @@ static struct pci_srv *pci_handlers_srv(struct pci_server *srv)
 }
 
 int pci_handle_list(struct pci_server *srv, uint64_t badge, uint16_t first,
-		    uint16_t *total, uint16_t *count, struct pci_dev_id devs[32])
+		    uint16_t *total, uint16_t *count,
+		    struct pci_dev_id devs[32])
 {
 	const struct pci_topology *t = &pci_handlers_srv(srv)->topo;
-	uint16_t pos = 0;
+	uint16_t i = pci_topo_next_by_bdf(t, PCI_ENUM_NONE);
 
 	(void)badge;
 	*total = t->func_count;
-	for (uint16_t i = pci_topo_next_by_bdf(t, PCI_ENUM_NONE);
-	     i != PCI_ENUM_NONE && *count < 32; i = pci_topo_next_by_bdf(t, i)) {
+	for (uint16_t pos = 0; i != PCI_ENUM_NONE && *count < 32;
+	     i = pci_topo_next_by_bdf(t, i)) {
 		const struct pci_func *f = &t->funcs[i];
 
 		if (pos++ < first) {
@@ -44,6 +45,19 @@ int pci_handle_list(struct pci_server *srv, uint64_t badge, uint16_t first,
 	return RIFT_OK;
 }
 
+/** The interface's bar_attr bits for the core's BAR flags. */
+static uint32_t pci_handlers_bar_attr(uint32_t flags)
+{
+	uint32_t attr = 0;
+
+	attr |= (flags & PCI_BAR_F_IO) ? PCI_BAR_ATTR_IO : 0u;
+	attr |= (flags & PCI_BAR_F_64) ? PCI_BAR_ATTR_MEM64 : 0u;
+	attr |= (flags & PCI_BAR_F_PREFETCH) ? PCI_BAR_ATTR_PREFETCH : 0u;
+	attr |= (flags & PCI_BAR_F_UPPER) ? PCI_BAR_ATTR_UPPER : 0u;
+	attr |= (flags & PCI_BAR_F_ASSIGNED) ? PCI_BAR_ATTR_ASSIGNED : 0u;
+	return attr;
+}
+
 /** Fills the BAR descriptions of `info` from function `f`. */
 static void pci_handlers_bars(const struct pci_topology *t,
 			      const struct pci_func *f,
@@ -54,14 +68,8 @@ static void pci_handlers_bars(const struct pci_topology *t,
 		struct pci_bar_desc *d = &info->bars[i];
 
 		d->size = b->size;
-		d->flags = ((b->flags & PCI_BAR_F_IO) ? PCI_BAR_ATTR_IO : 0u) |
-			   ((b->flags & PCI_BAR_F_64) ? PCI_BAR_ATTR_MEM64 : 0u) |
-			   ((b->flags & PCI_BAR_F_PREFETCH) ? PCI_BAR_ATTR_PREFETCH
-							    : 0u) |
-			   ((b->flags & PCI_BAR_F_UPPER) ? PCI_BAR_ATTR_UPPER
-							 : 0u);
+		d->flags = pci_handlers_bar_attr(b->flags);
 		if (b->flags & PCI_BAR_F_ASSIGNED) {
-			d->flags |= PCI_BAR_ATTR_ASSIGNED;
 			d->bus_addr = b->addr;
 			d->cpu_addr = pci_topo_cpu_addr(t, b->kind, b->addr);
 		}

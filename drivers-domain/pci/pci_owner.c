@@ -23,23 +23,6 @@
 /** Command register: INTx disable (PCI Local Bus 3.0, 6.2.2). */
 #define PCI_OWNER_INTX_DISABLE 0x400u
 
-/**
- * RIFT_SYS_IRQ_ACK, keeping the delivery count the kernel returns in x1
- * (<rift/syscall.h>'s rift_irq_ack() returns x0 only).
- */
-static long pci_owner_sys_irq_ack(uint64_t handler, uint64_t *count)
-{
-	register uint64_t x0 __asm__("x0") = handler;
-	register uint64_t x1 __asm__("x1");
-
-	__asm__ volatile("svc %[n]"
-			 : "+r"(x0), "=r"(x1)
-			 : [n] "i"(RIFT_SYS_IRQ_ACK)
-			 : "memory");
-	*count = x1;
-	return (long)x0;
-}
-
 /** Maps a kernel error to the interface's error codes. */
 static int pci_owner_kerr(long kerr)
 {
@@ -293,7 +276,7 @@ static int pci_owner_bind(struct pci_srv *s, struct pci_srv_dev *d)
 				    RIFT_RIGHT_READ, 0);
 	}
 	if (err != 0) {
-		/* Empty slots are freed too; deleting an empty slot is a no-op. */
+		/* Unused slots are freed too (deleting nothing is harmless). */
 		pci_owner_drop(&d->irq_handler);
 		pci_owner_drop(&d->irq_ntfn_ro);
 		pci_owner_drop(&d->irq_ntfn);
@@ -333,7 +316,7 @@ int pci_owner_irq_ack(struct pci_srv *s, uint16_t idx, uint64_t *count)
 	if (!d->irq_bound) {
 		return RIFT_EINVAL;
 	}
-	return pci_owner_kerr(pci_owner_sys_irq_ack(d->irq_handler, count));
+	return pci_owner_kerr(rift_irq_ack(d->irq_handler, count));
 }
 
 void pci_owner_route_intx(struct pci_srv *s)

@@ -12,51 +12,88 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 
 #include "pci_dump.h"
 #include "pci_list.h"
 #include "pci_srv.h"
 #include "pci_topo.h"
 
-/** Prints `text` between the begin and end markers of block `name`. */
-static void pci_report_block(const char *name, const char *text)
+/**
+ * Longest listing line: identity, six BARs, bridge windows and 48
+ * capabilities fit in well under this.
+ */
+#define PCI_REPORT_LINE_MAX 1024
+/** One function's 256-byte dump block: 17 lines of at most 54 bytes. */
+#define PCI_REPORT_BLOCK_MAX 1024
+
+/**
+ * Longest physical line the server prints. Output paths cut long lines
+ * (the kernel's debug output at 159 characters), so longer lines are
+ * continued on the next line after a `+`: a reader joins them back.
+ */
+#define PCI_REPORT_WRAP 120
+
+/*
+ * Everything is printed a function at a time from fixed buffers: the
+ * server allocates nothing after start-up, so it cannot fail for memory
+ * once it serves.
+ */
+
+/** Prints one logical line (ending in a newline), wrapped as above. */
+static void pci_report_line(const char *line)
 {
-	printf("==== pci %s begin ====\n", name);
-	fputs(text, stdout);
-	printf("==== pci %s end ====\n", name);
-	fflush(stdout);
+	size_t len = strlen(line);
+	size_t done = 0;
+
+	while (len - done > PCI_REPORT_WRAP + 1) {
+		if (done != 0) {
+			fputc('+', stdout);
+		}
+		fwrite(line + done, 1, PCI_REPORT_WRAP, stdout);
+		fputc('\n', stdout);
+		done += PCI_REPORT_WRAP;
+	}
+	if (done != 0) {
+		fputc('+', stdout);
+	}
+	fputs(line + done, stdout);
 }
 
-/** Prints a block made by `len = fn(..., buf, cap)`, sized in two runs. */
+/** Prints the listing block. */
 static void pci_report_listing(const struct pci_srv *s)
 {
-	size_t len = pci_list_topology(&s->topo, NULL, 0);
-	char *buf = malloc(len + 1);
+	const struct pci_topology *t = &s->topo;
+	char line[PCI_REPORT_LINE_MAX];
 
-	if (buf == NULL) {
-		printf("pci: no memory for the listing\n");
-		return;
+	printf("==== pci listing begin ====\n");
+	for (uint16_t i = pci_topo_next_by_bdf(t, PCI_ENUM_NONE);
+	     i != PCI_ENUM_NONE; i = pci_topo_next_by_bdf(t, i)) {
+		struct pci_list_entry e;
+
+		pci_list_from_topology(t, i, &e);
+		pci_list_format(&e, line, sizeof(line));
+		pci_report_line(line);
 	}
-	pci_list_topology(&s->topo, buf, len + 1);
-	pci_report_block("listing", buf);
-	free(buf);
+	printf("==== pci listing end ====\n");
+	fflush(stdout);
 }
 
 /** Prints the configuration space dump block. */
 static void pci_report_dump(struct pci_srv *s)
 {
-	size_t len = pci_dump_topology(&s->ecam, &s->topo, PCI_DUMP_FULL,
-				       NULL, 0);
-	char *buf = malloc(len + 1);
+	const struct pci_topology *t = &s->topo;
+	char block[PCI_REPORT_BLOCK_MAX];
 
-	if (buf == NULL) {
-		printf("pci: no memory for the dump\n");
-		return;
+	printf("==== pci dump begin ====\n");
+	for (uint16_t i = pci_topo_next_by_bdf(t, PCI_ENUM_NONE);
+	     i != PCI_ENUM_NONE; i = pci_topo_next_by_bdf(t, i)) {
+		pci_dump_func(&s->ecam, t->funcs[i].bdf, PCI_DUMP_FULL, block,
+			      sizeof(block));
+		fputs(block, stdout);
 	}
-	pci_dump_topology(&s->ecam, &s->topo, PCI_DUMP_FULL, buf, len + 1);
-	pci_report_block("dump", buf);
-	free(buf);
+	printf("==== pci dump end ====\n");
+	fflush(stdout);
 }
 
 /** Prints `BB:DD.F` of `bdf` (no newline). */
@@ -212,10 +249,14 @@ void pci_report_all(struct pci_srv *s)
 void pci_report_func(const struct pci_srv *s, uint16_t idx, const char *what)
 {
 	struct pci_list_entry e;
-	char line[1024];
+	char line[PCI_REPORT_LINE_MAX];
+	int n = snprintf(line, sizeof(line), "pci: %s: ", what);
 
+	if (n < 0 || (size_t)n >= sizeof(line)) {
+		return;
+	}
 	pci_list_from_topology(&s->topo, idx, &e);
-	pci_list_format(&e, line, sizeof(line));
-	printf("pci: %s: %s", what, line);
+	pci_list_format(&e, line + n, sizeof(line) - (size_t)n);
+	pci_report_line(line);
 	fflush(stdout);
 }

@@ -297,6 +297,9 @@ static int sd_clients(struct sd_ctx *c, int node, struct sd_channel *ch)
 					   &slen);
 	const char *p = names;
 
+	if (!names && !slots) {
+		return 0; /* a server with no clients yet */
+	}
 	if (!names || !slots || nlen < 1 || names[nlen - 1] != '\0') {
 		return sd_fail(c, node, "needs 'clients' (strings) and "
 			       "'client-slots' (cells)");

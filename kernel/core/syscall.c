@@ -555,7 +555,7 @@ static int sys_meminfo(struct thread *t, struct trap_frame *f)
 static int sys_debug_write(struct thread *t, struct trap_frame *f)
 {
 	struct rift_ipcbuf *b = thread_ipcbuf(t);
-	char line[160];
+	char line[224]; /* longer lines continue on the next tagged line */
 	size_t n = 0;
 	bool wrapped = false; /* a full line was just flushed */
 

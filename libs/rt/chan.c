@@ -2,6 +2,7 @@
 /* IDL transport over kernel IPC (see rift/chan.h). */
 #include <rift/abi.h>
 #include <rift/chan.h>
+#include <rift/rt.h>
 #include <rift/syscall.h>
 
 static uint64_t load_word(const uint8_t *p, uint32_t n)
@@ -105,22 +106,45 @@ static int chan_error(long kerr)
 	return kerr == RIFT_KEINVAL ? RIFT_EINVAL : RIFT_EIO;
 }
 
+/** Give back the slots from @from on (their capabilities never came). */
+static void chan_free_slots(uint64_t *slots, uint32_t from)
+{
+	for (uint32_t i = from; i < RIFT_MSG_CAPS; i++) {
+		if (slots[i]) {
+			rt_slot_free(slots[i]);
+			slots[i] = 0;
+		}
+	}
+}
+
 int rift_chan_call(struct rift_chan *ch, struct rift_msg *req,
 		   struct rift_msg *reply)
 {
 	struct rift_regs_msg r = { 0 };
+	uint64_t slots[RIFT_MSG_CAPS] = { 0 };
 	int err = chan_pack(req, &r);
 	long kerr;
 
 	if (err) {
 		return err;
 	}
-	chan_set_recv_slots(NULL);
+	for (uint32_t i = 0; i < ch->recv_caps && i < RIFT_MSG_CAPS; i++) {
+		slots[i] = rt_slot_alloc();
+		if (!slots[i]) {
+			chan_free_slots(slots, 0);
+			return RIFT_ENOMEM;
+		}
+	}
+	chan_set_recv_slots(slots);
 	kerr = rift_call(ch->ep, &r);
+	chan_set_recv_slots(NULL);
 	if (kerr) {
+		chan_free_slots(slots, 0);
 		return chan_error(kerr);
 	}
-	return chan_unpack(&r, reply, NULL);
+	err = chan_unpack(&r, reply, slots);
+	chan_free_slots(slots, err ? 0 : reply->cap_count);
+	return err;
 }
 
 int rift_chan_send(struct rift_chan *ch, struct rift_msg *msg)

@@ -196,13 +196,15 @@ def console_degraded(ctx):
 def console_product(ctx):
     """make run's system: the console is up first and every domain prints
     through it, kernel lines (a fault report) included."""
-    res = ctx.boot(initrd=ctx.boot_cpio)
+    res = ctx.boot(initrd=ctx.boot_cpio,
+                   extra=ctx.platform.vars.get("QEMU_RUN_DEVICES", "").split())
     clean_exit(res)
     out = res.output
     refuse(out, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
     expect(out,
            r"^\[console\] console: ready; clients: console hello pong ping "
-           r"crasher; input focus nobody$",
+           r"crasher pci; input focus nobody$",
+           r"^\[pci\] pci: 2 functions on buses 00-00",
            r"^\[hello\] hello from hello: argc=2, pid=\d+$",
            r"^\[ping\] pingpong: 1000 round trips, every payload word "
            r"verified$",

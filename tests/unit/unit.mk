@@ -51,3 +51,15 @@ unit_console_server_SRCS := tests/unit/test_console_server.c \
 unit_console_server_CFLAGS := -Ilibs/include -Idrivers-domain/console
 $(B)/host/unit/test_console_server: $(wildcard drivers-domain/console/*.h \
 	drivers-domain/console/client/*.h)
+
+# PCI server (drivers-domain/pci/tests): host bridge parsing against
+# device trees built with libfdt, the driver access policy, and the
+# page-per-memory-BAR rule of the allocator.
+UNIT_TESTS += pci_dt
+unit_pci_dt_SRCS := drivers-domain/pci/tests/test_pci_dt.c drivers-domain/pci/pci_dt.c
+unit_pci_dt_LIBS := -l:libfdt.so.1
+$(B)/host/unit/test_pci_dt: $(wildcard drivers-domain/pci/*.h)
+UNIT_TESTS += pci_policy
+unit_pci_policy_SRCS := drivers-domain/pci/tests/test_pci_policy.c \
+	drivers-domain/pci/pci_policy.c tests/unit/pci_sim.c $(PCI_CORE_SRCS)
+$(B)/host/unit/test_pci_policy: $(wildcard drivers-domain/pci/*.h)

@@ -25,7 +25,7 @@
 /** Message words a console_write() request occupies (u16 length + bytes). */
 #define CLIENT_WORDS ((2 + CONSOLE_WRITE_DATA_MAX + 7) / 8)
 
-static struct rift_chan client_chan = { CONSOLE_SLOT_EP };
+static struct rift_chan client_chan = { CONSOLE_SLOT_EP, 0 };
 
 struct rift_chan *console_client_chan(void)
 {

@@ -21,9 +21,16 @@
 #include <rift/msg.h>
 #include <stdint.h>
 
-/** One end of a channel: an endpoint capability slot of this domain. */
+/**
+ * One end of a channel: an endpoint capability slot of this domain, and how
+ * many capabilities a reply may bring (0, the default, accepts none; for
+ * interfaces with `out cap<...>` set it to the most any method returns).
+ * Received capabilities land in fresh slots (rt_slot_alloc) named in
+ * reply->caps[]; the caller owns them. Unused slots are given back.
+ */
 struct rift_chan {
 	uint64_t ep;
+	uint32_t recv_caps;
 };
 
 int rift_chan_call(struct rift_chan *ch, struct rift_msg *req,

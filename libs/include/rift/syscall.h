@@ -583,15 +583,17 @@ static inline long rift_irq_bind(uint64_t irq_control, uint64_t intid, uint64_t 
 }
 
 /** Acknowledges (unmasks) the interrupt of an IRQ handler capability. */
-static inline long rift_irq_ack(uint64_t handler)
+static inline long rift_irq_ack(uint64_t handler, uint64_t *count)
 {
 	RIFT__REG(0, handler);
-	RIFT__OUT(1); /* deliveries so far; unused here but written */
+	RIFT__OUT(1); /* deliveries so far */
 	__asm__ volatile("svc %[n]"
 			 : "+r"(_x0), "=r"(_x1)
 			 : [n] "i"(RIFT_SYS_IRQ_ACK)
 			 : "memory");
-	(void)_x1;
+	if (count) {
+		*count = _x1;
+	}
 	return (long)_x0;
 }
 

@@ -60,7 +60,7 @@ static void fail(const char *what, const char *fmt, int a, int b)
 static void expect_reply(const struct bad_case *c)
 {
 	static struct rift_msg req, reply;
-	struct rift_chan ch = { CONSOLE_SLOT_EP };
+	struct rift_chan ch = { CONSOLE_SLOT_EP, 0 };
 	int err, status;
 
 	memset(&req, 0, sizeof(req));
@@ -148,7 +148,7 @@ static void check(const char *what, int got, int want)
 /** Who may read and who may move the focus. */
 static void focus_rules(void)
 {
-	struct rift_chan peer = { SLOT_PEER };
+	struct rift_chan peer = { SLOT_PEER, 0 };
 	struct rift_cap_info ci;
 	uint8_t buf[CONSOLE_READ_DATA_MAX];
 	uint16_t len = 99;
