@@ -27,7 +27,7 @@ ROWS = [
     ("ipc_call_reply_cap", "IPC call + reply with a frame capability (server deletes it)", ""),
     ("notify_to_waiter", "notification signal to a waiting thread (other domain, higher priority)", ""),
     ("domain_create_destroy", "domain create + thread + frame + map + destroy", ""),
-    ("irq_to_handler", "device interrupt to the user-level handler", "seL4 A53 ~650"),
+    ("irq_to_handler", "device interrupt to the user-level handler (MMIO raise to wait returning)", "seL4 A53 ~650"),
     ("server_restart", "server restart to first request served (crash, fault to supervisor, destroy, reload, first reply)", ""),
     ("guest_null_hypercall", "null hypercall from a guest", "Xen 4.17: 417; aim < 200"),
     ("guest_mmio_exit", "guest MMIO exit round trip to the VMM", ""),
@@ -36,7 +36,6 @@ ROWS = [
 ]
 
 NOT_YET = {
-    "irq_to_handler": "not measured yet: needs the PCI test device driver in the bench system",
     "guest_null_hypercall": "no guests yet",
     "guest_mmio_exit": "no guests yet",
     "blk_smmuv3_vs_swiotlb": "no DMA servers yet",
@@ -50,6 +49,7 @@ def run_once(args):
         p.vars["QEMU_BENCH_FLAGS"].split() + [
             "-m", "1G", "-kernel", os.path.join(args.build, "kernel", "rift.bin"),
             "-initrd", os.path.join(args.build, "test.cpio"),
+            "-device", "edu",
             "-append", "rift.system=bench rift.pmu=user" +
             (" rift.fastpath=off" if args.no_fastpath else "")]
     res = qemu.run(cmd, args.timeout)
@@ -60,7 +60,7 @@ def run_once(args):
 
 def parse(out):
     results = {}
-    for m in re.finditer(r"^\[bench\] BENCH (\w+) min=(\d+) median=(\d+) "
+    for m in re.finditer(r"^\[\w+\] BENCH (\w+) min=(\d+) median=(\d+) "
                          r"n=(\d+)$", out, re.M):
         results[m.group(1)] = {"min": int(m.group(2)),
                                "median": int(m.group(3)),

@@ -227,6 +227,56 @@ static int mode_irq(int rounds)
 	return 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static inline uint64_t pmu_cycles(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n mrs %0, pmccntr_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
+/**
+ * make bench: instructions from the MMIO write that raises edu's interrupt
+ * to this thread running again after rift_wait() returned it (interrupt
+ * entry, masking, notification signal, return, wait). Needs rift.pmu=user.
+ */
+static int mode_irqbench(int rounds)
+{
+	static uint64_t samples[1000];
+	uint32_t bdf = find_edu(0);
+	struct pci_drv_bar bar;
+	uint64_t ntfn = 0, count = 0, word = 0, overhead;
+	uint32_t intid = 0;
+
+	TEST_REQUIRE(rounds > 0 && rounds <= 1000, "rounds %d", rounds);
+	edu_open(bdf, &bar);
+	TEST_REQUIRE(pci_irq_attach(&pci_ch, bdf, &intid, &ntfn) == 0,
+		     "irq_attach");
+	overhead = pmu_cycles();
+	overhead = pmu_cycles() - overhead;
+	for (int i = 0; i < rounds; i++) {
+		uint64_t t0 = pmu_cycles();
+
+		edu_write(&bar, EDU_REG_IRQ_RAISE, 1);
+		rift_wait(ntfn, &word);
+		samples[i] = pmu_cycles() - t0 - overhead;
+		edu_write(&bar, EDU_REG_IRQ_ACK, 1);
+		TEST_REQUIRE(pci_irq_ack(&pci_ch, bdf, &count) == 0, "ack");
+	}
+	qsort(samples, (size_t)rounds, sizeof(samples[0]), cmp_u64);
+	printf("BENCH irq_to_handler min=%llu median=%llu n=%d\n",
+	       (unsigned long long)samples[0],
+	       (unsigned long long)samples[rounds / 2], rounds);
+	return 0;
+}
+
 /** Waits for the other side of the owner/intruder pair. */
 static void sync_wait(uint64_t slot)
 {
@@ -398,6 +448,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "irq") == 0 && argc > 2) {
 		return mode_irq(atoi(argv[2]));
+	}
+	if (strcmp(mode, "irqbench") == 0 && argc > 2) {
+		return mode_irqbench(atoi(argv[2]));
 	}
 	if (strcmp(mode, "owner") == 0) {
 		return mode_owner();
