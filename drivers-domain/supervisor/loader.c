@@ -271,6 +271,11 @@ static int connect_channels(struct supervisor *s, struct build *b)
 		const struct sd_channel *ch = &s->sd.channels[i];
 		long err = 0;
 
+		if (!s->channels[i].slot) {
+			printf("supervisor: %s: channel %s is closed; not "
+			       "connected\n", b->c->desc->name, ch->name);
+			continue;
+		}
 		if (ch->server.domain == me) {
 			uint64_t r = ch->type == SD_CHAN_SHM ?
 				RIFT_RIGHT_READ | RIFT_RIGHT_WRITE :

@@ -100,6 +100,8 @@ static void start_child(struct child *c)
 	if (loader_start(&sup, c, err, sizeof(err)) != 0) {
 		printf("supervisor: cannot start %s: %s\n", c->desc->name,
 		       err);
+		/* Its clients must not wait for it forever. */
+		loader_close_channels(&sup, c);
 		return;
 	}
 	printf("supervisor: started %s (domain %llu)\n", c->desc->name,

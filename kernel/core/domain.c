@@ -244,6 +244,10 @@ int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 	if ((rights & RIFT_MAP_WRITE) && (rights & RIFT_MAP_EXEC)) {
 		return RIFT_KEINVAL; /* W^X for domains too */
 	}
+	if ((rights & RIFT_MAP_EXEC) &&
+	    (frame->badge & (FRAME_DEVICE | FRAME_KERNEL))) {
+		return RIFT_KEINVAL; /* device and kernel memory never execute */
+	}
 	if (frame->size > 4096 && !IS_ALIGNED(va, frame->size)) {
 		return RIFT_KEINVAL; /* large frames map as one block */
 	}

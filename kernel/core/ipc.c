@@ -56,7 +56,9 @@ void notification_destroy(struct notification *n)
 
 /**
  * Copy (derive) the capabilities named in @src's IPC buffer into @dst's
- * receive slots; the sender keeps its own.
+ * receive slots; the sender keeps its own. Received capabilities fill
+ * recv_slots[0..n) in order (n is returned); one that cannot be
+ * transferred (bad source, unusable receive slot) is skipped.
  */
 static uint32_t ipc_transfer_caps(struct thread *src, struct thread *dst,
 				  uint32_t count)
@@ -68,20 +70,21 @@ static uint32_t ipc_transfer_caps(struct thread *src, struct thread *dst,
 	if (!sb || !db) {
 		return 0;
 	}
+	for (uint32_t i = 0; i < RIFT_IPC_CAPS; i++) {
+		db->recv_types[i] = RIFT_CAP_NULL;
+	}
 	for (uint32_t i = 0; i < count; i++) {
 		struct cap *from = cap_lookup(src->dom, sb->send_caps[i]);
 		int err;
-		struct cap *to = cap_slot_empty(dst->dom, db->recv_slots[i],
+		struct cap *to = cap_slot_empty(dst->dom, db->recv_slots[moved],
 						&err);
 
-		db->recv_types[i] = RIFT_CAP_NULL;
 		if (!from || !to ||
 		    cap_derive(from, to, RIFT_RIGHTS_ALL, 0, HOLDER_SLOT,
 			       dst->dom) != RIFT_KOK) {
 			continue;
 		}
-		db->recv_types[i] = to->type;
-		moved++;
+		db->recv_types[moved++] = to->type;
 	}
 	return moved;
 }
@@ -265,6 +268,9 @@ void ipc_send_fault(struct thread *t)
 {
 	struct domain *d = t->dom;
 
+	if (d == root_domain) {
+		kernel_root_stopped(t); /* reports the fault itself */
+	}
 	if (t->fault.kind != RIFT_FAULT_EXIT) {
 		printk("fault: domain %s thread %u: %s at %lx, pc %lx "
 		       "(syndrome %lx)\n",
@@ -274,9 +280,6 @@ void ipc_send_fault(struct thread *t)
 		       (unsigned long)t->fault.syndrome);
 	}
 	sched_remove(t);
-	if (d == root_domain) {
-		kernel_root_stopped(t);
-	}
 	if (d->fault_cap.type != RIFT_CAP_ENDPOINT_T) {
 		printk("fault: domain %s has no fault handler; thread %u "
 		       "stopped\n",

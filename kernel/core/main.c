@@ -228,8 +228,11 @@ void kernel_root_stopped(struct thread *t)
 		printk("rift: supervisor exited with status %ld\n",
 		       (long)t->fault.syndrome);
 	} else {
-		printk("rift: supervisor stopped by a fault; nothing can "
-		       "restart it\n");
+		printk("rift: supervisor stopped by a fault (kind %u) at %lx, pc "
+		       "%lx, syndrome %lx; nothing can restart it\n",
+		       t->fault.kind, (unsigned long)t->fault.addr,
+		       (unsigned long)t->fault.pc,
+		       (unsigned long)t->fault.syndrome);
 	}
 	printk("heartbeat: %lu timer ticks\n",
 	       (unsigned long)this_cpu()->ticks);

@@ -191,7 +191,7 @@ int snprintk(char *buf, size_t size, const char *fmt, ...)
 
 void printk(const char *fmt, ...)
 {
-	char line[256];
+	char line[320]; /* a 223-byte domain line with a 31-byte tag fits */
 	va_list ap;
 	int n;
 

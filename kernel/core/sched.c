@@ -188,6 +188,9 @@ struct trap_frame *sched_next(void)
 		/* Switching requeues a runnable @cur at the tail of its level. */
 		sched_switch_to(rq_pop(rq, prio));
 	} else {
+		if (cur) {
+			arch_thread_save(cur); /* it blocked; nobody else ran */
+		}
 		c->current = NULL;
 		sched_switch_to(rq_pop(rq, sched_idle(rq)));
 	}

@@ -255,16 +255,18 @@ static int sys_frame_alloc(struct thread *t, struct trap_frame *f)
 	struct domain *d;
 	struct cap *slot, *copy;
 	paddr_t pa;
-	int node = (int64_t)ARG(3) < 0 ? -1 : (int)ARG(3);
+	int node;
 	int err = decode_target(t, ARG(0), ARG(1), ARG(4), &d, &slot, &copy);
 
 	if (err) {
 		return err;
 	}
+	/* node: -1 = any, else an existing node; nothing else */
 	if (!frame_order_ok(ARG(2)) ||
-	    (node >= 0 && (ARG(3) >= boot_info.node_count))) {
+	    (ARG(3) != ~0ull && ARG(3) >= boot_info.node_count)) {
 		return RIFT_KEINVAL;
 	}
+	node = ARG(3) == ~0ull ? -1 : (int)ARG(3);
 	err = frame_alloc_pages(d, (uint32_t)ARG(2), node, &pa);
 	if (err) {
 		return err;
@@ -415,6 +417,9 @@ static int sys_domain_set_fault(struct thread *t, struct trap_frame *f)
 	d = lookup_domain(t, ARG(0), &err);
 	if (!d) {
 		return err;
+	}
+	if (d == t->dom) {
+		return RIFT_KEINVAL; /* not through a capability to itself either */
 	}
 	ep = lookup_typed(t, ARG(1), RIFT_CAP_ENDPOINT_T, RIFT_RIGHT_WRITE,
 			  &err);

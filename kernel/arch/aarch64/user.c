@@ -142,10 +142,15 @@ void arch_thread_init_ctx(struct trap_frame *f, uint64_t pc, uint64_t sp,
 	f->spsr = 0; /* EL0t, all exceptions unmasked */
 }
 
+void arch_thread_save(struct thread *t)
+{
+	t->tls = read_sysreg(tpidr_el0);
+}
+
 void arch_thread_switch(struct thread *old, struct thread *new)
 {
 	if (old) {
-		old->tls = read_sysreg(tpidr_el0);
+		arch_thread_save(old);
 	}
 	write_sysreg(tpidr_el0, new->tls);
 }

@@ -53,6 +53,8 @@ void arch_fp_restore(const uint64_t *state);
 void arch_fp_trap_enable(bool trap);
 /** Save @old's and load @new's per-thread user registers beyond the frame. */
 void arch_thread_switch(struct thread *old, struct thread *new);
+/** Save @t's per-thread user registers beyond the frame (it stops running). */
+void arch_thread_save(struct thread *t);
 void arch_set_user_table(paddr_t root, uint16_t asid);
 void arch_tlb_flush_asid(uint16_t asid);
 void __noreturn arch_enter_user(struct trap_frame *f);

@@ -128,7 +128,7 @@ static inline long rift_yield(void)
 	return (long)_x0;
 }
 
-/** Stops the domain; its fault handler gets RIFT_FAULT_EXIT with status. */
+/** Stops the calling thread; its domain's fault handler gets RIFT_FAULT_EXIT with status. */
 static inline __attribute__((noreturn)) void rift_exit(uint64_t status)
 {
 	RIFT__REG(0, status);
@@ -390,7 +390,7 @@ static inline long rift_frame_alloc(uint64_t domain, uint64_t slot, uint64_t ord
 	return (long)_x0;
 }
 
-/** Maps frame at va in domain (0 = self) with RIFT_MAP_* flags. */
+/** Maps the caller's frame slot @frame at @va in its own domain (domain 0 or a capability to itself; another domain needs rift_map_in()), with RIFT_MAP_* flags. */
 static inline long rift_map(uint64_t domain, uint64_t frame, uint64_t va, uint64_t flags)
 {
 	RIFT__REG(0, domain);
@@ -427,7 +427,7 @@ static inline long rift_map_in(uint64_t domain, uint64_t frame, uint64_t va,
 	return (long)_x0;
 }
 
-/** Unmaps frame wherever it is mapped. */
+/** Unmaps the mapping made through frame capability @frame (in its own domain). */
 static inline long rift_unmap(uint64_t frame)
 {
 	RIFT__CALL1(RIFT_SYS_UNMAP, frame);
