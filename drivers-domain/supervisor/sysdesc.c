@@ -7,6 +7,7 @@
 #include "sysdesc.h"
 
 #include <libfdt.h>
+#include <rift/fdt_guard.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -446,13 +447,13 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 		  char *err, size_t err_size)
 {
 	struct sd_ctx c = { blob, sd, err, err_size };
+	const char *why = fdt_guard_check(blob, size);
 	int e;
 	uint64_t v;
 
 	memset(sd, 0, sizeof(*sd));
-	if (size < 40 || fdt_totalsize(blob) > size) {
-		snprintf(err, err_size, "not a device tree blob (%zu bytes)",
-			 size);
+	if (why) {
+		snprintf(err, err_size, "not a valid device tree blob: %s", why);
 		return -1;
 	}
 	e = fdt_check_full(blob, size);

@@ -6,6 +6,7 @@
  */
 #include <libfdt.h>
 #include <rift/bootinfo.h>
+#include <rift/fdt_guard.h>
 #include <rift/printk.h>
 
 struct boot_info boot_info;
@@ -86,6 +87,10 @@ static void dt_add_mem(paddr_t base, uint64_t size, uint32_t node)
 	paddr_t start = ALIGN_UP(base, 4096);
 	paddr_t end = ALIGN_DOWN(base + size, 4096);
 
+	if (base + size < base || start < base) {
+		panic("device tree: memory range [%lx, +%lx) wraps around",
+		      (unsigned long)base, (unsigned long)size);
+	}
 	if (end <= start) {
 		return;
 	}
@@ -264,6 +269,20 @@ static void dt_parse_uart(const void *fdt)
 	int node = -1;
 	uint64_t size;
 
+	if (path && path[0] != '/') {
+		/* An alias: resolve one level ourselves (libfdt 1.6.1 resolves
+		 * alias chains without bound), and only to an absolute path. */
+		const char *colon = strchr(path, ':');
+		int len = colon ? (int)(colon - path) : (int)strlen(path);
+		int aliases = fdt_path_offset(fdt, "/aliases");
+
+		path = aliases >= 0 ?
+			fdt_getprop_namelen(fdt, aliases, path, len, NULL) :
+			NULL;
+		if (path && path[0] != '/') {
+			path = NULL;
+		}
+	}
 	if (path) {
 		const char *colon = strchr(path, ':');
 		int len = colon ? (int)(colon - path) : (int)strlen(path);
@@ -304,10 +323,16 @@ static void dt_list_devices(const void *fdt)
 
 void dt_parse(const void *fdt, paddr_t fdt_pa, uint64_t window)
 {
+	const char *why;
 	int err;
 
 	if (fdt_pa == 0) {
 		panic("no device tree: the boot loader passed none (x0 = 0)");
+	}
+	why = fdt_guard_check(fdt, window);
+	if (why) {
+		panic("device tree at 0x%lx is corrupt: %s",
+		      (unsigned long)fdt_pa, why);
 	}
 	err = fdt_check_header(fdt);
 	if (err) {
