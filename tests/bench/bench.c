@@ -24,7 +24,7 @@
 #define SLOT_SHM 18
 #define SLOT_FLAKY 19
 #define LABEL_CRASH 3
-#define RESTARTS 10
+#define RESTARTS ITERS
 #define SHM_VA 0x0000006000000000ull
 #define ITERS 1000
 #define LABEL_PLAIN 1
@@ -141,7 +141,7 @@ static void bench_notify(void)
 
 static void bench_domain(void)
 {
-	const int n = 100;
+	const int n = ITERS;
 
 	for (int i = 0; i < n; i++) {
 		uint64_t d = rt_slot_alloc(), th = rt_slot_alloc();
