@@ -234,7 +234,8 @@ void kernel_root_stopped(struct thread *t)
 		       (unsigned long)t->fault.pc,
 		       (unsigned long)t->fault.syndrome);
 	}
-	printk("heartbeat: %lu timer ticks\n",
-	       (unsigned long)this_cpu()->ticks);
+	printk("heartbeat: %lu timer ticks, %lu unhandled interrupts\n",
+	       (unsigned long)this_cpu()->ticks,
+	       (unsigned long)irq_unhandled_count);
 	shutdown();
 }
