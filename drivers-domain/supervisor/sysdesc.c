@@ -25,8 +25,10 @@ static int sd_fail(struct sd_ctx *c, int node, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (node >= 0) {
-		fdt_get_path(c->fdt, node, path, sizeof(path));
+	if (node >= 0 && fdt_get_path(c->fdt, node, path, sizeof(path)) != 0) {
+		/* too long (or broken): name the node alone */
+		snprintf(path, sizeof(path), ".../%s",
+			 fdt_get_name(c->fdt, node, NULL) ?: "?");
 	}
 	n = snprintf(c->err, c->err_size, "%s: ", path);
 	if (n < 0 || (size_t)n >= c->err_size) {
@@ -472,6 +474,9 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 	sd->shutdown_when_idle =
 		fdt_getprop(blob, 0, "shutdown-when-idle", NULL) != NULL;
 	sd->dma_server = sd_string(&c, 0, "dma-server", false);
+	if (!sd->dma_server && fdt_getprop(blob, 0, "dma-server", NULL)) {
+		return -1; /* present but not one string: sd_string said so */
+	}
 	if (!sd->dma_server) {
 		sd->dma_server = "none";
 	}
