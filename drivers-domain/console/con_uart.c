@@ -68,6 +68,13 @@ size_t con_uart_read(uint8_t *buf, size_t max)
 	if (uart == NULL) {
 		return 0;
 	}
+	/*
+	 * Clear first, then drain: a byte that arrives after the last read
+	 * raises the interrupt again. Clearing after the drain would wipe the
+	 * interrupt of such a byte, and the PL011 raises RX only when its FIFO
+	 * goes from empty to non-empty: input would stall for good.
+	 */
+	uart_wr(PL011_ICR, PL011_INT_RX | PL011_INT_RT | PL011_INT_ERRORS);
 	while (n < max && !(uart_rd(PL011_FR) & PL011_FR_RXFE)) {
 		uint32_t v = uart_rd(PL011_DR);
 
@@ -75,6 +82,5 @@ size_t con_uart_read(uint8_t *buf, size_t max)
 			buf[n++] = (uint8_t)v;
 		}
 	}
-	uart_wr(PL011_ICR, PL011_INT_RX | PL011_INT_RT | PL011_INT_ERRORS);
 	return n;
 }

@@ -47,6 +47,21 @@ int dt_reg(const void *fdt, int node, int idx, paddr_t *base, uint64_t *size)
 	return 0;
 }
 
+/** Is @node's reg a whole number of (address, size) entries, at least one? */
+static bool dt_reg_whole(const void *fdt, int node)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = fdt_address_cells(fdt, parent);
+	int sc = fdt_size_cells(fdt, parent);
+	int len;
+
+	if (!fdt_getprop(fdt, node, "reg", &len) || ac < 1 || ac > 2 ||
+	    sc < 1 || sc > 2) {
+		return false;
+	}
+	return len > 0 && len % ((ac + sc) * 4) == 0;
+}
+
 int dt_cell(const void *fdt, int node, const char *prop, int idx,
 	    uint32_t *out)
 {
@@ -127,6 +142,10 @@ static void dt_parse_memory(const void *fdt)
 			continue;
 		}
 		nid = dt_node_id(fdt, node);
+		if (!dt_reg_whole(fdt, node)) {
+			panic("device tree: %s: malformed reg",
+			      fdt_get_name(fdt, node, NULL));
+		}
 		for (int i = 0; dt_reg(fdt, node, i, &base, &size) == 0; i++) {
 			dt_add_mem(base, size, nid);
 		}
@@ -328,6 +347,12 @@ void dt_parse(const void *fdt, paddr_t fdt_pa, uint64_t window)
 
 	if (fdt_pa == 0) {
 		panic("no device tree: the boot loader passed none (x0 = 0)");
+	}
+	if (window >= sizeof(struct fdt_header) && fdt_magic(fdt) == FDT_MAGIC &&
+	    fdt_totalsize(fdt) > window) {
+		panic("device tree at 0x%lx is %u bytes, over the %lu byte window",
+		      (unsigned long)fdt_pa, fdt_totalsize(fdt),
+		      (unsigned long)window);
 	}
 	why = fdt_guard_check(fdt, window);
 	if (why) {

@@ -163,32 +163,6 @@ static int starts(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-#ifndef DT_KNOWN_BUGS
-/*
- * Known bug (reported): sd_fail() prints fdt_get_path()'s buffer even when
- * the path did not fit in it and is unterminated (a stack over-read, e.g.
- * a 126-character node name before /domains and a 119-character domain
- * name). Skip trees with such a path so the fuzzer can look for other
- * things; build with -DDT_KNOWN_BUGS to find it again. Only trees the
- * parser's own structural check passes are looked at (libfdt 1.6.1 is not
- * safe on the others).
- */
-static int has_long_path(const uint8_t *data, size_t size)
-{
-	char path[128];
-
-	if (fdt_guard_check(data, size) || fdt_check_full(data, size) != 0) {
-		return 0;
-	}
-	for (int node = 0; node >= 0; node = fdt_next_node(data, node, NULL)) {
-		if (fdt_get_path(data, node, path, sizeof(path)) ==
-		    -FDT_ERR_NOSPACE) {
-			return 1;
-		}
-	}
-	return 0;
-}
-#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -198,11 +172,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t small_sizes[] = { 1, 9 };
 	int r;
 
-#ifndef DT_KNOWN_BUGS
-	if (has_long_path(data, size)) {
-		return 0;
-	}
-#endif
 	memset(err, 0x5a, sizeof(err));
 	r = sysdesc_parse(data, size, &sd, err, sizeof(err));
 	if (r == 0) {

@@ -429,16 +429,13 @@ TEST(qemu_window)
 
 	CHECK(parse_copy(t, size, PA, 2u << 20) == 0);
 	CHECK(parse_copy(t, total, PA, total) == 0);
-	/*
-	 * A window smaller than the tree: the structural check (which gets
-	 * the window as the blob's size) refuses it first, so dt_parse()'s
-	 * own "over the ... byte window" panic is not reached.
-	 */
+	/* A window smaller than the tree: said plainly, before any other
+	 * check. */
 	EXPECT_PANIC_AFTER(parse_copy(t, total, PA, total - 1),
-			   "device tree at 0x48000000 is corrupt: total size "
-			   "larger than the blob");
+			   "device tree at 0x48000000 is");
+	CHECK(strstr(panic_msg, "over the") != NULL);
 	EXPECT_PANIC_AFTER(parse_copy(t, total, PA, 4096),
-			   "total size larger than the blob");
+			   "over the 4096 byte window");
 	/* Not even a header fits. */
 	EXPECT_PANIC_AFTER(parse_copy(t, 39, PA, 39),
 			   "is corrupt: bad magic or shorter than a header");
@@ -946,10 +943,10 @@ TEST(panic_no_memory)
 	open_tree(qemu_tree(0, &size));
 	del("/memory@40000000", "device_type");
 	EXPECT_PANIC("device tree: no /memory node with a usable reg");
-	/* No reg. */
+	/* No reg: a memory node must say where its memory is. */
 	minimal_tree();
 	del("/memory@40000000", "reg");
-	EXPECT_PANIC("device tree: no /memory node with a usable reg");
+	EXPECT_PANIC("device tree: memory@40000000: malformed reg");
 	/* Only ranges smaller than a page. */
 	minimal_tree();
 	set_cells("/memory@40000000", "reg", 0, 0x40000800, 0, 0x1000);
@@ -961,24 +958,24 @@ TEST(panic_memory_reg_malformed)
 	/* 3 cells where an entry is 4. */
 	minimal_tree();
 	set_cells("/memory@40000000", "reg", 0, 0x40000000, 0x40000000);
-	EXPECT_PANIC("device tree: no /memory node with a usable reg");
+	EXPECT_PANIC("device tree: memory@40000000: malformed reg");
 	/* Not even one cell. */
 	minimal_tree();
 	set_raw("/memory@40000000", "reg", "\0\0", 2);
-	EXPECT_PANIC("device tree: no /memory node with a usable reg");
+	EXPECT_PANIC("device tree: memory@40000000: malformed reg");
 	/* Address cells the reader does not take (3), or none. */
 	minimal_tree();
 	set_cells("/", "#address-cells", 3);
 	set_cells("/memory@40000000", "reg", 0, 0, 0x40000000, 0, 0x40000000);
-	EXPECT_PANIC("device tree: no /memory node with a usable reg");
+	EXPECT_PANIC("device tree: memory@40000000: malformed reg");
 	minimal_tree();
 	set_cells("/", "#address-cells", 0);
-	EXPECT_PANIC("device tree: no /memory node with a usable reg");
+	EXPECT_PANIC("device tree: memory@40000000: malformed reg");
 	/* Size cells over 2. */
 	minimal_tree();
 	set_cells("/", "#size-cells", 3);
 	set_cells("/memory@40000000", "reg", 0, 0x40000000, 0, 0, 0x40000000);
-	EXPECT_PANIC("device tree: no /memory node with a usable reg");
+	EXPECT_PANIC("device tree: memory@40000000: malformed reg");
 }
 
 TEST(panic_numa_node_id)
