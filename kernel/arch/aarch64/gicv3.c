@@ -17,6 +17,7 @@ enum gicd_reg {
 	GICD_IGROUPR = 0x0080,    /* RW  group, 1 bit per INTID */
 	GICD_ISENABLER = 0x0100,  /* RW1S enable */
 	GICD_ICENABLER = 0x0180,  /* RW1C disable */
+	GICD_ISPENDR = 0x0200,    /* RW1S set pending */
 	GICD_ICPENDR = 0x0280,    /* RW1C clear pending */
 	GICD_IPRIORITYR = 0x0400, /* RW  priority, 1 byte per INTID */
 	GICD_ICFGR = 0x0c00,      /* RW  trigger, 2 bits per INTID */
@@ -247,4 +248,21 @@ bool irq_controller_overlaps(uint64_t pa, uint64_t size)
 	return (pa < gic.dist_pa + gic.dist_size && gic.dist_pa < pa + size) ||
 	       (pa < gic.rdist_pa + gic.rdist_size &&
 		gic.rdist_pa < pa + size);
+}
+
+/** Make SPI @intid pending by software (self-tests only). */
+void irqc_set_pending(uint32_t intid)
+{
+	if (intid >= GIC_FIRST_SPI && intid < GIC_FIRST_SPI + gic.spi_count) {
+		wr32(gic.dist, GICD_ISPENDR + (intid / 32) * 4,
+		     1u << (intid % 32));
+	}
+}
+
+/** The trigger the distributor holds for SPI @intid. */
+enum irq_trigger irqc_trigger(uint32_t intid)
+{
+	uint32_t v = rd32(gic.dist, GICD_ICFGR + (intid / 16) * 4);
+
+	return (v >> ((intid % 16) * 2 + 1)) & 1 ? IRQ_EDGE : IRQ_LEVEL;
 }

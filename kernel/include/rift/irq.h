@@ -28,6 +28,8 @@ uint32_t irqc_ack(void);      /**< returns IRQC_SPURIOUS if none */
 void irqc_eoi(uint32_t intid);
 void irqc_enable(uint32_t intid, enum irq_trigger trig);
 void irqc_disable(uint32_t intid);
+void irqc_set_pending(uint32_t intid);   /**< self-tests */
+enum irq_trigger irqc_trigger(uint32_t intid);
 #define IRQC_SPURIOUS 1023
 
 /** User-bound interrupts (irqcap.c): registered and enabled. */
