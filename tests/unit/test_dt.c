@@ -60,36 +60,10 @@ void klog_write(const char *s, size_t len)
 		return;                                                     \
 	} while (0)
 
-static void die(const char *what, const char *detail)
-{
-	printf("FAIL %s.%s: test setup: %s: %s\n", test_suite, test_current,
-	       what, detail);
-	exit(1);
-}
-
 static char tree[2 << 20] __attribute__((aligned(8))); /* QEMU pads to 1 MiB */
+
+#include "fdt_edit.h"
 static void *blob; /* the copy last parsed; boot_info points into it */
-
-static void *load_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f) {
-		die("cannot open", path);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (!buf || n <= 0 || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		die("cannot read", path);
-	}
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
-}
 
 /** QEMU's tree (cached), @numa or not; *@size is the file's size. */
 static const void *qemu_tree(int numa, size_t *size)
@@ -120,7 +94,6 @@ static int parse_copy(const void *fdt, size_t size, paddr_t pa,
 	return 0;
 }
 
-static void check(int e, const char *what);
 
 /** Parse tree[] (packed first). */
 static int parse(void)
@@ -164,33 +137,10 @@ static int parse(void)
 
 /* -- building trees -------------------------------------------------------- */
 
-static void check(int e, const char *what)
-{
-	if (e < 0) {
-		die(what, fdt_strerror(e));
-	}
-}
-
-static int node(const char *path)
-{
-	int n = fdt_path_offset(tree, path);
-
-	if (n < 0) {
-		die(path, fdt_strerror(n));
-	}
-	return n;
-}
-
 /** Open @fdt into tree[] for changes. */
 static void open_tree(const void *fdt)
 {
 	check(fdt_open_into(fdt, tree, sizeof(tree)), "fdt_open_into");
-}
-
-static void set_raw(const char *path, const char *prop, const void *v,
-		    int len)
-{
-	check(fdt_setprop(tree, node(path), prop, v, len), prop);
 }
 
 /** Set @prop to the @n cells in @cells. */
@@ -210,26 +160,6 @@ static void set_array(const char *path, const char *prop, const uint32_t *v,
 		const uint32_t v_[] = { __VA_ARGS__ };                      \
 		set_array(path, prop, v_, (int)(sizeof(v_) / 4));           \
 	} while (0)
-
-static void set_str(const char *path, const char *prop, const char *s)
-{
-	check(fdt_setprop_string(tree, node(path), prop, s), prop);
-}
-
-static void del(const char *path, const char *prop)
-{
-	check(fdt_delprop(tree, node(path), prop), prop);
-}
-
-static void del_node(const char *path)
-{
-	check(fdt_del_node(tree, node(path)), path);
-}
-
-static void add_node(const char *parent, const char *name)
-{
-	check(fdt_add_subnode(tree, node(parent), name), name);
-}
 
 /** A memory node @name with one range at @base of @size on @nid (-1: none). */
 static void add_memory(const char *name, uint64_t base, uint64_t size,
@@ -756,24 +686,6 @@ TEST(panic_no_tree)
 			   "(x0 = 0)");
 }
 
-/** Offset (in the blob) of the first token @tag in tree[]'s struct block. */
-static int first_tag(uint32_t tag)
-{
-	int off = 0, next;
-
-	for (;;) {
-		uint32_t t = fdt_next_tag(tree, off, &next);
-
-		if (t == tag) {
-			return fdt_off_dt_struct(tree) + off;
-		}
-		if (t == FDT_END || next < 0) {
-			die("first_tag", "not found");
-		}
-		off = next;
-	}
-}
-
 /* The packed QEMU tree, or the minimal one, in tree[], ready to corrupt. */
 static void packed(int qemu)
 {
@@ -850,17 +762,6 @@ TEST(panic_corrupt)
  * onto the same token (here -12). The structural check refuses both; an
  * alarm turns a hang into a failure should that ever regress.
  */
-static void hang_alarm(int sig)
-{
-	static const char msg[] = "FAIL %s.libfdt_161_traps: hangs in "
-				  "libfdt\n";
-
-	(void)sig;
-	printf(msg, test_suite);
-	fflush(stdout);
-	_exit(1);
-}
-
 TEST(libfdt_161_traps)
 {
 	fdt32_t *p;

@@ -40,39 +40,13 @@
 	} while (0)
 
 /* A setup step that cannot fail unless the test itself is wrong. */
-static void die(const char *what, const char *detail)
-{
-	printf("FAIL %s.%s: test setup: %s: %s\n", test_suite, test_current,
-	       what, detail);
-	exit(1);
-}
-
 static char tree[1 << 16] __attribute__((aligned(8)));
+
+#include "fdt_edit.h"
 static struct sysdesc sd;
 static char err[512];
 static void *blob; /* the copy last parsed; sd points into it */
 static size_t blob_size;
-
-static void *load_file(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f) {
-		die("cannot open", path);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n > 0 ? (size_t)n : 1);
-	if (!buf || n <= 0 || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		die("cannot read", path);
-	}
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
-}
 
 /** Start a case: the full fixture, writable, in tree[]. */
 static void base(void)
@@ -88,29 +62,6 @@ static void base(void)
 	if (e) {
 		die("fdt_open_into", fdt_strerror(e));
 	}
-}
-
-static int node(const char *path)
-{
-	int n = fdt_path_offset(tree, path);
-
-	if (n < 0) {
-		die(path, fdt_strerror(n));
-	}
-	return n;
-}
-
-static void check(int e, const char *what)
-{
-	if (e < 0) {
-		die(what, fdt_strerror(e));
-	}
-}
-
-static void set_raw(const char *path, const char *prop, const void *v,
-		    int len)
-{
-	check(fdt_setprop(tree, node(path), prop, v, len), prop);
 }
 
 /** Set @prop to @n cells given as unsigned ints. */
@@ -132,11 +83,6 @@ static void set_u64(const char *path, const char *prop, uint64_t v)
 	set_cells(path, prop, 2, (unsigned int)(v >> 32), (unsigned int)v);
 }
 
-static void set_str(const char *path, const char *prop, const char *s)
-{
-	check(fdt_setprop_string(tree, node(path), prop, s), prop);
-}
-
 /** Set @prop to a list of @n strings. */
 static void set_strs(const char *path, const char *prop, int n, ...)
 {
@@ -154,21 +100,6 @@ static void set_strs(const char *path, const char *prop, int n, ...)
 	}
 	va_end(ap);
 	set_raw(path, prop, buf, len);
-}
-
-static void del(const char *path, const char *prop)
-{
-	check(fdt_delprop(tree, node(path), prop), prop);
-}
-
-static void del_node(const char *path)
-{
-	check(fdt_del_node(tree, node(path)), path);
-}
-
-static void add_node(const char *parent, const char *name)
-{
-	check(fdt_add_subnode(tree, node(parent), name), name);
 }
 
 /** Add a minimal domain /domains/@name. */
@@ -689,24 +620,6 @@ TEST(reject_truncated)
 			 NOT_DTB "no end token");
 }
 
-/** Offset (in the blob) of the first token @tag in the struct block. */
-static int first_tag(uint32_t tag)
-{
-	int off = 0, next;
-
-	for (;;) {
-		uint32_t t = fdt_next_tag(tree, off, &next);
-
-		if (t == tag) {
-			return fdt_off_dt_struct(tree) + off;
-		}
-		if (t == FDT_END || next < 0) {
-			die("first_tag", "not found");
-		}
-		off = next;
-	}
-}
-
 TEST(reject_corrupt)
 {
 	fdt32_t *p;
@@ -773,17 +686,6 @@ TEST(reject_corrupt)
  * onto the same token (here -12). The structural check refuses both; an
  * alarm turns a hang into a failure should that ever regress.
  */
-static void hang_alarm(int sig)
-{
-	static const char msg[] = "FAIL %s.libfdt_161_traps: hangs in "
-				  "libfdt\n";
-
-	(void)sig;
-	printf(msg, test_suite);
-	fflush(stdout);
-	_exit(1);
-}
-
 TEST(libfdt_161_traps)
 {
 	fdt32_t *p;
