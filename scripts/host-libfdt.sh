@@ -10,8 +10,12 @@ arch=$(dpkg --print-architecture)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
-(cd "$tmp" && apt-get download -q "libfdt-dev:$arch" >/dev/null) || {
-	echo "host-libfdt: cannot download libfdt-dev:$arch (run apt-get update?)" >&2
+# Package lists may be missing on a machine that already has every tool
+# (install-deps.sh then never ran apt-get update): update once and retry.
+(cd "$tmp" && apt-get download -q "libfdt-dev:$arch" >/dev/null 2>&1) ||
+	{ apt-get update -q >/dev/null &&
+	  (cd "$tmp" && apt-get download -q "libfdt-dev:$arch" >/dev/null); } || {
+	echo "host-libfdt: cannot download Debian's libfdt-dev:$arch" >&2
 	exit 1
 }
 dpkg-deb -x "$tmp"/libfdt-dev_*.deb "$tmp/x"
