@@ -491,13 +491,20 @@ static void pci_alloc_program_io(void *ctx, const struct pci_func *fn)
 		       (uint8_t)((limit >> 8) & 0xf0u));
 }
 
+/** Base and limit registers' values for window @w (closed: base > limit). */
+static void pci_alloc_window_bounds(const struct pci_window *w,
+				    uint64_t *base, uint64_t *limit)
+{
+	*base = w->size ? w->base : 0xfff00000ull;
+	*limit = w->size ? w->base + (w->size - 1u) : 0;
+}
+
 /** Writes a bridge's memory and prefetchable windows. */
 static void pci_alloc_program_mem(void *ctx, const struct pci_func *fn)
 {
-	const struct pci_window *m = &fn->bridge.mem;
-	const struct pci_window *p = &fn->bridge.pref;
-	uint64_t base = m->size ? m->base : 0xfff00000ull;
-	uint64_t limit = m->size ? m->base + (m->size - 1u) : 0;
+	uint64_t base, limit;
+
+	pci_alloc_window_bounds(&fn->bridge.mem, &base, &limit);
 
 	pci_cfg_write16(ctx, fn->bdf, PCI_REG_MEM_BASE,
 			(uint16_t)((base >> 16) & 0xfff0u));
@@ -506,8 +513,7 @@ static void pci_alloc_program_mem(void *ctx, const struct pci_func *fn)
 	if (!fn->bridge.has_pref) {
 		return;
 	}
-	base = p->size ? p->base : 0xfff00000ull;
-	limit = p->size ? p->base + (p->size - 1u) : 0;
+	pci_alloc_window_bounds(&fn->bridge.pref, &base, &limit);
 	if (fn->bridge.pref64) {
 		pci_cfg_write32(ctx, fn->bdf, PCI_REG_PREF_BASE_UPPER,
 				(uint32_t)(base >> 32));

@@ -180,19 +180,30 @@ int pci_handle_irq_ack(struct pci_server *srv, uint64_t badge, uint32_t bdf,
 	return pci_owner_irq_ack(s, idx, count);
 }
 
+/** Decode a config access: only the claimer, only a valid offset/width. */
+static int pci_handlers_config_decode(struct pci_srv *s, uint64_t badge,
+				      uint32_t bdf, uint16_t offset,
+				      uint8_t width, uint16_t *idx)
+{
+	int err = pci_owner_check(s, badge, bdf, idx);
+
+	if (err != RIFT_OK) {
+		return err;
+	}
+	return pci_policy_access_ok(offset, width) ? RIFT_OK : RIFT_EINVAL;
+}
+
 int pci_handle_config_read(struct pci_server *srv, uint64_t badge,
 			   uint32_t bdf, uint16_t offset, uint8_t width,
 			   uint32_t *value)
 {
 	struct pci_srv *s = pci_handlers_srv(srv);
 	uint16_t idx;
-	int err = pci_owner_check(s, badge, bdf, &idx);
+	int err = pci_handlers_config_decode(s, badge, bdf, offset, width,
+					     &idx);
 
 	if (err != RIFT_OK) {
 		return err;
-	}
-	if (!pci_policy_access_ok(offset, width)) {
-		return RIFT_EINVAL;
 	}
 	*value = pci_cfg_read(&s->ecam, bdf, offset, width);
 	return RIFT_OK;
@@ -204,13 +215,11 @@ int pci_handle_config_write(struct pci_server *srv, uint64_t badge,
 {
 	struct pci_srv *s = pci_handlers_srv(srv);
 	uint16_t idx;
-	int err = pci_owner_check(s, badge, bdf, &idx);
+	int err = pci_handlers_config_decode(s, badge, bdf, offset, width,
+					     &idx);
 
 	if (err != RIFT_OK) {
 		return err;
-	}
-	if (!pci_policy_access_ok(offset, width)) {
-		return RIFT_EINVAL;
 	}
 	if (width < 4 && (value >> (8u * width)) != 0) {
 		return RIFT_ERANGE;
