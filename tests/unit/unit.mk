@@ -42,6 +42,7 @@ UNIT_TESTS += rt_console
 unit_rt_console_SRCS := tests/unit/test_rt_console.c libs/rt/console.c
 unit_rt_console_CFLAGS := -Ilibs/include
 include tests/unit/dt.mk
+include tests/unit/kcore.mk
 
 # Console server logic (drivers-domain/console): line assembly, arguments,
 # input routing and the kernel log ring reader, against fake output seams.
