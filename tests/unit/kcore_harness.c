@@ -60,7 +60,8 @@ struct domain *kh_domain(struct domain *parent, uint32_t slot,
 	char name[16];
 
 	snprintf(name, sizeof(name), "d%u", slot);
-	if (parent->cspace[slot].type != RIFT_CAP_NULL ||
+	if (slot == 0 || slot >= parent->cspace_slots ||
+	    parent->cspace[slot].type != RIFT_CAP_NULL ||
 	    domain_create(parent, name, quota, slots, max_prio, &d)) {
 		return NULL;
 	}
@@ -74,10 +75,12 @@ static struct thread *make_thread(struct domain *d, uint32_t slot,
 {
 	struct thread *t;
 	paddr_t pa;
-	struct cap *fc = &d->cspace[frame_slot];
+	struct cap *fc = &d->cspace[frame_slot % d->cspace_slots];
 	vaddr_t va = KH_IPCBUF_VA + 4096ull * frame_slot;
 
-	if (d->cspace[slot].type != RIFT_CAP_NULL ||
+	if (slot == 0 || slot >= d->cspace_slots || frame_slot == 0 ||
+	    frame_slot >= d->cspace_slots ||
+	    d->cspace[slot].type != RIFT_CAP_NULL ||
 	    fc->type != RIFT_CAP_NULL || thread_create(d, prio, &t)) {
 		return NULL;
 	}
@@ -111,7 +114,8 @@ struct endpoint *kh_endpoint(struct domain *d, uint32_t slot)
 {
 	struct endpoint *ep;
 
-	if (d->cspace[slot].type != RIFT_CAP_NULL || endpoint_create(d, &ep)) {
+	if (slot == 0 || slot >= d->cspace_slots ||
+	    d->cspace[slot].type != RIFT_CAP_NULL || endpoint_create(d, &ep)) {
 		return NULL;
 	}
 	cap_make_original(&d->cspace[slot], RIFT_CAP_ENDPOINT_T, ep, 0, 0,
@@ -123,7 +127,8 @@ struct notification *kh_notification(struct domain *d, uint32_t slot)
 {
 	struct notification *n;
 
-	if (d->cspace[slot].type != RIFT_CAP_NULL ||
+	if (slot == 0 || slot >= d->cspace_slots ||
+	    d->cspace[slot].type != RIFT_CAP_NULL ||
 	    notification_create(d, &n)) {
 		return NULL;
 	}
@@ -135,6 +140,9 @@ struct notification *kh_notification(struct domain *d, uint32_t slot)
 int kh_copy(struct cap *src, struct domain *d, uint32_t slot, uint8_t rights,
 	    uint64_t badge)
 {
+	if (slot == 0 || slot >= d->cspace_slots) {
+		return RIFT_KECAP;
+	}
 	return cap_derive(src, &d->cspace[slot], rights, badge, HOLDER_SLOT, d);
 }
 
@@ -176,7 +184,7 @@ long kh_sys(struct thread *t, uint32_t nr, uint64_t a0, uint64_t a1,
 		}
 		fake_svc(nr);
 	}
-	if (t->state != TS_RUNNABLE) {
+	if (fake_addr_freed(t) || t->state != TS_RUNNABLE) {
 		return KH_BLOCKED;
 	}
 	return (long)(int64_t)t->ctx.x[0];
@@ -235,6 +243,7 @@ void kh_boot(void)
 		   KH_R_IRQ_HANDLER, KH_R_NOTIF, 0, 0) != 0) {
 		panic("kh_boot: supervisor set-up failed");
 	}
+	kh_super_sleep();
 	kh_base_pages_out = fake_pages_out();
 	kh_base_R_used = d->used_pages;
 }
