@@ -703,14 +703,9 @@ static int check_domain(struct domain *d, uint64_t *own)
 	return 0;
 }
 
-int kh_check(void)
+/** The supervisor's tree: a domain's children are the originals it holds. */
+static int walk_domains(void)
 {
-	uint64_t charged = 0;
-	struct thread *cur = sched_current();
-
-	kh_why[0] = '\0';
-	chain_held = place_held = 0;
-	/* the supervisor's tree: children are the domain originals held */
 	ndoms = 0;
 	doms[ndoms++] = kh_R;
 	for (uint32_t k = 0; k < ndoms; k++) {
@@ -740,6 +735,32 @@ int kh_check(void)
 				doms[ndoms++] = c->obj;
 			}
 		}
+	}
+	return 0;
+}
+
+uint32_t kh_domains(struct domain **out, uint32_t max)
+{
+	uint32_t n = 0;
+
+	if (walk_domains()) {
+		return 0;
+	}
+	for (uint32_t i = 0; i < ndoms && n < max; i++) {
+		out[n++] = doms[i];
+	}
+	return n;
+}
+
+int kh_check(void)
+{
+	uint64_t charged = 0;
+	struct thread *cur = sched_current();
+
+	kh_why[0] = '\0';
+	chain_held = place_held = 0;
+	if (walk_domains()) {
+		return -1;
 	}
 	for (uint32_t k = 0; k < ndoms; k++) {
 		uint64_t own;

@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer target: sequences of system calls from several domains into the
+ * kernel core on the fake arch (kernel/arch/fake, tests/unit/kcore_harness.c).
+ *
+ * Each input runs in a fresh world under the supervisor R: domain A (quota
+ * from R) with two threads, B inside A and C inside B with one thread each,
+ * an endpoint and a notification made in A with copies in B and C, and
+ * copies of R's interrupt control and device capabilities in A. The input
+ * is a list of operations:
+ *
+ *   system call   from the thread chosen by one byte (if it is runnable;
+ *                 else the current one), number from a table or raw,
+ *                 six arguments each from a one-byte class (small value,
+ *                 a useful constant, or 8 raw bytes); a thread whose call
+ *                 was restarted (arch_syscall_restart) issues it again
+ *   user write    a word of a thread's IPC buffer (message words, send_caps,
+ *                 recv_slots, the name area)
+ *   tick          the timer interrupt
+ *   irq / lower   a device raises or drops an SPI line
+ *   fault         the current thread takes a data abort
+ *   preempt       the next N preemption points see an interrupt pending
+ *
+ * The first byte picks the IPC fast path on or off for the whole input.
+ * After every operation the invariants of kh_check() must hold (capability
+ * derivation chains and holders, no object reachable after its
+ * destruction, thread and IPC links, every domain charged exactly what it
+ * holds, every page of RAM accounted for); freed pages are poisoned, so
+ * any access to a destroyed object is an ASan report. At the end R
+ * destroys A through a system call and the free memory must be exactly
+ * what it was before the world existed. A broken invariant aborts with
+ * the reason; libFuzzer saves the input.
+ */
+#include "kcore_harness.h"
+
+#include <rift/ipc.h>
+#include <rift/pmm.h>
+#include <rift/irq.h>
+#include <rift/sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WORLD 64
+#define MAX_OPS 256
+#define MAX_THREADS 64
+
+static const uint8_t sys_table[] = {
+	RIFT_SYS_LINUX, RIFT_SYS_NULL, RIFT_SYS_DEBUG_WRITE,
+	RIFT_SYS_SET_UPCALL, RIFT_SYS_UPCALL_RETURN, RIFT_SYS_YIELD,
+	RIFT_SYS_EXIT, RIFT_SYS_CALL, RIFT_SYS_SEND, RIFT_SYS_NBSEND,
+	RIFT_SYS_RECV, RIFT_SYS_NBRECV, RIFT_SYS_REPLY, RIFT_SYS_REPLY_RECV,
+	RIFT_SYS_SIGNAL, RIFT_SYS_WAIT, RIFT_SYS_POLL, RIFT_SYS_CAP_INFO,
+	RIFT_SYS_CAP_COPY, RIFT_SYS_CAP_DELETE, RIFT_SYS_CAP_REVOKE,
+	RIFT_SYS_FRAME_ALLOC, RIFT_SYS_MAP, RIFT_SYS_UNMAP,
+	RIFT_SYS_ENDPOINT_CREATE, RIFT_SYS_NOTIFICATION_CREATE,
+	RIFT_SYS_DOMAIN_CREATE, RIFT_SYS_DOMAIN_DESTROY,
+	RIFT_SYS_DOMAIN_SET_FAULT, RIFT_SYS_THREAD_CREATE,
+	RIFT_SYS_THREAD_START, RIFT_SYS_THREAD_SET_IPCBUF,
+	RIFT_SYS_DEVICE_FRAME, RIFT_SYS_IRQ_BIND, RIFT_SYS_IRQ_ACK,
+	RIFT_SYS_KLOG_ATTACH, RIFT_SYS_MEMINFO, RIFT_SYS_DOMAIN_INFO,
+};
+
+static const uint64_t constants[64] = {
+	~0ull, 1ull << 40, 0x200000, 0x400000, 0x40000000, 0x10000000,
+	0x1000, 0x8000, RIFT_INFO(5, 0), RIFT_INFO(6, 1), RIFT_INFO(64, 4),
+	RIFT_INFO(2, 2), RIFT_INFO(0, 1), RIFT_INFO(65, 0), 0x777f, 0x8000,
+	PMM_ORDER_2M, PMM_ORDER_1G, 7, 3, 5, 6, 1ull << 48, (1ull << 48) - 4096,
+	0x09000000, 0x08000000, FAKE_RAM_BASE, 256, 512, 1024, 65536, 65538,
+	32, 40, 1019, 1020, 26, 255, 200, 201, RIFT_FAULT_LABEL, 0x8000000000ull,
+	0xffffffffffffull, 0xfffffffffffff000ull, 4096, 4097, 0x7fffffffffffull,
+	30, 31, 20, 21, 22, 23, 5, 6, 2, 64, 65, 66, 100, 101, 120, 127,
+};
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static bool get(struct input *in, uint8_t *b)
+{
+	if (!in->n) {
+		return false;
+	}
+	*b = *in->p++;
+	in->n--;
+	return true;
+}
+
+static uint64_t get_arg(struct input *in)
+{
+	uint8_t c = 0;
+	uint64_t v = 0;
+
+	if (!get(in, &c)) {
+		return 0;
+	}
+	if (c < 0x80) {
+		return c; /* slots, small numbers */
+	}
+	if (c < 0xc0) {
+		return constants[c & 0x3f];
+	}
+	for (int i = 0; i < 8; i++) {
+		uint8_t b = 0;
+
+		get(in, &b);
+		v |= (uint64_t)b << (8 * i);
+	}
+	return v;
+}
+
+static void die(const char *what, const char *why)
+{
+	fprintf(stderr, "fuzz_kernel: %s: %s\n", what, why);
+	abort();
+}
+
+static void check(const char *when)
+{
+	if (kh_check()) {
+		die(when, kh_why);
+	}
+}
+
+static uint32_t world_threads(struct thread **out)
+{
+	struct domain *d[512];
+	uint32_t nd = kh_domains(d, 512), n = 0;
+
+	for (uint32_t i = 1; i < nd; i++) { /* not R */
+		for (struct list *l = d[i]->threads.next;
+		     l != &d[i]->threads && n < MAX_THREADS; l = l->next) {
+			out[n++] = container_of(l, struct thread, dlink);
+		}
+	}
+	return n;
+}
+
+static void world_build(void)
+{
+	struct domain *a, *b, *c;
+
+	a = kh_domain(kh_R, WORLD, 2048, 256, 200);
+	b = a ? kh_domain(a, 20, 512, 128, 200) : NULL;
+	c = b ? kh_domain(b, 20, 128, 64, 150) : NULL;
+	if (!c || !kh_thread(a, 10, 100) || !kh_thread(a, 12, 120) ||
+	    !kh_thread(b, 10, 100) || !kh_thread(c, 10, 80) ||
+	    !kh_endpoint(a, 30) || !kh_notification(a, 31) ||
+	    kh_copy(&a->cspace[30], b, 30, RIFT_RIGHTS_ALL, 0) ||
+	    kh_copy(&b->cspace[30], c, 30, RIFT_RIGHTS_ALL, 0) ||
+	    kh_copy(&a->cspace[31], b, 31, RIFT_RIGHTS_ALL, 0) ||
+	    kh_copy(&a->cspace[31], c, 31, RIFT_RIGHTS_ALL, 0x4) ||
+	    kh_copy(&kh_R->cspace[RIFT_SLOT_IRQ_CONTROL], a, 5,
+		    RIFT_RIGHTS_ALL, 0) ||
+	    kh_copy(&kh_R->cspace[RIFT_SLOT_DEVICE], a, 6, RIFT_RIGHTS_ALL,
+		    0) ||
+	    kh_copy(&kh_R->cspace[RIFT_SLOT_KLOG], a, 7, RIFT_RIGHTS_ALL, 0)) {
+		die("world", "cannot build the world");
+	}
+}
+
+static void op_syscall(struct input *in)
+{
+	struct thread *ts[MAX_THREADS];
+	uint32_t n = world_threads(ts);
+	uint8_t sel = 0, nrb = 0;
+	struct thread *t, *cur = sched_current();
+	uint32_t nr;
+	int pending;
+
+	get(in, &sel);
+	get(in, &nrb);
+	if (!n) {
+		return;
+	}
+	t = ts[sel % n];
+	if (t->state != TS_RUNNABLE) {
+		t = cur; /* the chosen one cannot run: the one running acts */
+	}
+	if (!t || t == kh_T0 || kh_switch_to(t)) {
+		return;
+	}
+	nr = nrb < 2 * sizeof(sys_table) ? sys_table[nrb % sizeof(sys_table)] :
+					   nrb;
+	for (int i = 0; i < 8; i++) {
+		uint64_t v = get_arg(in);
+
+		if (i < 6) {
+			t->ctx.x[i] = v;
+		} else if (i == 6) {
+			t->ctx.x[8] = v; /* Linux call number */
+		}
+	}
+	pending = fake_restart_pending(t);
+	if (pending >= 0) {
+		nr = (uint32_t)pending; /* its PC is on the svc again */
+	}
+	fake_svc(nr);
+}
+
+static void op_ipcbuf(struct input *in)
+{
+	struct thread *ts[MAX_THREADS];
+	uint32_t n = world_threads(ts);
+	uint8_t sel = 0, idx = 0;
+	uint64_t v;
+	struct rift_ipcbuf *b;
+
+	get(in, &sel);
+	get(in, &idx);
+	v = get_arg(in);
+	if (!n || !(b = kh_ipcbuf(ts[sel % n]))) {
+		return;
+	}
+	if (idx < 64) {
+		b->mr[idx] = v;
+	} else if (idx < 68) {
+		b->send_caps[idx - 64] = v;
+	} else if (idx < 72) {
+		b->recv_slots[idx - 68] = v;
+	} else {
+		memcpy(&b->data[(idx - 72) % 256 * 8], &v, 8);
+	}
+}
+
+static void run(struct input *in)
+{
+	uint8_t op;
+
+	for (int i = 0; i < MAX_OPS && get(in, &op); i++) {
+		uint8_t b = 0;
+
+		switch (op % 16) {
+		case 0: case 1: case 2: case 3: case 4: case 5: case 6:
+		case 7: case 8:
+			op_syscall(in);
+			break;
+		case 9: case 10:
+			op_ipcbuf(in);
+			break;
+		case 11:
+			fake_tick();
+			break;
+		case 12:
+			get(in, &b);
+			if (32 + b % 64 != KH_R_IRQ) {
+				fake_irq_raise(32 + b % 64);
+				fake_interrupt();
+			}
+			break;
+		case 13:
+			get(in, &b);
+			if (32 + b % 64 != KH_R_IRQ) {
+				fake_irq_lower(32 + b % 64);
+			}
+			break;
+		case 14:
+			get(in, &b);
+			if (sched_current() && sched_current() != kh_T0) {
+				fake_fault(1 + b % 7, 0x1000ull * b);
+			}
+			break;
+		default:
+			get(in, &b);
+			fake_preempt_after(b == 255 ? -1 : b);
+			break;
+		}
+		check("after an operation");
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	kh_boot();
+	check("after boot");
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+	uint8_t mode = 0;
+	long r;
+
+	fake_log_clear();
+	get(&in, &mode);
+	fast_enabled = !(mode & 1);
+	world_build();
+	check("after building the world");
+	run(&in);
+	/* The supervisor takes the world down; everything comes back. */
+	fake_preempt_after(-1);
+	for (uint32_t i = 32; i < 32 + 64; i++) {
+		if (i != KH_R_IRQ) {
+			fake_irq_lower(i);
+		}
+	}
+	if (kh_super_wake()) {
+		die("end", "the supervisor does not run after its interrupt");
+	}
+	r = kh_sys1(kh_T0, RIFT_SYS_DOMAIN_DESTROY, WORLD);
+	if (r != 0) {
+		char why[64];
+
+		snprintf(why, sizeof(why), "destroying the world: %ld", r);
+		die("end", why);
+	}
+	kh_super_sleep();
+	check("after destroying the world");
+	if (fake_pages_out() != kh_base_pages_out ||
+	    kh_R->used_pages != kh_base_R_used) {
+		char why[128];
+
+		snprintf(why, sizeof(why),
+			 "%lu pages out (%lu before), R uses %lu (%lu before)",
+			 (unsigned long)fake_pages_out(),
+			 (unsigned long)kh_base_pages_out,
+			 (unsigned long)kh_R->used_pages,
+			 (unsigned long)kh_base_R_used);
+		die("memory not returned", why);
+	}
+	for (uint32_t i = 32; i < IRQ_MAX; i++) {
+		if (i != KH_R_IRQ && fake_irq_enabled(i)) {
+			die("end", "an interrupt stays enabled with no owner");
+		}
+	}
+	fast_enabled = true;
+	return 0;
+}
