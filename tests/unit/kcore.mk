@@ -3,7 +3,8 @@
 # (test_kcore) and a libFuzzer target (fuzz_kernel, part of `make fuzz`,
 # FUZZ_SECONDS like the others). Included from tests/unit/unit.mk.
 #
-# The core's sources are built as they are; kernel/arch/fake replaces
+# The core's sources are built as they are, with RIFT_DEBUG (assert() and
+# the kernel-lock checks on); kernel/arch/fake replaces
 # kernel/arch/aarch64 (pgtable.c is portable and shared). The allocator's
 # entry points are wrapped at link time so the fake arch sees every page
 # handed out and returned (and poisons the returned ones for ASan).
@@ -24,7 +25,7 @@ KCORE_KNOWN_BUG_CFLAGS := $(if $(KCORE_KNOWN_BUGS),-DKCORE_KNOWN_BUGS)
 
 UNIT_TESTS += kcore
 unit_kcore_SRCS := tests/unit/test_kcore.c $(KCORE_SRCS)
-unit_kcore_CFLAGS := -Ilibs/include $(KCORE_KNOWN_BUG_CFLAGS)
+unit_kcore_CFLAGS := -Ilibs/include -DRIFT_DEBUG $(KCORE_KNOWN_BUG_CFLAGS)
 unit_kcore_LIBS := $(KCORE_WRAP)
 $(B)/host/unit/test_kcore: $(KCORE_DEPS)
 
@@ -46,7 +47,9 @@ $(KCORE_FUZZ_DIR)/kernel: tests/fuzz/fuzz_kernel.c $(KCORE_SRCS) $(KCORE_DEPS)
 	@mkdir -p $(@D)
 	$(Q)$(KCORE_FUZZ_CC) $(KCORE_FUZZ_CFLAGS) -Ikernel/include \
 		-Ikernel/arch/fake/include -Ikernel/arch/aarch64/include \
-		-Ilibs/include -Itests/unit $(filter %.c,$^) $(KCORE_WRAP) -o $@
+		-Ilibs/include -Itests/unit -DRIFT_DEBUG $(KCORE_KNOWN_BUG_CFLAGS) \
+		$(filter %.c,$^) \
+		$(KCORE_WRAP) -o $@
 
 .PHONY: kernel-fuzz
 fuzz: kernel-fuzz

@@ -13,6 +13,7 @@
  */
 #include "kcore_harness.h"
 
+#include <rift/arch.h>
 #include <rift/ipc.h>
 #include <rift/irq.h>
 #include <rift/kmem.h>
@@ -91,6 +92,18 @@ static int world_end(void)
 		CHECK(l_ == 0);                                             \
 	} while (0)
 
+/* For helpers returning a value: fail the test, return 1. */
+#define CHECK_EQ_RET(a, b)                                                  \
+	do {                                                                \
+		long long _a = (long long)(a), _b = (long long)(b);         \
+		if (_a != _b) {                                             \
+			printf("  %s:%d: %s == %s (%lld != %lld)\n",        \
+			       __FILE__, __LINE__, #a, #b, _a, _b);        \
+			*bad = 1;                                           \
+			return 1;                                           \
+		}                                                           \
+	} while (0)
+
 #define CHECK_INV()                                                         \
 	do {                                                                \
 		int c_ = kh_check();                                        \
@@ -144,7 +157,7 @@ TEST(cap_copy_delete_revoke)
 	CHECK_EQ(SYS(TA, CAP_COPY, FREE + 50, 0, FREE + 3, 7, 0, 0), RIFT_KECAP);
 	CHECK_EQ(SYS(TA, CAP_COPY, FREE, 0, FREE + 1, 7, 0, 0), RIFT_KEFULL);
 	CHECK_EQ(SYS(TA, CAP_COPY, FREE, 0, 0, 7, 0, 0), RIFT_KECAP);
-	CHECK_EQ(SYS(TA, CAP_COPY, FREE, 0, FREE + 3, 8, 0, 0), RIFT_KEINVAL);
+	CHECK_EQ(SYS(TA, CAP_COPY, FREE, 0, FREE + 3, 16, 0, 0), RIFT_KEINVAL);
 	CHECK_EQ(SYS(TA, CAP_COPY, FREE, 0, 512, 7, 0, 0), RIFT_KECAP);
 	CHECK_INV();
 	/* deleting the middle copy deletes what was derived from it */
@@ -261,8 +274,13 @@ TEST(domain_create_destroy_quota)
 	CHECK_EQ(A->cspace[FREE + 1].type, RIFT_CAP_NULL);
 	CHECK_EQ(A->cspace[FREE + 2].type, RIFT_CAP_NULL);
 	CHECK_EQ(A->cspace[FREE].type, RIFT_CAP_NULL);
-	/* a domain may not destroy itself */
-	CHECK_EQ(SYS(TA, DOMAIN_DESTROY, 0, 0, 0, 0, 0, 0), RIFT_KEINVAL);
+	/* a domain may not destroy itself; only the original destroys */
+	CHECK_EQ(SYS(TA, DOMAIN_DESTROY, 0, 0, 0, 0, 0, 0), RIFT_KECAP);
+	CHECK_EQ(SYS(TA, DOMAIN_CREATE, FREE, 10, 64, 50, 0, 0), 0);
+	CHECK_EQ(SYS(TA, CAP_COPY, FREE, 0, FREE + 1, RIFT_RIGHTS_ALL, 0, 0), 0);
+	CHECK_EQ(SYS(TA, DOMAIN_DESTROY, FREE + 1, 0, 0, 0, 0, 0), RIFT_KERIGHTS);
+	CHECK_EQ(SYS(TA, DOMAIN_DESTROY, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(A->cspace[FREE + 1].type, RIFT_CAP_NULL);
 	CHECK_INV();
 	CHECK_WORLD_END();
 }
@@ -376,18 +394,23 @@ TEST(ipc_send_queue_and_destroy)
 	CHECK_EQ(kh_sys(TA, RIFT_SYS_CALL, FREE, 1, 0, 0, 0, 0), KH_BLOCKED);
 	CHECK(TA->replier == TB);
 	CHECK_INV();
-	/* T0 has no capability to B: A must be woken... by destroying B
-	 * from A's side is impossible while TA waits, so R destroys A's
-	 * child through its copy: give R one first */
+	/* only the parent (A) holds B's original: A's second thread
+	 * destroys B while TA waits for TB's reply; R's copy cannot */
 	CHECK_EQ(kh_copy(&A->cspace[A_B], kh_R, FREE, RIFT_RIGHTS_ALL, 0), 0);
 	CHECK(kh_super_wake() == 0);
-	CHECK_EQ(kh_sys1(kh_T0, RIFT_SYS_DOMAIN_DESTROY, FREE), 0);
+	CHECK_EQ(kh_sys1(kh_T0, RIFT_SYS_DOMAIN_DESTROY, FREE), RIFT_KERIGHTS);
+	kh_super_sleep();
+	{
+		struct thread *ta2 = kh_thread(A, T_SLOT + 2, 100);
+
+		CHECK(ta2 != NULL);
+		CHECK_EQ(kh_sys1(ta2, RIFT_SYS_DOMAIN_DESTROY, A_B), 0);
+	}
 	CHECK_EQ(TA->state, TS_RUNNABLE);
 	CHECK_EQ((long)TA->ctx.x[0], RIFT_KEGONE);
 	CHECK(TA->replier == NULL);
 	CHECK_EQ(kh_R->cspace[FREE].type, RIFT_CAP_NULL);
 	CHECK_EQ(A->cspace[A_B].type, RIFT_CAP_NULL);
-	kh_super_sleep();
 	CHECK_INV();
 	CHECK_WORLD_END();
 }
@@ -619,9 +642,9 @@ TEST(irq_to_notification)
 
 /**
  * The IPC fast path and the general path must give the same result: one
- * scenario (a server at one priority and clients calling it, a third
- * thread at the same priority queued) run both ways, every register a
- * thread sees and who runs after each step compared.
+ * scenario run both ways (a server above its client; a third thread at the
+ * client's level, queued for the first rounds and waiting after), every
+ * register a thread sees and who runs after each step compared.
  */
 #define TRACE_MAX 256
 struct trace {
@@ -654,7 +677,7 @@ static void fast_scenario(struct trace *tr, struct trace *sched)
 
 	tr->n = 0;
 	sched->n = 0;
-	if (!world_prio(4096, 100, 100)) {
+	if (!world_prio(4096, 100, 150)) {
 		trace_add(tr, 0xbad);
 		return;
 	}
@@ -671,7 +694,16 @@ static void fast_scenario(struct trace *tr, struct trace *sched)
 	trace_add(tr, (uint64_t)SYS(cli, CAP_COPY, FREE, 0, FREE + 1,
 				    RIFT_RIGHTS_ALL, 0x77, 0));
 	trace_add(tr, (uint64_t)SYS(srv, RECV, FREE, 0, 0, 0, 0, 0));
-	for (int round = 0; round < 4; round++) {
+	trace_add(tr, (uint64_t)SYS(cli, NOTIFICATION_CREATE, FREE + 2, 0, 0, 0,
+				    0, 0));
+	trace_add(tr, (uint64_t)SYS(cli, CAP_COPY, FREE + 2, 0, FREE + 3,
+				    RIFT_RIGHTS_ALL, 0, 0));
+	for (int round = 0; round < 6; round++) {
+		if (round == 3) {
+			/* from here on the client's level is empty */
+			trace_add(tr, (uint64_t)SYS(other, WAIT, FREE + 3, 0, 0,
+						    0, 0, 0));
+		}
 		trace_add(tr, (uint64_t)kh_sys(cli, RIFT_SYS_CALL, FREE + 1,
 					       round, RIFT_INFO(2, 0),
 					       round * 10, round * 20, 0));
@@ -734,12 +766,10 @@ TEST(fastpath_same_as_general)
 	CHECK(trace_diff(&fast_tr, &slow_tr, "register") == 0);
 	CHECK_EQ(fast_tr.v[fast_tr.n - 1], 1);
 	CHECK_EQ(fast_tr.v[fast_tr.n - 2], 1);
-#ifdef KCORE_KNOWN_BUGS
-	/* Issue 9: the fast path switches to an equal-priority thread ahead
-	 * of those already queued at its level; the general path queues it
-	 * at the tail. */
+	/* Issue 9: the fast path switched to an equal-priority thread ahead
+	 * of those already queued at its level (the general path queues it
+	 * at the tail). */
 	CHECK(trace_diff(&fast_sched, &slow_sched, "scheduling") == 0);
-#endif
 }
 
 TEST(frames_and_mapping)
@@ -839,7 +869,6 @@ TEST(exit_and_linux_upcall)
  * domain it runs in. Refused (or handled exactly): the kernel stays
  * consistent and the caller learns the result.
  */
-#ifdef KCORE_KNOWN_BUGS
 TEST(destroy_ancestor)
 {
 	volatile int rc = -1;
@@ -853,11 +882,260 @@ TEST(destroy_ancestor)
 		printf("  %s\n", fake_panic_msg);
 	}
 	CHECK_EQ(rc, 0);
-	CHECK(r == RIFT_KEINVAL || r == KH_BLOCKED || r == 0);
+	/* refused: only the parent's original destroys (decisions/
+	 * domain-destroy-original-only.md) */
+	CHECK_EQ(r, RIFT_KERIGHTS);
+	CHECK_EQ(kh_R->cspace[WORLD].type, RIFT_CAP_DOMAIN);
+	CHECK_EQ(TB->state, TS_RUNNABLE);
+	/* nor its own domain through a copy A gave it */
+	CHECK_EQ(SYS(TA, CAP_COPY, A_B, A_B, 31, RIFT_RIGHTS_ALL, 0, 0), 0);
+	CHECK_EQ(SYS(TB, DOMAIN_DESTROY, 31, 0, 0, 0, 0, 0), RIFT_KERIGHTS);
 	CHECK_INV();
-	if (kh_R->cspace[WORLD].type != RIFT_CAP_NULL) {
-		CHECK_WORLD_END();
+	CHECK_WORLD_END();
+}
+
+/* ---------------------------------------------------------------- preemption */
+
+/**
+ * Issue @nr by @t once, then again each time it is restarted, checking the
+ * invariants at every stop. Returns x0, the number of restarts in *@n.
+ */
+static long run_restarting(struct thread *t, uint32_t nr, uint64_t a0,
+			   long *n, int *bad)
+{
+	*n = 0;
+	*bad = 0;
+	CHECK_EQ_RET(kh_switch_to(t), 0);
+	t->ctx.x[0] = a0;
+	fake_svc(nr);
+	while (fake_restart_pending(t) == (int)nr) {
+		if (kh_check()) {
+			printf("  invariant at restart %ld: %s\n", *n, kh_why);
+			*bad = 1;
+			return 1;
+		}
+		if (++*n > 1000000 || sched_current() != t) {
+			*bad = 1;
+			return 1;
+		}
+		fake_svc(nr);
 	}
+	return (long)(int64_t)t->ctx.x[0];
+}
+
+TEST(preempt_revoke)
+{
+	const uint32_t n = 200;
+	long restarts, r;
+	int bad;
+
+	CHECK(world());
+	CHECK_EQ(SYS(TA, ENDPOINT_CREATE, FREE, 0, 0, 0, 0, 0), 0);
+	for (uint32_t i = 0; i < n; i++) {
+		CHECK_EQ(SYS(TA, CAP_COPY, FREE + i, 0,
+			     FREE + i + 1, RIFT_RIGHTS_ALL, 0, 0),
+			 0);
+	}
+	/* every preemption point sees an interrupt: the revocation still
+	 * finishes, one copy per step */
+	fake_counters_reset();
+	fake_preempt_every(1);
+	r = run_restarting(TA, RIFT_SYS_CAP_REVOKE, FREE, &restarts, &bad);
+	fake_preempt_every(0);
+	CHECK(!bad);
+	CHECK_EQ(r, 0);
+	CHECK(restarts >= (long)n / 2);
+	CHECK(A->cspace[FREE].dnext == NULL);
+	CHECK_INV();
+	CHECK_WORLD_END();
+}
+
+TEST(preempt_domain_destroy)
+{
+	long restarts, r;
+	int bad;
+	struct domain *d = B;
+
+	CHECK(world());
+	d = B;
+	/* a nest of domains, each with a thread, objects and copies */
+	for (uint32_t i = 0; i < 12 && d; i++) {
+		struct domain *c = kh_domain(d, 40, 20 * (12 - i) + 30, 64, 100);
+
+		CHECK(c != NULL);
+		CHECK(kh_thread(c, T_SLOT, 50) != NULL);
+		CHECK(kh_endpoint(c, T_SLOT + 2) != NULL);
+		CHECK_EQ(kh_copy(&c->cspace[T_SLOT + 2], d, 41 + i % 8,
+				 RIFT_RIGHTS_ALL, 0),
+			 0);
+		d = c;
+	}
+	CHECK_INV();
+	fake_counters_reset();
+	fake_preempt_every(1);
+	r = run_restarting(TA, RIFT_SYS_DOMAIN_DESTROY, A_B, &restarts, &bad);
+	fake_preempt_every(0);
+	CHECK(!bad);
+	CHECK_EQ(r, 0);
+	CHECK(restarts > 50);
+	CHECK_EQ(A->cspace[A_B].type, RIFT_CAP_NULL);
+	CHECK_INV();
+	/* the same, stopped at one arbitrary point after another */
+	CHECK(kh_domain(A, A_B, 512, 128, 100) != NULL);
+	for (uint32_t i = 0; i < 5; i++) {
+		d = kh_domain(A->cspace[A_B].obj, 60 + i, 40, 64, 100);
+		CHECK(d && kh_thread(d, T_SLOT, 50));
+	}
+	for (long k = 0;; k++) {
+		fake_preempt_after(k * 7);
+		r = run_restarting(TA, RIFT_SYS_DOMAIN_DESTROY, A_B, &restarts,
+				   &bad);
+		CHECK(!bad);
+		if (A->cspace[A_B].type == RIFT_CAP_NULL) {
+			break;
+		}
+		CHECK(k < 100000);
+	}
+	fake_preempt_after(-1);
+	CHECK_INV();
+	CHECK_WORLD_END();
+}
+
+/*
+ * An interrupt that arrives during a long destruction is taken at the
+ * next preemption point: the thread it wakes runs before the destruction
+ * goes on.
+ */
+TEST(preempt_interrupt_latency)
+{
+	struct thread *hi;
+	long r;
+
+	CHECK(world());
+	hi = kh_thread(A, T_SLOT + 2, 180);
+	CHECK(hi != NULL);
+	CHECK_EQ(kh_copy(&kh_R->cspace[RIFT_SLOT_IRQ_CONTROL], A, FREE + 5,
+			 RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(SYS(hi, NOTIFICATION_CREATE, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(sys6(hi, RIFT_SYS_IRQ_BIND, FREE + 5, 60, FREE + 1, FREE, 0),
+		 0);
+	CHECK_EQ(SYS(hi, WAIT, FREE, 0, 0, 0, 0, 0), KH_BLOCKED);
+	for (uint32_t i = 0; i < 300; i++) {
+		CHECK_EQ(SYS(TB, NOTIFICATION_CREATE, 100 + i, 0, 0, 0, 0, 0),
+			 0);
+	}
+	/* the device interrupts while TA destroys B */
+	fake_counters_reset();
+	fake_irq_raise(60);
+	CHECK(kh_switch_to(TA) == 0);
+	TA->ctx.x[0] = A_B;
+	fake_svc(RIFT_SYS_DOMAIN_DESTROY);
+	CHECK_EQ(fake_restart_pending(TA), RIFT_SYS_DOMAIN_DESTROY);
+	CHECK_EQ(fake.irq_pending_calls, 1); /* stopped at the first point */
+	CHECK(sched_current() == hi);        /* the woken thread runs */
+	CHECK(A->cspace[A_B].type == RIFT_CAP_DOMAIN);
+	CHECK_INV();
+	fake_irq_lower(60);
+	CHECK_EQ(SYS(hi, IRQ_ACK, FREE + 1, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(hi, WAIT, FREE, 0, 0, 0, 0, 0), KH_BLOCKED);
+	/* TA's call goes on where it stopped */
+	CHECK(sched_current() == TA);
+	r = kh_sys(TA, RIFT_SYS_DOMAIN_DESTROY, A_B, 0, 0, 0, 0, 0);
+	CHECK_EQ(r, 0);
+	CHECK_EQ(A->cspace[A_B].type, RIFT_CAP_NULL);
+	CHECK_INV();
+	CHECK_WORLD_END();
+}
+
+TEST(preempt_large_frame)
+{
+	long restarts;
+	uint64_t used;
+
+	CHECK(world());
+	used = A->used_pages;
+	/* 2 MiB zeroed in FRAME_ZERO_CHUNK steps, a preemption point between */
+	CHECK(kh_switch_to(TA) == 0);
+	fake_preempt_every(1);
+	TA->ctx.x[0] = 0;
+	TA->ctx.x[1] = FREE;
+	TA->ctx.x[2] = PMM_ORDER_2M;
+	TA->ctx.x[3] = ~0ull;
+	TA->ctx.x[4] = 0;
+	fake_svc(RIFT_SYS_FRAME_ALLOC);
+	restarts = 0;
+	while (fake_restart_pending(TA) == RIFT_SYS_FRAME_ALLOC) {
+		CHECK_EQ(A->cspace[FREE].type, RIFT_CAP_FRAME_PENDING);
+		CHECK_EQ(A->used_pages, used + 512);
+		CHECK_INV();
+		restarts++;
+		fake_svc(RIFT_SYS_FRAME_ALLOC);
+	}
+	fake_preempt_every(0);
+	CHECK_EQ((long)TA->ctx.x[0], 0);
+	CHECK_EQ(A->cspace[FREE].type, RIFT_CAP_FRAME_T);
+	CHECK_EQ(restarts, (long)(MiB(2) / FRAME_ZERO_CHUNK) - 1);
+	{
+		const uint8_t *p = phys_to_virt(A->cspace[FREE].pa);
+
+		for (uint64_t i = 0; i < MiB(2); i += 4096) {
+			CHECK_EQ(p[i] | p[i + 4095], 0);
+		}
+	}
+	/* a pending frame deleted half-way returns every page */
+	CHECK(kh_switch_to(TA) == 0);
+	fake_preempt_every(1);
+	TA->ctx.x[0] = 0;
+	TA->ctx.x[1] = FREE + 1;
+	TA->ctx.x[2] = PMM_ORDER_2M;
+	TA->ctx.x[3] = ~0ull;
+	TA->ctx.x[4] = 0;
+	fake_svc(RIFT_SYS_FRAME_ALLOC);
+	fake_svc(RIFT_SYS_FRAME_ALLOC);
+	fake_preempt_every(0);
+	CHECK_EQ(A->cspace[FREE + 1].type, RIFT_CAP_FRAME_PENDING);
+	CHECK_EQ(SYS(TA, CAP_DELETE, FREE + 1, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(A->used_pages, used + 512);
+	CHECK_INV();
+	CHECK_WORLD_END();
+}
+
+#ifdef KCORE_KNOWN_BUGS
+/*
+ * Known bug: cap_revoke() unlinks the first child at each step, so a
+ * revocation stopped at a preemption point leaves a depth jump in the
+ * chain (0, then 2). If it is not resumed (its thread is destroyed), a
+ * copy derived from the revoked capability lands in front of the jump and
+ * deleting that copy deletes capabilities it was never the source of: here
+ * B's own copy, derived from the copy B was given.
+ */
+TEST(revoke_abandoned_adopts)
+{
+	struct thread *ta2;
+
+	CHECK(world());
+	ta2 = kh_thread(A, T_SLOT + 2, 100);
+	CHECK(ta2 != NULL);
+	CHECK_EQ(SYS(TA, ENDPOINT_CREATE, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TA, CAP_COPY, FREE, A_B, FREE, RIFT_RIGHTS_ALL, 0, 0), 0);
+	CHECK_EQ(SYS(TB, CAP_COPY, FREE, 0, FREE + 1, RIFT_RIGHTS_ALL, 0, 0), 0);
+	/* TA's revocation stops after its first step ... */
+	CHECK(kh_switch_to(TA) == 0);
+	fake_preempt_after(0);
+	TA->ctx.x[0] = FREE;
+	fake_svc(RIFT_SYS_CAP_REVOKE);
+	fake_preempt_after(-1);
+	CHECK_EQ(fake_restart_pending(TA), RIFT_SYS_CAP_REVOKE);
+	/* ... and never resumes: TA is destroyed */
+	CHECK_EQ(SYS(ta2, CAP_DELETE, T_SLOT, 0, 0, 0, 0, 0), 0);
+	/* the chain now: the original (depth 0), B's copy of a copy (2) */
+	/* a fresh copy of the original, deleted: B's copy must survive */
+	CHECK_EQ(SYS(ta2, CAP_COPY, FREE, 0, FREE + 2, RIFT_RIGHTS_ALL, 0, 0),
+		 0);
+	CHECK_EQ(SYS(ta2, CAP_DELETE, FREE + 2, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(B->cspace[FREE + 1].type, RIFT_CAP_ENDPOINT_T);
+	CHECK_WORLD_END();
 }
 #endif
 
@@ -878,10 +1156,14 @@ TEST(checker_finds_damage)
 	c->dprev = NULL;
 	CHECK(kh_check() != 0 && strstr(kh_why, "dprev"));
 	c->dprev = save;
-	/* a depth jump */
-	c->depth += 2;
-	CHECK(kh_check() != 0 && strstr(kh_why, "depth"));
-	c->depth -= 2;
+	/* a copy at depth 0 */
+	{
+		uint32_t d = c->depth;
+
+		c->depth = 0;
+		CHECK(kh_check() != 0 && strstr(kh_why, "depth"));
+		c->depth = d;
+	}
 	/* a wrong holder */
 	c->holder_obj = B;
 	CHECK(kh_check() != 0 && strstr(kh_why, "not in a slot"));
@@ -940,10 +1222,15 @@ int main(void)
 		TEST_ENTRY(fastpath_same_as_general),
 		TEST_ENTRY(frames_and_mapping),
 		TEST_ENTRY(exit_and_linux_upcall),
-		TEST_ENTRY(checker_finds_damage),
+		TEST_ENTRY(destroy_ancestor),
+		TEST_ENTRY(preempt_revoke),
+		TEST_ENTRY(preempt_domain_destroy),
+		TEST_ENTRY(preempt_interrupt_latency),
+		TEST_ENTRY(preempt_large_frame),
 #ifdef KCORE_KNOWN_BUGS
-		TEST_ENTRY(destroy_ancestor), /* last: a panic leaves a mess */
+		TEST_ENTRY(revoke_abandoned_adopts),
 #endif
+		TEST_ENTRY(checker_finds_damage),
 	};
 
 	kh_boot();

@@ -425,6 +425,30 @@ void arch_pmu_init(bool user_read)
 	(void)user_read;
 }
 
+static uint32_t asid_bits = 16;
+
+uint32_t arch_asid_bits(void)
+{
+	return asid_bits;
+}
+
+void fake_set_asid_bits(uint32_t bits)
+{
+	asid_bits = bits;
+}
+
+unsigned long fake_pt_publish_count; /* arch/barrier.h */
+
+void arch_cache_sync_exec(const void *va, uint64_t size)
+{
+	if (!fake_in_ram(va) || !fake_in_ram((const uint8_t *)va + size - 1)) {
+		panic("fake: cache maintenance of %p+%lx outside RAM", va,
+		      (unsigned long)size);
+	}
+	fake.cache_sync_exec++;
+	fake.cache_sync_bytes += size;
+}
+
 /* ---------------------------------------------------------------- threads */
 
 static uint64_t fake_tpidr;            /* TPIDR_EL0 */
@@ -640,15 +664,26 @@ void arch_timer_init(uint32_t hz)
 /* ---------------------------------------------------------------- preemption points */
 
 static long preempt_countdown = -1;
+static long preempt_period, preempt_phase;
 
 void fake_preempt_after(long n)
 {
 	preempt_countdown = n;
 }
 
+void fake_preempt_every(long k)
+{
+	preempt_period = k > 0 ? k : 0;
+	preempt_phase = 0;
+}
+
 bool arch_irq_pending(void)
 {
 	fake.irq_pending_calls++;
+	if (preempt_period && ++preempt_phase == preempt_period) {
+		preempt_phase = 0;
+		return true;
+	}
 	if (preempt_countdown == 0) {
 		preempt_countdown = -1;
 		return true;

@@ -51,6 +51,8 @@ struct fake_counters {
 	uint64_t irq_pending_calls; /**< arch_irq_pending() calls */
 	uint64_t restarts;        /**< arch_syscall_restart() calls */
 	uint64_t fastpath_hits;   /**< fake_svc() calls the fast path took */
+	uint64_t cache_sync_exec; /**< arch_cache_sync_exec() calls */
+	uint64_t cache_sync_bytes;
 	uint64_t irqs_taken;      /**< interrupts acknowledged */
 	paddr_t user_root;        /**< last arch_set_user_table() */
 	uint16_t user_asid;
@@ -164,14 +166,18 @@ int fake_tick(void);
 /* ---- preemption points */
 
 /**
- * arch_irq_pending() (the kernel's preemption point test) returns false
- * for the next @n calls and true from then on until set again; @n < 0:
- * never true (the default). Independently of this, it is true whenever
- * an enabled interrupt is pending at the fake controller.
+ * arch_irq_pending() (the kernel's preemption test) is true whenever an
+ * enabled interrupt is pending at the fake controller, and also:
+ *  - once, at the call after the next @n (fake_preempt_after(); @n < 0:
+ *    never, the default), and
+ *  - at every @k-th call (fake_preempt_every(); 0: never). With k = 1 every
+ *    preemption point sees an interrupt: long calls must still finish.
  */
 void fake_preempt_after(long n);
-bool arch_irq_pending(void);
-/** Rewind @f so the same system call is issued again (PC - 4). */
-void arch_syscall_restart(struct trap_frame *f);
+void fake_preempt_every(long k);
+/** ASID width arch_asid_bits() reports (16 unless set). */
+void fake_set_asid_bits(uint32_t bits);
+/** arch/barrier.h's count of table publications. */
+extern unsigned long fake_pt_publish_count;
 
 #endif
