@@ -18,6 +18,7 @@
  *                 recv_slots, the name area)
  *   tick          the timer interrupt
  *   irq / lower   a device raises or drops an SPI line
+ *   fp            the current thread uses FP/SIMD (lazy switching trap)
  *   fault         the current thread takes a data abort
  *   preempt       the next N preemption points see an interrupt pending
  *
@@ -45,21 +46,32 @@
 #define MAX_OPS 256
 #define MAX_THREADS 64
 
-static const uint8_t sys_table[] = {
-	RIFT_SYS_LINUX, RIFT_SYS_NULL, RIFT_SYS_DEBUG_WRITE,
-	RIFT_SYS_SET_UPCALL, RIFT_SYS_UPCALL_RETURN, RIFT_SYS_YIELD,
-	RIFT_SYS_EXIT, RIFT_SYS_CALL, RIFT_SYS_SEND, RIFT_SYS_NBSEND,
-	RIFT_SYS_RECV, RIFT_SYS_NBRECV, RIFT_SYS_REPLY, RIFT_SYS_REPLY_RECV,
-	RIFT_SYS_SIGNAL, RIFT_SYS_WAIT, RIFT_SYS_POLL, RIFT_SYS_CAP_INFO,
-	RIFT_SYS_CAP_COPY, RIFT_SYS_CAP_DELETE, RIFT_SYS_CAP_REVOKE,
-	RIFT_SYS_FRAME_ALLOC, RIFT_SYS_MAP, RIFT_SYS_UNMAP,
-	RIFT_SYS_ENDPOINT_CREATE, RIFT_SYS_NOTIFICATION_CREATE,
-	RIFT_SYS_DOMAIN_CREATE, RIFT_SYS_DOMAIN_DESTROY,
-	RIFT_SYS_DOMAIN_SET_FAULT, RIFT_SYS_THREAD_CREATE,
-	RIFT_SYS_THREAD_START, RIFT_SYS_THREAD_SET_IPCBUF,
-	RIFT_SYS_DEVICE_FRAME, RIFT_SYS_IRQ_BIND, RIFT_SYS_IRQ_ACK,
-	RIFT_SYS_KLOG_ATTACH, RIFT_SYS_MEMINFO, RIFT_SYS_DOMAIN_INFO,
+/* System calls and how many argument registers (x0..) each reads. */
+static const struct {
+	uint8_t nr, nargs;
+} sys_table[] = {
+	{ RIFT_SYS_LINUX, 0 },          { RIFT_SYS_NULL, 0 },
+	{ RIFT_SYS_DEBUG_WRITE, 1 },    { RIFT_SYS_SET_UPCALL, 1 },
+	{ RIFT_SYS_UPCALL_RETURN, 0 },  { RIFT_SYS_YIELD, 0 },
+	{ RIFT_SYS_EXIT, 1 },           { RIFT_SYS_CALL, 4 },
+	{ RIFT_SYS_SEND, 4 },           { RIFT_SYS_NBSEND, 4 },
+	{ RIFT_SYS_RECV, 1 },           { RIFT_SYS_NBRECV, 1 },
+	{ RIFT_SYS_REPLY, 4 },          { RIFT_SYS_REPLY_RECV, 4 },
+	{ RIFT_SYS_SIGNAL, 1 },         { RIFT_SYS_WAIT, 1 },
+	{ RIFT_SYS_POLL, 1 },           { RIFT_SYS_CAP_INFO, 1 },
+	{ RIFT_SYS_CAP_COPY, 5 },       { RIFT_SYS_CAP_DELETE, 1 },
+	{ RIFT_SYS_CAP_REVOKE, 1 },     { RIFT_SYS_FRAME_ALLOC, 5 },
+	{ RIFT_SYS_MAP, 5 },            { RIFT_SYS_UNMAP, 1 },
+	{ RIFT_SYS_ENDPOINT_CREATE, 1 }, { RIFT_SYS_NOTIFICATION_CREATE, 1 },
+	{ RIFT_SYS_DOMAIN_CREATE, 6 },  { RIFT_SYS_DOMAIN_DESTROY, 1 },
+	{ RIFT_SYS_DOMAIN_SET_FAULT, 3 }, { RIFT_SYS_THREAD_CREATE, 4 },
+	{ RIFT_SYS_THREAD_START, 4 },   { RIFT_SYS_THREAD_SET_IPCBUF, 3 },
+	{ RIFT_SYS_DEVICE_FRAME, 4 },   { RIFT_SYS_CAP_CARVE, 5 },
+	{ RIFT_SYS_IRQ_BIND, 5 },       { RIFT_SYS_IRQ_ACK, 1 },
+	{ RIFT_SYS_KLOG_ATTACH, 2 },    { RIFT_SYS_MEMINFO, 1 },
+	{ RIFT_SYS_DOMAIN_INFO, 0 },
 };
+#define NSYS (sizeof(sys_table) / sizeof(sys_table[0]))
 
 static const uint64_t constants[64] = {
 	~0ull, 1ull << 40, 0x200000, 0x400000, 0x40000000, 0x10000000,
@@ -166,7 +178,8 @@ static void op_syscall(struct input *in)
 	uint32_t n = world_threads(ts);
 	uint8_t sel = 0, nrb = 0;
 	struct thread *t, *cur = sched_current();
-	uint32_t nr;
+	uint32_t nr, nargs;
+	uint64_t args[7] = { 0 };
 	int pending;
 
 	get(in, &sel);
@@ -181,20 +194,34 @@ static void op_syscall(struct input *in)
 	if (!t || t == kh_T0 || kh_switch_to(t)) {
 		return;
 	}
-	nr = nrb < 2 * sizeof(sys_table) ? sys_table[nrb % sizeof(sys_table)] :
-					   nrb;
-	for (int i = 0; i < 8; i++) {
-		uint64_t v = get_arg(in);
-
-		if (i < 6) {
-			t->ctx.x[i] = v;
-		} else if (i == 6) {
-			t->ctx.x[8] = v; /* Linux call number */
-		}
+	/* mostly the table; sometimes any number (all six registers) */
+	if (nrb < 4 * NSYS) {
+		nr = sys_table[nrb % NSYS].nr;
+		nargs = sys_table[nrb % NSYS].nargs;
+	} else {
+		nr = nrb % RIFT_SYS_COUNT;
+		nargs = 6;
+	}
+	if (nr == RIFT_SYS_DEBUG_RECURSE) {
+		return; /* the stack-guard test: recursion on purpose */
+	}
+	for (uint32_t i = 0; i < nargs; i++) {
+		args[i] = get_arg(in);
+	}
+	if (nr == RIFT_SYS_LINUX) {
+		args[6] = get_arg(in); /* the Linux call number, in x8 */
 	}
 	pending = fake_restart_pending(t);
 	if (pending >= 0) {
-		nr = (uint32_t)pending; /* its PC is on the svc again */
+		/* its PC is on the restarted svc, its registers unchanged */
+		fake_svc((uint32_t)pending);
+		return;
+	}
+	for (uint32_t i = 0; i < nargs; i++) {
+		t->ctx.x[i] = args[i];
+	}
+	if (nr == RIFT_SYS_LINUX) {
+		t->ctx.x[8] = args[6];
 	}
 	fake_svc(nr);
 }
@@ -251,7 +278,11 @@ static void run(struct input *in)
 			break;
 		case 13:
 			get(in, &b);
-			if (32 + b % 64 != KH_R_IRQ) {
+			if (b & 0x80) {
+				if (sched_current() != kh_T0) {
+					fake_fp_use();
+				}
+			} else if (32 + b % 64 != KH_R_IRQ) {
 				fake_irq_lower(32 + b % 64);
 			}
 			break;
@@ -292,7 +323,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fast_enabled = !(mode & 1);
 	world_build();
 	check("after building the world");
+	kh_check_allocator = false; /* O(pages): once at the end */
 	run(&in);
+	kh_check_allocator = true;
 	/* The supervisor takes the world down; everything comes back. */
 	fake_preempt_after(-1);
 	for (uint32_t i = 32; i < 32 + 64; i++) {

@@ -32,8 +32,9 @@ $(B)/host/unit/test_kcore: $(KCORE_DEPS)
 # -- fuzzing -------------------------------------------------------------------
 # fuzz_kernel: system call sequences from several domains against the core;
 # the invariants are checked after every operation (tests/fuzz/fuzz_kernel.c).
-# Corpus, logs and crash inputs under $(B)/fuzz/kernel/. No seeds: the
-# input format is dense, coverage finds its way from nothing.
+# Corpus, seeds (tests/fuzz/kernel_seeds.py: short sequences of IPC,
+# domains, interrupts, frames, faults, preemption), logs and crash inputs
+# under $(B)/fuzz/kernel/.
 
 FUZZ_SECONDS ?= 20
 KCORE_FUZZ_CC ?= clang
@@ -51,14 +52,17 @@ $(KCORE_FUZZ_DIR)/kernel: tests/fuzz/fuzz_kernel.c $(KCORE_SRCS) $(KCORE_DEPS)
 		$(filter %.c,$^) \
 		$(KCORE_WRAP) -o $@
 
+$(KCORE_FUZZ_DIR)/seeds/.stamp: tests/fuzz/kernel_seeds.py
+	$(Q)rm -rf $(@D) && $(PYTHON) $< $(@D) && touch $@
+
 .PHONY: kernel-fuzz
 fuzz: kernel-fuzz
-kernel-fuzz: $(KCORE_FUZZ_DIR)/kernel
+kernel-fuzz: $(KCORE_FUZZ_DIR)/kernel $(KCORE_FUZZ_DIR)/seeds/.stamp
 	$(Q)c=$(KCORE_FUZZ_DIR)/corpus; mkdir -p $$c $(KCORE_FUZZ_DIR)/artifacts; \
 	printf '  %-7s %s (%ss)\n' FUZZ kernel $(FUZZ_SECONDS); \
 	$(KCORE_FUZZ_DIR)/kernel -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 		-print_final_stats=1 -artifact_prefix=$(KCORE_FUZZ_DIR)/artifacts/ \
-		$$c > $(KCORE_FUZZ_DIR)/kernel.log 2>&1 \
+		$$c $(KCORE_FUZZ_DIR)/seeds > $(KCORE_FUZZ_DIR)/kernel.log 2>&1 \
 		|| { tail -n 60 $(KCORE_FUZZ_DIR)/kernel.log; \
 		     echo "kernel-fuzz: failed; log in $(KCORE_FUZZ_DIR)/kernel.log"; exit 1; }; \
 	grep -h 'stat::number_of_executed_units' $(KCORE_FUZZ_DIR)/kernel.log

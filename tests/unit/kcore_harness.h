@@ -82,6 +82,8 @@ extern char kh_why[512];
  * of RAM accounted for. 0, or -1 with kh_why set.
  */
 int kh_check(void);
+/** Also run pmm_check() (the allocator's own, O(pages)) in kh_check(). */
+extern bool kh_check_allocator;
 /** The supervisor's domain tree, R first (breadth first); returns the count. */
 uint32_t kh_domains(struct domain **out, uint32_t max);
 /** Pages handed out when only the supervisor exists (after kh_boot). */

@@ -536,6 +536,20 @@ struct fake_irq {
 };
 
 static struct fake_irq irqs[IRQ_MAX];
+static uint32_t ndeliverable; /* enabled, pending and not active */
+
+static bool deliverable(uint32_t i)
+{
+	return irqs[i].enabled && irqs[i].pending && !irqs[i].active;
+}
+
+/* Every change of an interrupt's state goes through here. */
+#define IRQ_UPDATE(i, stmt)                                                 \
+	do {                                                                \
+		ndeliverable -= deliverable(i);                             \
+		stmt;                                                       \
+		ndeliverable += deliverable(i);                             \
+	} while (0)
 
 static bool irq_valid(uint32_t intid)
 {
@@ -545,19 +559,23 @@ static bool irq_valid(uint32_t intid)
 void arch_irq_init(void)
 {
 	memset(irqs, 0, sizeof(irqs));
+	ndeliverable = 0;
 }
 
 uint32_t irqc_ack(void)
 {
+	if (!ndeliverable) {
+		return IRQC_SPURIOUS;
+	}
 	for (uint32_t i = 0; i < IRQ_MAX; i++) {
-		if (irqs[i].enabled && irqs[i].pending && !irqs[i].active) {
-			irqs[i].pending = false;
-			irqs[i].active = true;
+		if (deliverable(i)) {
+			IRQ_UPDATE(i, irqs[i].pending = false;
+				   irqs[i].active = true);
 			fake.irqs_taken++;
 			return i;
 		}
 	}
-	return IRQC_SPURIOUS;
+	panic("fake: interrupt count wrong");
 }
 
 void irqc_eoi(uint32_t intid)
@@ -568,10 +586,10 @@ void irqc_eoi(uint32_t intid)
 	if (!irqs[intid].active) {
 		panic("fake: EOI of interrupt %u, which is not active", intid);
 	}
-	irqs[intid].active = false;
-	if (irqs[intid].trigger == IRQ_LEVEL && irqs[intid].line) {
-		irqs[intid].pending = true;
-	}
+	IRQ_UPDATE(intid, irqs[intid].active = false;
+		   if (irqs[intid].trigger == IRQ_LEVEL && irqs[intid].line) {
+			   irqs[intid].pending = true;
+		   });
 }
 
 void irqc_enable(uint32_t intid, enum irq_trigger trig)
@@ -579,21 +597,21 @@ void irqc_enable(uint32_t intid, enum irq_trigger trig)
 	if (!irq_valid(intid)) {
 		return;
 	}
-	irqs[intid].enabled = true;
-	irqs[intid].trigger = (uint8_t)trig;
+	IRQ_UPDATE(intid, irqs[intid].enabled = true;
+		   irqs[intid].trigger = (uint8_t)trig);
 }
 
 void irqc_disable(uint32_t intid)
 {
 	if (irq_valid(intid)) {
-		irqs[intid].enabled = false;
+		IRQ_UPDATE(intid, irqs[intid].enabled = false);
 	}
 }
 
 void irqc_set_pending(uint32_t intid)
 {
 	if (irq_valid(intid)) {
-		irqs[intid].pending = true;
+		IRQ_UPDATE(intid, irqs[intid].pending = true);
 	}
 }
 
@@ -613,8 +631,8 @@ void fake_irq_raise(uint32_t intid)
 	if (!irq_valid(intid)) {
 		return;
 	}
-	irqs[intid].line = true;
-	irqs[intid].pending = true;
+	IRQ_UPDATE(intid, irqs[intid].line = true;
+		   irqs[intid].pending = true);
 }
 
 void fake_irq_lower(uint32_t intid)
@@ -622,10 +640,10 @@ void fake_irq_lower(uint32_t intid)
 	if (!irq_valid(intid)) {
 		return;
 	}
-	irqs[intid].line = false;
-	if (irqs[intid].trigger == IRQ_LEVEL) {
-		irqs[intid].pending = false;
-	}
+	IRQ_UPDATE(intid, irqs[intid].line = false;
+		   if (irqs[intid].trigger == IRQ_LEVEL) {
+			   irqs[intid].pending = false;
+		   });
 }
 
 bool fake_irq_enabled(uint32_t intid)
@@ -640,12 +658,7 @@ bool fake_irq_is_pending(uint32_t intid)
 
 static bool irq_deliverable(void)
 {
-	for (uint32_t i = 0; i < IRQ_MAX; i++) {
-		if (irqs[i].enabled && irqs[i].pending && !irqs[i].active) {
-			return true;
-		}
-	}
-	return false;
+	return ndeliverable != 0;
 }
 
 static void timer_tick(uint32_t intid)
@@ -853,6 +866,32 @@ int fake_fault(uint32_t kind, uint64_t addr)
 		return FAKE_IDLE;
 	}
 	thread_fault(t, kind, addr, 0x24ull << 26);
+	sched_next();
+	idle_armed = false;
+	kernel_lock_release();
+	return take_interrupts();
+}
+
+int fake_fp_use(void)
+{
+	struct thread *t = sched_current();
+
+	if (!t) {
+		return FAKE_NO_THREAD;
+	}
+	fake_fpregs[0]++; /* the thread changes its FP registers */
+	if (!this_cpu()->fp_trapping) {
+		return FAKE_RUNNING;
+	}
+	kernel_lock_acquire();
+	idle_armed = true;
+	if (setjmp(idle_jmp)) {
+		idle_armed = false;
+		arch_irq_disable();
+		return FAKE_IDLE;
+	}
+	fp_trap(t);
+	fake_fpregs[0]++;
 	sched_next();
 	idle_armed = false;
 	kernel_lock_release();

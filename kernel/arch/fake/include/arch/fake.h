@@ -144,6 +144,8 @@ extern bool fast_enabled;
 int fake_svc(uint32_t nr);
 /** A synchronous fault (data abort at @addr) by the current thread. */
 int fake_fault(uint32_t kind, uint64_t addr);
+/** The current thread uses FP/SIMD: traps (lazy switching) if trapping. */
+int fake_fp_use(void);
 /** Take every pending enabled interrupt (from EL0, or wake the idle CPU). */
 int fake_interrupt(void);
 /** Is the CPU idle (no current thread)? */
