@@ -283,7 +283,7 @@ void kh_boot(void)
 
 /* ---------------------------------------------------------------- invariants */
 
-#define MAX_DOMAINS 512
+#define MAX_DOMAINS 4096
 
 static struct domain *doms[MAX_DOMAINS];
 static uint32_t ndoms;
@@ -305,14 +305,48 @@ static bool live(const void *p)
 	return p && fake_in_ram(p) && !fake_addr_freed(p);
 }
 
+/* The domains found, as an open-addressing set (2 * MAX_DOMAINS). */
+static const struct domain *dom_set[2 * MAX_DOMAINS];
+
+static uint32_t dom_hash(const struct domain *d)
+{
+	uint64_t h = (uint64_t)(uintptr_t)d * 0x9e3779b97f4a7c15ull;
+
+	return (uint32_t)(h >> 40) % (2 * MAX_DOMAINS);
+}
+
 static bool known_domain(const struct domain *d)
 {
-	for (uint32_t i = 0; i < ndoms; i++) {
-		if (doms[i] == d) {
-			return true;
+	for (uint32_t i = dom_hash(d);; i = (i + 1) % (2 * MAX_DOMAINS)) {
+		if (dom_set[i] == d) {
+			return d != NULL;
+		}
+		if (!dom_set[i]) {
+			return false;
 		}
 	}
-	return false;
+}
+
+static uint32_t dom_pos[MAX_DOMAINS]; /* where doms[k] sits in dom_set */
+
+static void dom_add(struct domain *d)
+{
+	uint32_t i = dom_hash(d);
+
+	while (dom_set[i]) {
+		i = (i + 1) % (2 * MAX_DOMAINS);
+	}
+	dom_set[i] = d;
+	dom_pos[ndoms] = i;
+	doms[ndoms++] = d;
+}
+
+static void dom_clear(void)
+{
+	for (uint32_t k = 0; k < ndoms; k++) {
+		dom_set[dom_pos[k]] = NULL;
+	}
+	ndoms = 0;
 }
 
 static bool has_kobj(uint8_t type)
@@ -820,8 +854,8 @@ static int check_domain(struct domain *d, uint64_t *own)
 /** The supervisor's tree: a domain's children are the originals it holds. */
 static int walk_domains(void)
 {
-	ndoms = 0;
-	doms[ndoms++] = kh_R;
+	dom_clear();
+	dom_add(kh_R);
 	for (uint32_t k = 0; k < ndoms; k++) {
 		struct domain *d = doms[k];
 
@@ -846,7 +880,7 @@ static int walk_domains(void)
 						    "originals",
 						    c->obj);
 				}
-				doms[ndoms++] = c->obj;
+				dom_add(c->obj);
 			}
 		}
 	}

@@ -909,7 +909,8 @@ static long run_restarting(struct thread *t, uint32_t nr, uint64_t a0,
 	t->ctx.x[0] = a0;
 	fake_svc(nr);
 	while (fake_restart_pending(t) == (int)nr) {
-		if (kh_check()) {
+		/* every stop for short runs, then every 64th */
+		if ((*n < 256 || *n % 64 == 0) && kh_check()) {
 			printf("  invariant at restart %ld: %s\n", *n, kh_why);
 			*bad = 1;
 			return 1;
@@ -1101,6 +1102,107 @@ TEST(preempt_large_frame)
 	CHECK_WORLD_END();
 }
 
+/*
+ * Issue 9's cap_deep_chain on the host: a derivation chain 10,000 deep
+ * (each copy made from the last, alternating between two domains), revoked
+ * from the root, once straight and once stopped at every preemption point;
+ * memory back to what it was.
+ */
+TEST(deep_chain_10000)
+{
+	const uint32_t n = 10000;
+	struct domain *x, *y;
+	struct thread *tx, *ty;
+	uint64_t out;
+
+	CHECK(world_prio(8192, 100, 100));
+	x = kh_domain(A, 40, 1024, RIFT_MAX_SLOTS, 100);
+	y = kh_domain(A, 41, 1024, RIFT_MAX_SLOTS, 100);
+	CHECK(x && y);
+	tx = kh_thread(x, 1, 100);
+	ty = kh_thread(y, 1, 100);
+	CHECK(tx && ty);
+	/* each may copy into the other */
+	CHECK_EQ(kh_copy(&A->cspace[41], x, 3, RIFT_RIGHTS_ALL, 0), 0);
+	CHECK_EQ(kh_copy(&A->cspace[40], y, 3, RIFT_RIGHTS_ALL, 0), 0);
+	for (int pass = 0; pass < 2; pass++) {
+		long restarts = 0;
+		int bad = 0;
+
+		out = fake_pages_out();
+		CHECK_EQ(SYS(tx, ENDPOINT_CREATE, 10, 0, 0, 0, 0, 0), 0);
+		for (uint32_t i = 0; i < n; i++) {
+			struct thread *t = i % 2 ? ty : tx;
+			uint64_t src = 10 + i / 2, dst = i % 2 ? 11 + i / 2 :
+								 10 + i / 2;
+
+			if (SYS(t, CAP_COPY, src, 3, dst, RIFT_RIGHTS_ALL, 0,
+				0) != 0) {
+				CHECK_EQ(i, n); /* which step failed */
+			}
+		}
+		CHECK_INV();
+		if (pass == 0) {
+			CHECK_EQ(SYS(tx, CAP_REVOKE, 10, 0, 0, 0, 0, 0), 0);
+		} else {
+			fake_preempt_every(1);
+			CHECK_EQ(run_restarting(tx, RIFT_SYS_CAP_REVOKE, 10,
+						&restarts, &bad),
+				 0);
+			fake_preempt_every(0);
+			CHECK(!bad);
+			CHECK_EQ(restarts, n - 1);
+		}
+		CHECK(x->cspace[10].dnext == NULL);
+		CHECK_EQ(SYS(tx, CAP_DELETE, 10, 0, 0, 0, 0, 0), 0);
+		CHECK_EQ(fake_pages_out(), out);
+		CHECK_INV();
+	}
+	CHECK_WORLD_END();
+}
+
+/*
+ * Issue 9's domain_deep_nesting on the host: 1,500 nested domains, each
+ * with a thread and an endpoint, destroyed from the top; memory back.
+ */
+TEST(deep_nesting)
+{
+	const uint32_t n = 1500;
+	struct domain *d;
+	uint64_t out;
+	long restarts;
+	int bad;
+
+	CHECK(world_prio(12000, 100, 100));
+	out = fake_pages_out();
+	d = A;
+	for (uint32_t i = 0; i < n; i++) {
+		/* object + cspace (64 slots) + the child's quota; a root
+		 * table of its own */
+		d = kh_domain(d, i ? 10 : 40, 5 * (n - i) + 10, 64, 100);
+		if (!d) {
+			CHECK_EQ(i, n); /* which level failed */
+		}
+		if (i % 100 == 0) {
+			CHECK(kh_endpoint(d, 20) != NULL);
+		}
+	}
+	CHECK(kh_thread(d, 30, 10) != NULL);
+	CHECK_EQ(d->level, n + 1);
+	CHECK_INV();
+	fake_preempt_every(3);
+	CHECK_EQ(run_restarting(TA, RIFT_SYS_DOMAIN_DESTROY, 40, &restarts,
+				&bad),
+		 0);
+	fake_preempt_every(0);
+	CHECK(!bad);
+	CHECK(restarts > (long)n / 3);
+	CHECK_EQ(A->cspace[40].type, RIFT_CAP_NULL);
+	CHECK_EQ(fake_pages_out(), out);
+	CHECK_INV();
+	CHECK_WORLD_END();
+}
+
 #ifdef KCORE_KNOWN_BUGS
 /*
  * Known bug: cap_revoke() unlinks the first child at each step, so a
@@ -1227,6 +1329,8 @@ int main(void)
 		TEST_ENTRY(preempt_domain_destroy),
 		TEST_ENTRY(preempt_interrupt_latency),
 		TEST_ENTRY(preempt_large_frame),
+		TEST_ENTRY(deep_chain_10000),
+		TEST_ENTRY(deep_nesting),
 #ifdef KCORE_KNOWN_BUGS
 		TEST_ENTRY(revoke_abandoned_adopts),
 #endif
