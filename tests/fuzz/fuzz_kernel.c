@@ -22,7 +22,9 @@
  *   fault         the current thread takes a data abort
  *   preempt       the next N preemption points see an interrupt pending
  *
- * The first byte picks the IPC fast path on or off for the whole input.
+ * The first byte picks the IPC fast path on or off for the whole input, or
+ * (bit 1) runs the input twice, fast path on and off, and requires the
+ * same thread states, registers and running thread after every operation.
  * After every operation the invariants of kh_check() must hold (capability
  * derivation chains and holders, no object reachable after its
  * destruction, thread and IPC links, every domain charged exactly what it
@@ -224,6 +226,11 @@ static void op_syscall(struct input *in)
 		t->ctx.x[8] = args[6];
 	}
 	fake_svc(nr);
+	if (nr == RIFT_SYS_KLOG_ATTACH && !fake_addr_freed(t)) {
+		/* the log ring's head at attach: the program moves on (and
+		 * the differential mode compares runs with different logs) */
+		t->ctx.x[2] = 0;
+	}
 }
 
 static void op_ipcbuf(struct input *in)
@@ -251,7 +258,71 @@ static void op_ipcbuf(struct input *in)
 	}
 }
 
-static void run(struct input *in)
+/*
+ * Differential mode: the same input with the fast path on and off must
+ * leave every thread in the same state with the same registers after each
+ * operation, and the same thread running (issue 9: the fast path gives
+ * exactly the general path's result). Identifiers the two runs number
+ * differently (domain ids) and the log ring's head are left out.
+ */
+static uint64_t trace[MAX_OPS];
+static int ntrace;
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * 0x100000001b3ull;
+}
+
+static uint32_t world_id;
+
+static uint64_t snapshot(void)
+{
+	struct thread *ts[MAX_THREADS];
+	uint32_t n = world_threads(ts);
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	h = mix(h, fake_idle() ? 1000 : 0);
+	if (getenv("FUZZ_KERNEL_TRACE")) {
+		fprintf(stderr, "op %d (world %u)\n", ntrace, world_id);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		struct trap_frame *f = &ts[i]->ctx;
+		uint32_t last = (uint32_t)f->esr & 0xffff;
+
+		/* Domain ids differ between the runs: where the kernel hands
+		 * one out, the program takes it and clears the register. */
+		if (last == RIFT_SYS_DOMAIN_CREATE ||
+		    last == RIFT_SYS_DOMAIN_INFO) {
+			f->x[1] = 0;
+		}
+		if (f->x[1] == RIFT_FAULT_LABEL) {
+			f->x[7] = 0;
+		}
+
+		if (getenv("FUZZ_KERNEL_TRACE")) {
+			fprintf(stderr, "  t%u%s state %u x0-8 %lx %lx %lx %lx "
+				"%lx %lx %lx %lx %lx\n",
+				i, ts[i] == sched_current() ? "*" : "",
+				ts[i]->state, (unsigned long)f->x[0],
+				(unsigned long)f->x[1], (unsigned long)f->x[2],
+				(unsigned long)f->x[3], (unsigned long)f->x[4],
+				(unsigned long)f->x[5], (unsigned long)f->x[6],
+				(unsigned long)f->x[7], (unsigned long)f->x[8]);
+		}
+		h = mix(h, i);
+		h = mix(h, ts[i] == sched_current());
+		h = mix(h, ts[i]->state);
+		if (ts[i]->state != TS_RUNNABLE) {
+			continue; /* whoever wakes it writes its results */
+		}
+		for (int r = 0; r <= 8; r++) {
+			h = mix(h, f->x[r]);
+		}
+	}
+	return h;
+}
+
+static void run(struct input *in, bool tracing)
 {
 	uint8_t op;
 
@@ -298,6 +369,9 @@ static void run(struct input *in)
 			break;
 		}
 		check("after an operation");
+		if (tracing) {
+			trace[ntrace++] = snapshot();
+		}
 	}
 }
 
@@ -311,20 +385,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/** Build a world, run @data in it, take it down; everything must return. */
+static void one_world(const uint8_t *data, size_t size, bool tracing)
 {
 	struct input in = { data, size };
-	uint8_t mode = 0;
 	long r;
 
-	fake_log_clear();
-	get(&in, &mode);
-	fast_enabled = !(mode & 1);
 	world_build();
+	world_id = ((struct domain *)kh_R->cspace[WORLD].obj)->id;
 	check("after building the world");
 	kh_check_allocator = false; /* O(pages): once at the end */
-	run(&in);
+	ntrace = 0;
+	run(&in, tracing);
 	kh_check_allocator = true;
 	/* The supervisor takes the world down; everything comes back. */
 	fake_preempt_after(-1);
@@ -362,6 +434,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			die("end", "an interrupt stays enabled with no owner");
 		}
 	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint64_t fast_trace[MAX_OPS];
+	uint8_t mode;
+	int nfast;
+
+	if (!size) {
+		return 0;
+	}
+	mode = data[0];
+	fake_log_clear();
+	if (!(mode & 2)) {
+		fast_enabled = !(mode & 1);
+		one_world(data + 1, size - 1, false);
+		fast_enabled = true;
+		return 0;
+	}
 	fast_enabled = true;
+	one_world(data + 1, size - 1, true);
+	nfast = ntrace;
+	memcpy(fast_trace, trace, sizeof(trace));
+	fast_enabled = false;
+	one_world(data + 1, size - 1, true);
+	fast_enabled = true;
+	for (int i = 0; i < MIN(nfast, ntrace); i++) {
+		if (fast_trace[i] != trace[i]) {
+			char why[80];
+
+			snprintf(why, sizeof(why),
+				 "threads differ after operation %d", i);
+			die("fast path against the general path", why);
+		}
+	}
+	if (nfast != ntrace) {
+		die("fast path against the general path",
+		    "different numbers of operations");
+	}
 	return 0;
 }

@@ -113,6 +113,6 @@ SEEDS = {
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 for name, ops in SEEDS.items():
-    for mode in (0, 1):  # fast path on, off
+    for mode in (0, 1, 2):  # fast path on, off, both compared
         with open(os.path.join(out, f"{name}-{mode}"), "wb") as f:
             f.write(bytes([mode]) + b"".join(ops))
