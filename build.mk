@@ -12,19 +12,49 @@ ifeq ($(ARCH),)
 $(error platforms/$(PLATFORM)/platform.mk does not set ARCH)
 endif
 
+# TOOLCHAIN selects the compiler for everything built here, kernel, domains
+# and host tests alike: gcc (the default) or clang (clang 14 with lld). Each
+# has its own build directory, so both builds coexist (docs/toolchains.md).
+TOOLCHAIN ?= gcc
+ifeq ($(TOOLCHAIN),gcc)
 B := build/$(PLATFORM)
+else ifeq ($(TOOLCHAIN),clang)
+B := build/$(PLATFORM)-clang
+else
+$(error unknown TOOLCHAIN '$(TOOLCHAIN)': gcc or clang)
+endif
+# The clang build directory, whichever toolchain this run uses: `make test`
+# builds and boots it too (tests/integration/test_40_toolchains.py).
+CLANG_B := build/$(PLATFORM)-clang
 Q := $(if $(V),,@)
 PYTHON ?= /usr/bin/python3
 CROSS ?= aarch64-linux-gnu-
-KCC := $(CROSS)gcc
-KLD := $(CROSS)ld
 KOBJCOPY := $(CROSS)objcopy
+# Helper functions the compiler may call (128-bit arithmetic, the soft
+# long double of musl's printf): libgcc of the cross gcc serves both
+# compilers, as Debian ships no aarch64 compiler-rt for an x86-64 host.
+LIBGCC_A := $(shell $(CROSS)gcc -print-libgcc-file-name)
+ifeq ($(TOOLCHAIN),clang)
+KCC := clang --target=aarch64-linux-gnu
+KCC_INCLUDE := $(shell clang -print-resource-dir)/include
+# clang's -ffreestanding already keeps loops from becoming memcpy calls.
+KCC_NO_LIBCALLS :=
+KLDFLAGS := -fuse-ld=lld
+HOSTCC ?= clang
+HOST_LDFLAGS := -fuse-ld=lld
+else
+KCC := $(CROSS)gcc
+KCC_INCLUDE := $(shell $(KCC) -print-file-name=include)
+KCC_NO_LIBCALLS := -fno-tree-loop-distribute-patterns
+KLDFLAGS := -Wl,--no-warn-rwx-segments
 HOSTCC ?= gcc
+HOST_LDFLAGS :=
+endif
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 WARN := -Wall -Wextra -Werror -Wpacked
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer
+	-fno-sanitize-recover=all -fno-omit-frame-pointer $(HOST_LDFLAGS)
 
 .PHONY: all deps kernel images run test unit integration bench clean fuzz
 all: images
@@ -59,7 +89,7 @@ $(FDT_INC)/.stamp:
 	$(Q)touch $@
 
 KERNEL_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
-	-isystem $(shell $(KCC) -print-file-name=include) \
+	-isystem $(KCC_INCLUDE) \
 	-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH)/include \
 	-Iplatforms/$(PLATFORM)/include -Ilibs/include -I$(FDT_INC) \
 	-march=armv8.2-a -mgeneral-regs-only -mno-outline-atomics -fno-pic -fno-pie \
@@ -71,7 +101,7 @@ KERNEL_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 # trip). The MMU-off boot code is kept out of it, below.
 # Runs with the MMU off: no unaligned access, no library calls, no LTO.
 $(B)/kernel/arch/aarch64/boot_mmu.c.o: EXTRA_CFLAGS := -mstrict-align -fno-lto \
-	-fno-tree-loop-distribute-patterns
+	$(KCC_NO_LIBCALLS)
 
 $(B)/%.c.o: %.c $(FDT_INC)/.stamp
 	@mkdir -p $(dir $@)
@@ -93,8 +123,8 @@ KERNEL_IMG := $(B)/kernel/rift.bin
 $(KERNEL_ELF): $(KERNEL_OBJS) $(B)/kernel/kernel.ld
 	@echo "  LD      $@"
 	$(Q)$(KCC) -O2 -flto -nostdlib -static -Wl,--no-dynamic-linker -Wl,-T,$(B)/kernel/kernel.ld \
-		-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
-		$(KERNEL_OBJS) $(LIBFDT_A) -lgcc -o $@
+		-Wl,--build-id=none -Wl,-z,noexecstack $(KLDFLAGS) \
+		$(KERNEL_OBJS) $(LIBFDT_A) $(LIBGCC_A) -o $@
 
 $(KERNEL_IMG): $(KERNEL_ELF)
 	@echo "  IMAGE   $@"
@@ -127,7 +157,7 @@ $(B)/domains/$(1): $$(patsubst %,$(B)/dom/%.o,$$($(1)_SRCS)) $$(DOMAIN_LIBS)
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	$$(Q)$$(MUSLCC) $$(DOMAIN_LDFLAGS) $$(filter %.o,$$^) $$(DOMAIN_LIBS) \
-		$$($(1)_LIBS) -o $$@
+		$$($(1)_LIBS) $$(DOMAIN_LDLIBS) -o $$@
 endef
 $(foreach d,$(ALL_DOMAINS),$(eval $(call domain_rule,$(d))))
 
