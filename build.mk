@@ -56,7 +56,20 @@ WARN := -Wall -Wextra -Werror -Wpacked
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer $(HOST_LDFLAGS)
 
-.PHONY: all deps kernel images run test unit integration bench clean fuzz
+# Big-endian host tests: the IDL, PCI, console-server, allocator, page-table
+# and runtime tests built again for s390x (64-bit big-endian) and run under
+# qemu-s390x (tests/integration/test_40_toolchains.py). Static, so no s390x
+# root is needed; UBSan without its run-time library (AddressSanitizer does
+# not run under qemu-user). Whatever TOOLCHAIN says: Debian's cross gcc.
+BE_CC := s390x-linux-gnu-gcc
+BE_CFLAGS := -std=gnu11 -g -O1 $(WARN) -static -fsanitize=undefined \
+	-fsanitize-undefined-trap-on-error -fno-omit-frame-pointer
+BE_DIR := $(B)/host-s390x
+BE_IDL_TESTS :=
+BE_UNIT_TESTS :=
+
+.PHONY: all deps kernel images run test unit integration bench clean fuzz \
+	unit-bins bigendian-bins
 all: images
 
 # Tool installation: idempotent, quick when everything is present.
@@ -220,6 +233,25 @@ endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
 unit-bins: $(UNIT_TEST_BINS) $(HOST_TOOLS)
+
+# The same unit tests for big-endian s390x (see BE_CFLAGS). Each depends on
+# its host build, and so on every source, header and tree that one needs.
+# Libraries: libfdt for s390x replaces the host's.
+define be_unit_rule
+$(BE_DIR)/unit/test_$(1): $(B)/host/unit/test_$(1) $$(BE_LIBFDT)
+	@mkdir -p $$(dir $$@)
+	@echo "  BECC    $$@"
+	$$(Q)$$(BE_CC) $$(BE_CFLAGS) -Ikernel/include -Ikernel/arch/fake/include \
+		-Ikernel/arch/$$(ARCH)/include -Itests/unit -I$$(BE_LIBFDT_DIR)/include \
+		$$(unit_$(1)_CFLAGS) $$(unit_$(1)_SRCS) \
+		$$(subst $$(HOST_LIBFDT),$$(BE_LIBFDT),$$(unit_$(1)_LIBS)) -o $$@
+BE_UNIT_TESTS += $(BE_DIR)/unit/test_$(1)
+endef
+$(foreach t,$(BE_UNITS),$(eval $(call be_unit_rule,$(t))))
+
+# Built by the test runner (bigendian_idl, bigendian_units), so that a
+# compile error is a failed test rather than no test run at all.
+bigendian-bins: $(BE_IDL_TESTS) $(BE_UNIT_TESTS)
 
 # ---------------------------------------------------------------- run / test
 QEMU_BASE = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -nographic -no-reboot -nic none
