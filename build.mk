@@ -275,7 +275,10 @@ test:
 
 test-built: images unit-bins
 	$(Q)$(PYTHON) tests/run.py --build $(B) --platform $(PLATFORM) \
-		$(if $(TEST),-k $(TEST)) --unit $(UNIT_TEST_BINS)
+		$(if $(TEST),-k $(TEST)) --unit $(UNIT_TEST_BINS) \
+		--clang-build $(CLANG_B) --bigendian-idl $(BE_IDL_TESTS) \
+		--bigendian-units $(BE_UNIT_TESTS) \
+		--make-var PLATFORM=$(PLATFORM) --make-var TOOLCHAIN=$(TOOLCHAIN)
 
 bench:
 	$(Q)sh scripts/install-deps.sh

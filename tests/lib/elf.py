@@ -10,8 +10,8 @@ class ElfError(Exception):
     pass
 
 
-def load_segments(path):
-    """[(vaddr, memsz, flags)] of the PT_LOAD segments of a 64-bit ELF."""
+def read(path):
+    """(bytes, struct byte order) of a 64-bit ELF file."""
     with open(path, "rb") as f:
         data = f.read()
     if data[:4] != b"\x7fELF":
@@ -21,6 +21,19 @@ def load_segments(path):
     order = {1: "<", 2: ">"}.get(data[5])
     if order is None:
         raise ElfError("%s: unknown byte order %d" % (path, data[5]))
+    return data, order
+
+
+def header(path):
+    """(byte order, "<" or ">", and e_machine) of a 64-bit ELF file."""
+    data, order = read(path)
+    machine, = struct.unpack_from(order + "H", data, 0x12)
+    return order, machine
+
+
+def load_segments(path):
+    """[(vaddr, memsz, flags)] of the PT_LOAD segments of a 64-bit ELF."""
+    data, order = read(path)
     phoff, = struct.unpack_from(order + "Q", data, 0x20)
     phentsize, phnum = struct.unpack_from(order + "HH", data, 0x36)
     segs = []
