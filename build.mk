@@ -285,7 +285,8 @@ bench:
 	$(Q)$(MAKE) --no-print-directory bench-built
 
 bench-built: images
-	$(Q)$(PYTHON) tools/bench.py --build $(B) --platform $(PLATFORM) $(BENCH_ARGS)
+	$(Q)$(PYTHON) tools/bench.py --build $(B) --platform $(PLATFORM) \
+		--toolchain $(TOOLCHAIN) $(BENCH_ARGS)
 
 clean:
 	rm -rf build
