@@ -109,7 +109,7 @@ def build_clang(ctx):
         return "no domains in %s" % domains
     for name in names:
         why = check_marks(os.path.join(domains, name),
-                          [b"clang version", b"Linker: Debian LLD"])
+                          [b"clang version", b"LLD "])
         if why:
             return why
     return None
