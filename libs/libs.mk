@@ -5,10 +5,10 @@
 #   $(MUSLCC) $(DOMAIN_CFLAGS) -c prog.c -o prog.o
 #   $(MUSLCC) $(DOMAIN_LDFLAGS) prog.o $(DOMAIN_LIBS) $(DOMAIN_LDLIBS) -o prog
 # DOMAIN_LIBS comes after the program's objects; musl's libc follows it
-# (added by the driver, or DOMAIN_LDLIBS), so librift's uses of musl resolve. The entry is
-# _rift_start (libs/rt/start.S); -u pulls it (and with it the upcall
-# handler) out of the archive even though no object refers to it.
-
+# (added by the driver, or in DOMAIN_LDLIBS), so librift's uses of musl
+# resolve. The entry is _rift_start (libs/rt/start.S); -u pulls it (and with
+# it the upcall handler) out of the archive even though no object refers to
+# it.
 #
 # With gcc, Debian's musl-gcc wrapper does it all. Debian has no such wrapper
 # for clang, so the same is spelled out here (docs/decisions/clang-musl.md):
