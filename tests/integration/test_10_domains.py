@@ -11,7 +11,10 @@ def check_in_text(ctx, image, what, addr):
     """@addr (a reported fault address) lies in the text of the domain
     ELF @image as linked: GNU ld and lld choose different image bases."""
     path = os.path.join(ctx.build, "domains", image)
-    ranges = elf.text_ranges(path)
+    try:
+        ranges = elf.text_ranges(path)
+    except (OSError, elf.ElfError) as e:
+        raise Failure("cannot read the text segment of %s: %s" % (path, e))
     if not any(lo <= addr < hi for lo, hi in ranges):
         raise Failure("%s 0x%x is outside the text of %s (%s)" % (
             what, addr, path, ", ".join("0x%x-0x%x" % r for r in ranges)))

@@ -160,7 +160,10 @@ def run_bigendian(ctx, programs, option):
         raise Failure(why)
     failed = []
     for path in programs:
-        order, machine = elf.header(path)
+        try:
+            order, machine = elf.header(path)
+        except (OSError, elf.ElfError) as e:
+            raise Failure("cannot read %s: %s" % (path, e))
         if order != ">" or machine != EM_S390:
             raise Failure("%s is not a big-endian s390x program" % path)
         if not unitrun.run_program(["qemu-s390x", path], ctx.record,
