@@ -75,8 +75,11 @@ def once(ctx, key, build):
 def check_marks(path, need, refuse=()):
     """None if the file @path holds every byte string of @need and none of
     @refuse, else why not."""
-    with open(path, "rb") as f:
-        data = f.read()
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        return "cannot read %s: %s" % (path, e)
     for mark in need:
         if mark not in data:
             return "%s has no %r: not built by clang and lld" % (
