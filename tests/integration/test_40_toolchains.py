@@ -1,7 +1,8 @@
 """The second compiler and the other byte order (docs/toolchains.md).
 
-clang_build      the kernel, the runtime and every domain built by clang 14
-                 and lld (make TOOLCHAIN=clang), warnings fatal
+clang_build      the kernel, the runtime, every domain and the host tests
+                 built by clang 14 and lld (make TOOLCHAIN=clang), warnings
+                 fatal
 clang_boot       the clang-built system boots and runs ipc_pingpong
 clang_<test>     the other IPC tests, the fault tests and the boot banner on
                  the clang build
@@ -94,8 +95,8 @@ def check_marks(path, need, refuse=()):
 def build_clang(ctx):
     if not ctx.clang_build:
         return "no clang build directory given (tests/run.py --clang-build)"
-    why = make(ctx, ["TOOLCHAIN=clang"], ["images", "librift-check"],
-               "clang-build.log")
+    why = make(ctx, ["TOOLCHAIN=clang"],
+               ["images", "librift-check", "unit-bins"], "clang-build.log")
     if why:
         return why
     # The producer of the kernel's debug information (its .comment is
