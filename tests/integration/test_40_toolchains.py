@@ -99,14 +99,15 @@ def build_clang(ctx):
                ["images", "librift-check", "unit-bins"], "clang-build.log")
     if why:
         return why
-    # The producer of the kernel's debug information (its .comment is
+    # The producer of the kernels' debug information (their .comment is
     # discarded by the link script); the domains' .comment names the
     # compiler and the linker (musl's libc.a adds Debian's gcc, which
     # built it).
-    why = check_marks(os.path.join(ctx.clang_build, "kernel", "rift.elf"),
-                      [b"clang version"], [b"GNU C"])
-    if why:
-        return why
+    for kernel in ("kernel", "kdebug"):
+        why = check_marks(os.path.join(ctx.clang_build, kernel, "rift.elf"),
+                          [b"clang version"], [b"GNU C"])
+        if why:
+            return why
     domains = os.path.join(ctx.clang_build, "domains")
     names = sorted(os.listdir(domains))
     if not names:
