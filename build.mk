@@ -69,6 +69,7 @@ BE_IDL_TESTS :=
 BE_UNIT_TESTS :=
 
 .PHONY: all deps kernel images run test unit integration bench clean fuzz \
+	stress stress-built \
 	unit-bins bigendian-bins
 all: images
 
@@ -311,6 +312,16 @@ test-built: images unit-bins
 		--clang-build $(CLANG_B) --bigendian-idl $(BE_IDL_TESTS) \
 		--bigendian-units $(BE_UNIT_TESTS) \
 		--make-var PLATFORM=$(PLATFORM) --make-var TOOLCHAIN=$(TOOLCHAIN)
+
+# Long soaks (minutes): 80 million hostile system calls, the timing-
+# sensitive kernel tests repeated. Not part of make test.
+stress:
+	$(Q)sh scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory stress-built
+
+stress-built: images
+	$(Q)$(PYTHON) tests/run.py --build $(B) --platform $(PLATFORM) --stress \
+		$(if $(TEST),-k $(TEST))
 
 bench:
 	$(Q)sh scripts/install-deps.sh
