@@ -18,14 +18,9 @@ KCORE_DEPS := $(wildcard kernel/include/rift/*.h kernel/arch/fake/include/arch/*
 	kernel/arch/aarch64/include/arch/*.h libs/include/rift/abi.h) \
 	tests/unit/kcore_harness.h tests/unit/kcore.mk
 
-# Known kernel bugs (issue 9), shown but not yet fixed: with
-# KCORE_KNOWN_BUGS=1 the tests that show them are built in (expect FAILs).
-# Rebuild after changing it.
-KCORE_KNOWN_BUG_CFLAGS := $(if $(KCORE_KNOWN_BUGS),-DKCORE_KNOWN_BUGS)
-
 UNIT_TESTS += kcore
 unit_kcore_SRCS := tests/unit/test_kcore.c $(KCORE_SRCS)
-unit_kcore_CFLAGS := -Ilibs/include -DRIFT_DEBUG $(KCORE_KNOWN_BUG_CFLAGS)
+unit_kcore_CFLAGS := -Ilibs/include -DRIFT_DEBUG
 unit_kcore_LIBS := $(KCORE_WRAP)
 $(B)/host/unit/test_kcore: $(KCORE_DEPS)
 
@@ -48,8 +43,7 @@ $(KCORE_FUZZ_DIR)/kernel: tests/fuzz/fuzz_kernel.c $(KCORE_SRCS) $(KCORE_DEPS)
 	@mkdir -p $(@D)
 	$(Q)$(KCORE_FUZZ_CC) $(KCORE_FUZZ_CFLAGS) -Ikernel/include \
 		-Ikernel/arch/fake/include -Ikernel/arch/aarch64/include \
-		-Ilibs/include -Itests/unit -DRIFT_DEBUG $(KCORE_KNOWN_BUG_CFLAGS) \
-		$(filter %.c,$^) \
+		-Ilibs/include -Itests/unit -DRIFT_DEBUG $(filter %.c,$^) \
 		$(KCORE_WRAP) -o $@
 
 $(KCORE_FUZZ_DIR)/seeds/.stamp: tests/fuzz/kernel_seeds.py

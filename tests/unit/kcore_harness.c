@@ -73,6 +73,13 @@ struct domain *kh_domain(struct domain *parent, uint32_t slot,
 	}
 	cap_make_original(c, RIFT_CAP_DOMAIN, d, 0, 0, RIFT_RIGHTS_ALL, 0);
 	d->orig_cap = c;
+	do {
+		err = domain_build(d); /* as sys_domain_create() */
+	} while (err == RIFT_KPREEMPT);
+	if (err) {
+		cap_delete(c);
+		d = NULL;
+	}
 	kernel_lock_release();
 	return d;
 }
@@ -449,8 +456,11 @@ static int check_holder(const struct cap *c, const char *where)
 		return 0;
 	}
 	case HOLDER_KLOG_NOTIF:
-		if (c->type != RIFT_CAP_NOTIFICATION_T || c->holder_obj) {
-			return fail("%s: bad kernel log capability", where);
+	case HOLDER_TICK_NOTIF:
+		if (c->type != RIFT_CAP_NOTIFICATION_T || c->holder_obj ||
+		    fake_in_ram(c)) {
+			return fail("%s: bad kernel log or tick capability",
+				    where);
 		}
 		return 0;
 	default:
@@ -458,20 +468,6 @@ static int check_holder(const struct cap *c, const char *where)
 			    (const void *)c, c->holder);
 	}
 }
-
-/*
- * Known kernel bug (issue 9 follow-up): cap_revoke() unlinks the first
- * child at each step, so a revocation stopped at a preemption point (or
- * never resumed: its thread stopped) leaves the chain with a depth jump
- * (depth 0, then 2): a copy derived from the revoked capability meanwhile
- * lands in front of the jump and "adopts" descendants it was not the
- * source of. Tolerated unless built with KCORE_KNOWN_BUGS.
- */
-#ifdef KCORE_KNOWN_BUGS
-static const bool depth_gaps_ok = false;
-#else
-static const bool depth_gaps_ok = true;
-#endif
 
 /** Authority over a range (device memory, interrupts): copies narrow it. */
 static bool ranged(uint8_t type)
@@ -487,6 +483,9 @@ static int check_chain(const struct cap *orig, const char *where)
 	const struct cap *prev = NULL;
 	uint64_t n = 0;
 	uint32_t maps_w = 0, maps_x = 0;
+	/* depths of the revoking capabilities whose subtree we are in */
+	uint32_t rev[64];
+	int nrev = 0;
 
 	if (orig->dprev || orig->depth != 0) {
 		return fail("%s: original with dprev %p, depth %u", where,
@@ -496,9 +495,10 @@ static int check_chain(const struct cap *orig, const char *where)
 		if (++n > 10000000) {
 			return fail("%s: derivation chain does not end", where);
 		}
-		/* in RAM (objects, cspaces), or the kernel log's own (static) */
+		/* in RAM (objects, cspaces), or the kernel's own (static) */
 		if (fake_in_ram(c) ? fake_addr_freed(c) :
-				     c->holder != HOLDER_KLOG_NOTIF) {
+				     (c->holder != HOLDER_KLOG_NOTIF &&
+				      c->holder != HOLDER_TICK_NOTIF)) {
 			return fail("%s: derivation chain reaches freed "
 				    "memory %p",
 				    where, (const void *)c);
@@ -523,8 +523,15 @@ static int check_chain(const struct cap *orig, const char *where)
 				return fail("%s: second original on a chain",
 					    where);
 			}
+			while (nrev > 0 && nrev <= 64 &&
+			       c->depth <= rev[nrev - 1]) {
+				nrev--;
+			}
+			/* A preempted revoke of r leaves gaps, but only in
+			 * r's own subtree, which no new copy can enter
+			 * (r->revoking: cap_derive refuses). */
 			if (c->depth < 1 ||
-			    (c->depth > prev->depth + 1 && !depth_gaps_ok)) {
+			    (c->depth > prev->depth + 1 && nrev == 0)) {
 				return fail("%s: depth %u after depth %u",
 					    where, c->depth, prev->depth);
 			}
@@ -562,6 +569,12 @@ static int check_chain(const struct cap *orig, const char *where)
 					    "(%x) lacks",
 					    where, c->rights, prev->rights);
 			}
+		}
+		if (c->revoking) {
+			if (nrev < 64) {
+				rev[nrev] = c->depth;
+			}
+			nrev++; /* past 64 nested: no more pops, permissive */
 		}
 		if (check_holder(c, where) || check_object(c, where)) {
 			return -1;
@@ -706,6 +719,16 @@ static int check_domain(struct domain *d, uint64_t *own)
 	}
 	if (!live(d->cspace) || !live(d->cspace + d->cspace_slots - 1)) {
 		return fail("%s: cspace freed", where);
+	}
+	if (d->building) {
+		/* cspace not zeroed yet: nothing in it, nothing charged to
+		 * it (its object and cspace are its parent's) */
+		if (d->used_pages || !d->hdr.dying) {
+			return fail("%s: building, %lu pages charged", where,
+				    (unsigned long)d->used_pages);
+		}
+		*own = 0;
+		return 0;
 	}
 	for (uint32_t i = 0; i < d->cspace_slots; i++) {
 		struct cap *c = &d->cspace[i];
@@ -866,7 +889,7 @@ static int walk_domains(void)
 		if (!live(d->cspace)) {
 			return fail("domain %u: cspace freed", d->id);
 		}
-		for (uint32_t i = 1; i < d->cspace_slots; i++) {
+		for (uint32_t i = 1; !d->building && i < d->cspace_slots; i++) {
 			struct cap *c = &d->cspace[i];
 
 			if (c->type == RIFT_CAP_DOMAIN && c->original &&

@@ -661,10 +661,16 @@ static bool irq_deliverable(void)
 	return ndeliverable != 0;
 }
 
+uint32_t arch_timer_intid(void)
+{
+	return FAKE_TIMER_INTID;
+}
+
 static void timer_tick(uint32_t intid)
 {
 	this_cpu()->ticks++;
 	sched_tick();
+	irq_tick_notify();
 	fake_irq_lower(intid); /* re-armed: the line drops */
 }
 
