@@ -263,12 +263,19 @@ static void pages_handed_out(paddr_t pa, uint32_t order)
 	fake_unpoison(phys_to_virt(pa), n << PMM_PAGE_SHIFT);
 }
 
+/* lld also wraps pmm.c's calls to its own functions (pmm_alloc_near()
+ * calls pmm_alloc()): only the outermost call counts. */
+static int wrap_depth;
+
 int __wrap_pmm_alloc(struct pmm *p, uint32_t node, uint32_t order,
 		     paddr_t *out)
 {
-	int err = __real_pmm_alloc(p, node, order, out);
+	int err;
 
-	if (!err && p == &kmem_pmm) {
+	wrap_depth++;
+	err = __real_pmm_alloc(p, node, order, out);
+	wrap_depth--;
+	if (!err && p == &kmem_pmm && !wrap_depth) {
 		pages_handed_out(*out, order);
 	}
 	return err;
@@ -277,9 +284,12 @@ int __wrap_pmm_alloc(struct pmm *p, uint32_t node, uint32_t order,
 int __wrap_pmm_alloc_near(struct pmm *p, uint32_t preferred, uint32_t order,
 			  paddr_t *out, uint32_t *node_out)
 {
-	int err = __real_pmm_alloc_near(p, preferred, order, out, node_out);
+	int err;
 
-	if (!err && p == &kmem_pmm) {
+	wrap_depth++;
+	err = __real_pmm_alloc_near(p, preferred, order, out, node_out);
+	wrap_depth--;
+	if (!err && p == &kmem_pmm && !wrap_depth) {
 		pages_handed_out(*out, order);
 	}
 	return err;
@@ -296,7 +306,7 @@ int __wrap_pmm_free(struct pmm *p, paddr_t pa, uint32_t order)
 	uint64_t first, n = 1ull << order;
 	int err;
 
-	if (p != &kmem_pmm) {
+	if (p != &kmem_pmm || wrap_depth) {
 		return __real_pmm_free(p, pa, order);
 	}
 	first = page_index(pa);
@@ -308,7 +318,9 @@ int __wrap_pmm_free(struct pmm *p, paddr_t pa, uint32_t order)
 			      (unsigned long)pa, order);
 		}
 	}
+	wrap_depth++;
 	err = __real_pmm_free(p, pa, order);
+	wrap_depth--;
 	if (err) {
 		panic("fake: pmm_free(%lx, order %u): %s", (unsigned long)pa,
 		      order, pmm_strerror(err));
