@@ -71,7 +71,7 @@ static const struct {
 	{ RIFT_SYS_DEVICE_FRAME, 4 },   { RIFT_SYS_CAP_CARVE, 5 },
 	{ RIFT_SYS_IRQ_BIND, 5 },       { RIFT_SYS_IRQ_ACK, 1 },
 	{ RIFT_SYS_KLOG_ATTACH, 2 },    { RIFT_SYS_MEMINFO, 1 },
-	{ RIFT_SYS_DOMAIN_INFO, 0 },
+	{ RIFT_SYS_DOMAIN_INFO, 0 },    { RIFT_SYS_TICK_BIND, 2 },
 };
 #define NSYS (sizeof(sys_table) / sizeof(sys_table[0]))
 

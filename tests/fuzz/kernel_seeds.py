@@ -18,7 +18,7 @@ SYS = ["LINUX", "NULL", "DEBUG_WRITE", "SET_UPCALL", "UPCALL_RETURN", "YIELD",
        "ENDPOINT_CREATE", "NOTIFICATION_CREATE", "DOMAIN_CREATE",
        "DOMAIN_DESTROY", "DOMAIN_SET_FAULT", "THREAD_CREATE", "THREAD_START",
        "THREAD_SET_IPCBUF", "DEVICE_FRAME", "CAP_CARVE", "IRQ_BIND",
-       "IRQ_ACK", "KLOG_ATTACH", "MEMINFO", "DOMAIN_INFO"]
+       "IRQ_ACK", "KLOG_ATTACH", "MEMINFO", "DOMAIN_INFO", "TICK_BIND"]
 # threads in world_threads() order
 TA1, TA2, TB, TC = 0, 1, 2, 3
 EP, NTFN, IRQCTL, DEV, CHILD = 30, 31, 5, 6, 20
@@ -101,6 +101,11 @@ SEEDS = {
                  call(TA1, "CAP_REVOKE", NTFN)],
     "ticks": [tick(), tick(), fp(), tick(), call(TA2, "YIELD"), fp(),
               tick(), fp(), tick()],
+    "tick_bind": [call(TB, "NOTIFICATION_CREATE", 50),
+                  call(TA1, "NOTIFICATION_CREATE", 50),
+                  call(TA1, "TICK_BIND", IRQCTL, 50), call(TA1, "WAIT", 50),
+                  tick(), tick(), call(TA1, "POLL", 50),
+                  call(TA1, "CAP_DELETE", 50), tick()],
     "fastpath": [call(TA2, "RECV", EP),
                  call(TA1, "CALL", EP, 5, info(2, 0), 7),
                  call(TA2, "REPLY_RECV", EP, 1, info(1, 0), 9),

@@ -213,7 +213,8 @@ long kh_sys(struct thread *t, uint32_t nr, uint64_t a0, uint64_t a1,
 	}
 	memcpy(t->ctx.x, a, sizeof(a));
 	fake_svc(nr);
-	for (long n = 0; fake_restart_pending(t) == (int)nr; n++) {
+	for (long n = 0; !fake_addr_freed(t) && fake_restart_pending(t) == (int)nr;
+	     n++) {
 		if (sched_current() != t || n > 10000000) {
 			return KH_BLOCKED;
 		}

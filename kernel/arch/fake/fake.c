@@ -725,47 +725,31 @@ bool arch_irq_pending(void)
 	return irq_deliverable();
 }
 
-#define MAX_RESTARTS 64
-static struct {
-	const struct thread *t;
-	uint32_t nr;
-} restart[MAX_RESTARTS];
+/*
+ * A restarted call lives in the thread's own frame, as on hardware (the PC
+ * is back on the svc): ESR's unused bit 62 marks it, so it dies with the
+ * thread and a new thread starts without one.
+ */
+#define FAKE_ESR_RESTART (1ull << 62)
 
-static void restart_clear(const struct thread *t)
+static void restart_clear(struct thread *t)
 {
-	for (int i = 0; i < MAX_RESTARTS; i++) {
-		if (restart[i].t == t) {
-			restart[i].t = NULL;
-		}
-	}
+	t->ctx.esr &= ~FAKE_ESR_RESTART;
 }
 
 void arch_syscall_restart(struct trap_frame *f)
 {
-	struct thread *t = container_of(f, struct thread, ctx);
-
 	fake.restarts++;
 	f->elr -= 4;
-	restart_clear(t);
-	for (int i = 0; i < MAX_RESTARTS; i++) {
-		if (!restart[i].t) {
-			restart[i].t = t;
-			restart[i].nr = (uint32_t)f->esr & 0xffff;
-			return;
-		}
-	}
-	panic("fake: more than %d threads with a restarted system call",
-	      MAX_RESTARTS);
+	f->esr |= FAKE_ESR_RESTART;
 }
 
 int fake_restart_pending(const struct thread *t)
 {
-	for (int i = 0; i < MAX_RESTARTS; i++) {
-		if (restart[i].t == t) {
-			return (int)restart[i].nr;
-		}
+	if (!(t->ctx.esr & FAKE_ESR_RESTART)) {
+		return -1;
 	}
-	return -1;
+	return (int)(t->ctx.esr & 0xffff);
 }
 
 /* ---------------------------------------------------------------- traps */
