@@ -30,6 +30,7 @@
 #define A_B 20     /* A's slot of B */
 #define T_SLOT 10  /* each domain's first thread (IPC buffer frame in 11) */
 #define FREE 100   /* first slot the tests use freely */
+#define KH_MAX_LIST 4096
 
 static struct domain *A, *B;
 static struct thread *TA, *TB;
@@ -1246,6 +1247,71 @@ TEST(revoke_abandoned)
 	CHECK_WORLD_END();
 }
 
+/* With 8-bit ASIDs (ID_AA64MMFR0) there are 255 domains at most. */
+TEST(asid_limit)
+{
+	uint32_t made = 0, live;
+	struct domain *ds[KH_MAX_LIST];
+	long r = 0;
+
+	CHECK(world());
+	live = kh_domains(ds, KH_MAX_LIST);
+	fake_set_asid_bits(8);
+	memcpy(kh_ipcbuf(TA)->data, "n", 2);
+	for (uint32_t slot = 100; slot < 512; slot++) {
+		r = SYS(TA, DOMAIN_CREATE, slot, 2, 64, 10, 0, 0);
+		if (r) {
+			break;
+		}
+		made++;
+	}
+	fake_set_asid_bits(16);
+	CHECK_EQ(r, RIFT_KELIMIT);
+	CHECK_EQ(made + live, 255);
+	CHECK_INV();
+	/* one gone, one more */
+	fake_set_asid_bits(8);
+	CHECK_EQ(SYS(TA, DOMAIN_DESTROY, 100, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TA, DOMAIN_CREATE, 100, 2, 64, 10, 0, 0), 0);
+	CHECK_EQ(SYS(TA, DOMAIN_CREATE, 100 + made, 2, 64, 10, 0, 0),
+		 RIFT_KELIMIT);
+	fake_set_asid_bits(16);
+	CHECK_INV();
+	CHECK_WORLD_END();
+}
+
+/* Tick notifications: signalled from the timer interrupt; gone with the
+ * notification. */
+TEST(tick_notifications)
+{
+	CHECK(world());
+	CHECK_EQ(kh_copy(&kh_R->cspace[RIFT_SLOT_IRQ_CONTROL], A, FREE + 5,
+			 RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(SYS(TA, NOTIFICATION_CREATE, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TA, CAP_COPY, FREE, 0, FREE + 1, RIFT_RIGHTS_ALL, 0x40, 0),
+		 0);
+	/* an IRQ control range without the timer's interrupt: refused */
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE + 5, FREE + 6, 32, 64,
+		     RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(SYS(TA, TICK_BIND, FREE + 6, FREE + 1, 0, 0, 0, 0),
+		 RIFT_KERANGE);
+	CHECK_EQ(SYS(TA, TICK_BIND, FREE + 5, FREE + 1, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TA, WAIT, FREE, 0, 0, 0, 0, 0), KH_BLOCKED);
+	CHECK_INV();
+	fake_tick();
+	CHECK_EQ(TA->state, TS_RUNNABLE);
+	CHECK_EQ(TA->ctx.x[1], 0x40);
+	/* revoking the badged copy ends the subscription */
+	CHECK_EQ(SYS(TA, CAP_REVOKE, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_INV();
+	fake_tick();
+	CHECK_EQ(SYS(TA, POLL, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(TA->ctx.x[1], 0);
+	CHECK_WORLD_END();
+}
+
 /* The checker itself: each kind of damage it exists to find is found. */
 TEST(checker_finds_damage)
 {
@@ -1337,6 +1403,8 @@ int main(void)
 		TEST_ENTRY(deep_chain_10000),
 		TEST_ENTRY(deep_nesting),
 		TEST_ENTRY(revoke_abandoned),
+		TEST_ENTRY(asid_limit),
+		TEST_ENTRY(tick_notifications),
 		TEST_ENTRY(checker_finds_damage),
 	};
 

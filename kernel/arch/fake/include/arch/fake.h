@@ -13,7 +13,7 @@
  *  - Every page the allocator hands out is unpoisoned, every page it takes
  *    back is poisoned with ASan's manual poisoning, so any access to a
  *    freed object is reported (pmm_alloc/pmm_alloc_near/pmm_free are
- *    wrapped with the linker's --wrap; see FAKE_LDFLAGS in tests/unit/kcore.mk).
+ *    wrapped with the linker's --wrap; see KCORE_WRAP in tests/unit/kcore.mk).
  *  - The console (pl011_putc) appends to a log buffer; panic() ends in
  *    arch_panic_halt(), which longjmps to a FAKE_TRY() if one is armed and
  *    otherwise prints the log and aborts.
