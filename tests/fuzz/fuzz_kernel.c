@@ -20,7 +20,9 @@
  *   irq / lower   a device raises or drops an SPI line
  *   fp            the current thread uses FP/SIMD (lazy switching trap)
  *   fault         the current thread takes a data abort
- *   preempt       the next N preemption points see an interrupt pending
+ *   preempt       the preemption point after the next N, or every k-th,
+ *                 sees an interrupt pending (the call restarts)
+ *   supervisor    R's thread preempts the world and revokes what it lent
  *
  * The first byte picks the IPC fast path on or off for the whole input, or
  * (bit 1) runs the input twice, fast path on and off, and requires the
@@ -322,6 +324,23 @@ static uint64_t snapshot(void)
 	return h;
 }
 
+/*
+ * The supervisor acts from above, preempting the world: it revokes what it
+ * lent A (interrupt control, device memory, the log frame, from every
+ * domain A passed them to), or A's copies of its log frame only.
+ */
+static void op_supervisor(uint8_t b)
+{
+	static const uint32_t lent[] = { RIFT_SLOT_IRQ_CONTROL,
+					 RIFT_SLOT_DEVICE, RIFT_SLOT_KLOG };
+
+	if (kh_super_wake()) {
+		die("supervisor", "does not run after its interrupt");
+	}
+	kh_sys1(kh_T0, RIFT_SYS_CAP_REVOKE, lent[b % 3]);
+	kh_super_sleep();
+}
+
 static void run(struct input *in, bool tracing)
 {
 	uint8_t op;
@@ -334,8 +353,12 @@ static void run(struct input *in, bool tracing)
 		case 7: case 8:
 			op_syscall(in);
 			break;
-		case 9: case 10:
+		case 9:
 			op_ipcbuf(in);
+			break;
+		case 10:
+			get(in, &b);
+			op_supervisor(b);
 			break;
 		case 11:
 			fake_tick();
@@ -365,7 +388,11 @@ static void run(struct input *in, bool tracing)
 			break;
 		default:
 			get(in, &b);
-			fake_preempt_after(b == 255 ? -1 : b);
+			if (b & 0x80) {
+				fake_preempt_every(b & 0x7f); /* 0: off */
+			} else {
+				fake_preempt_after(b == 0x7f ? -1 : b);
+			}
 			break;
 		}
 		check("after an operation");
@@ -398,7 +425,8 @@ static void one_world(const uint8_t *data, size_t size, bool tracing)
 	ntrace = 0;
 	run(&in, tracing);
 	kh_check_allocator = true;
-	/* The supervisor takes the world down; everything comes back. */
+	/* The supervisor takes the world down (still preempted every k
+	 * points, if the input said so); everything comes back. */
 	fake_preempt_after(-1);
 	for (uint32_t i = 32; i < 32 + 64; i++) {
 		if (i != KH_R_IRQ) {
@@ -415,6 +443,7 @@ static void one_world(const uint8_t *data, size_t size, bool tracing)
 		snprintf(why, sizeof(why), "destroying the world: %ld", r);
 		die("end", why);
 	}
+	fake_preempt_every(0);
 	kh_super_sleep();
 	check("after destroying the world");
 	if (fake_pages_out() != kh_base_pages_out ||

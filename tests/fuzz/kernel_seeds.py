@@ -59,6 +59,14 @@ def preempt(n):
     return bytes([15, n])
 
 
+def preempt_every(k):
+    return bytes([15, 0x80 | k])
+
+
+def supervisor(what):
+    return bytes([10, what])
+
+
 def info(words, caps):
     return words | (caps << 8)
 
@@ -99,6 +107,18 @@ SEEDS = {
     "transfer": [ipcbuf(TA1, 64, NTFN), ipcbuf(TB, 68, 70),
                  call(TB, "RECV", EP), call(TA1, "SEND", EP, 0, info(0, 1), 0),
                  call(TA1, "CAP_REVOKE", NTFN)],
+    "supervisor": [call(TA1, "CAP_COPY", IRQCTL, CHILD, 5, 15, 0),
+                   call(TA1, "NOTIFICATION_CREATE", 50),
+                   call(TA1, "IRQ_BIND", IRQCTL, 50, 51, 50, 0),
+                   supervisor(0), supervisor(1), irq(50),
+                   call(TA1, "IRQ_ACK", 51)],
+    "preempt_every": [preempt_every(1),
+                      call(TB, "CAP_COPY", EP, 0, 40, 15, 0),
+                      call(TA1, "FRAME_ALLOC", 0, 70, 9, (1 << 64) - 1, 0),
+                      call(TA1, "NULL"),
+                      call(TA1, "DOMAIN_CREATE", 40, 50, 1024, 10, 0, 0),
+                      call(TA1, "NULL"), call(TA1, "DOMAIN_DESTROY", CHILD),
+                      call(TA1, "NULL"), call(TA1, "NULL")],
     "ticks": [tick(), tick(), fp(), tick(), call(TA2, "YIELD"), fp(),
               tick(), fp(), tick()],
     "tick_bind": [call(TB, "NOTIFICATION_CREATE", 50),
