@@ -107,14 +107,8 @@ static void client_restore(struct rift_ipcbuf *ib,
 static void client_klog_write(struct rift_ipcbuf *ib, const uint8_t *p,
 			      size_t len)
 {
-	while (len > 0) {
-		size_t n = len < sizeof(ib->data) ? len : sizeof(ib->data);
-
-		memcpy(ib->data, p, n);
-		rift_debug_write(n);
-		p += n;
-		len -= n;
-	}
+	(void)ib;
+	rt_debug_write(p, len);
 }
 
 /**

@@ -101,6 +101,12 @@ void rt_slot_free(uint64_t slot);
  * the upcall handler: rift calls only.
  */
 void rt_console_write(const void *buf, size_t len);
+/**
+ * Writes @buf to the kernel log with RIFT_SYS_DEBUG_WRITE, in pieces of at
+ * most RIFT_DEBUG_WRITE_MAX bytes cut after a newline where possible (each
+ * piece is one or more tagged lines). Uses ipcbuf->data as scratch.
+ */
+void rt_debug_write(const void *buf, size_t len);
 
 /** Appends output to the line buffer; whole lines go to the backend. */
 void rt_out_write(const void *buf, size_t len);
