@@ -292,7 +292,11 @@ static int connect_channels(struct supervisor *s, struct build *b)
 			}
 		}
 		for (uint32_t k = 0; k < ch->client_count && !err; k++) {
-			uint64_t badge, rights = RIFT_RIGHT_WRITE;
+			/* Replies may carry capabilities back to a client
+			 * (a PCI BAR frame, say); sending them needs
+			 * the channel's `grant`. */
+			uint64_t badge, rights = RIFT_RIGHT_WRITE |
+						 RIFT_RIGHT_GRANT_REPLY;
 
 			if (ch->clients[k].domain != me) {
 				continue;

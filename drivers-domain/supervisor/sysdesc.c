@@ -7,6 +7,7 @@
 #include "sysdesc.h"
 
 #include <libfdt.h>
+#include <rift/abi.h>
 #include <rift/caps.h>
 #include <rift/fdt_guard.h>
 #include <stdarg.h>
@@ -311,7 +312,7 @@ static int sd_domain(struct sd_ctx *c, int node)
 	d->priority = (uint32_t)v;
 	if (sd_range(c, node, "memory", &d->memory, 1ull << 20, 1ull << 40,
 		     true, 0) ||
-	    sd_range(c, node, "cap-slots", &v, 128, 65536, false, 256)) {
+	    sd_range(c, node, "cap-slots", &v, 128, RIFT_MAX_SLOTS, false, 256)) {
 		return -1;
 	}
 	if (v & (v - 1)) {

@@ -16,6 +16,7 @@
 #include <rift/cpio.h>
 #include <rift/elf_load.h>
 #include <rift/initstack.h>
+#include <rift/irq.h>
 #include <rift/kmem.h>
 #include <rift/object.h>
 #include <rift/printk.h>
@@ -63,6 +64,9 @@ static void boot_load_segment(struct domain *d, const uint8_t *file,
 		if (hi > lo) {
 			memcpy(dst + (lo - va), file + s->offset + (lo - s->vaddr),
 			       hi - lo);
+		}
+		if (flags & PT_EXEC) {
+			arch_cache_sync_exec(dst, 4096); /* copied code */
 		}
 		boot_map(d, va, pa, 4096, flags, "image");
 	}
@@ -120,23 +124,43 @@ static uint64_t boot_stack(struct domain *d, const struct elf_image *img,
 	return sp;
 }
 
-/** The supervisor's initial capabilities (rift_boot_slot in abi.h). */
+static struct cap *boot_slot(struct domain *d, uint64_t slot)
+{
+	int err;
+	struct cap *c = cap_slot_empty(d, slot, &err);
+
+	if (!c) {
+		panic("boot: supervisor slot %lu: error %d",
+		      (unsigned long)slot, err);
+	}
+	return c;
+}
+
+/**
+ * The supervisor's initial capabilities (rift_boot_slot in abi.h). The
+ * DEVICE capability covers the whole physical address space (RAM and the
+ * interrupt controller are refused per frame); IRQ_CONTROL covers INTIDs
+ * 0..1023 (only SPIs not used by the kernel can be bound). The supervisor
+ * carves narrower ones for the servers it starts.
+ */
 static struct thread *boot_caps(struct domain *d)
 {
 	struct thread *t;
 	paddr_t ipcbuf = boot_page(d);
 
-	cap_make_original(&d->cspace[RIFT_SLOT_SELF], RIFT_CAP_DOMAIN, d, 0, 0,
+	cap_make_original(boot_slot(d, RIFT_SLOT_SELF), RIFT_CAP_DOMAIN, d, 0,
+			  0, RIFT_RIGHTS_ALL, 0);
+	d->orig_cap = &d->cspace[RIFT_SLOT_SELF];
+	cap_make_original(boot_slot(d, RIFT_SLOT_IRQ_CONTROL),
+			  RIFT_CAP_IRQ_CONTROL, NULL, 0, IRQ_MAX,
 			  RIFT_RIGHTS_ALL, 0);
-	cap_make_original(&d->cspace[RIFT_SLOT_IRQ_CONTROL],
-			  RIFT_CAP_IRQ_CONTROL, NULL, 0, 0, RIFT_RIGHTS_ALL, 0);
-	cap_make_original(&d->cspace[RIFT_SLOT_DEVICE], RIFT_CAP_DEVICE, NULL,
+	cap_make_original(boot_slot(d, RIFT_SLOT_DEVICE), RIFT_CAP_DEVICE, NULL,
 			  0, 1ull << 48, RIFT_RIGHTS_ALL, 0);
-	cap_make_original(&d->cspace[RIFT_SLOT_IPCBUF], RIFT_CAP_FRAME_T, NULL,
-			  ipcbuf, 4096, RIFT_RIGHTS_ALL, 0);
+	cap_make_original(boot_slot(d, RIFT_SLOT_IPCBUF), RIFT_CAP_FRAME_T,
+			  NULL, ipcbuf, 4096, RIFT_RIGHTS_ALL, 0);
 	if (klog_ring_pa()) {
-		cap_make_original(&d->cspace[RIFT_SLOT_KLOG], RIFT_CAP_FRAME_T,
-				  NULL, klog_ring_pa(),
+		cap_make_original(boot_slot(d, RIFT_SLOT_KLOG),
+				  RIFT_CAP_FRAME_T, NULL, klog_ring_pa(),
 				  PMM_PAGE_SIZE << RIFT_KLOG_FRAME_ORDER,
 				  RIFT_RIGHT_READ | RIFT_RIGHT_GRANT,
 				  FRAME_KERNEL);
@@ -144,7 +168,7 @@ static struct thread *boot_caps(struct domain *d)
 	if (thread_create(d, ROOT_PRIO, &t)) {
 		panic("boot: no memory for the supervisor's thread");
 	}
-	cap_make_original(&d->cspace[RIFT_SLOT_THREAD], RIFT_CAP_THREAD, t, 0,
+	cap_make_original(boot_slot(d, RIFT_SLOT_THREAD), RIFT_CAP_THREAD, t, 0,
 			  0, RIFT_RIGHTS_ALL, 0);
 	if (domain_map_frame(d, &d->cspace[RIFT_SLOT_IPCBUF],
 			     RIFT_BOOT_IPCBUF_VA,

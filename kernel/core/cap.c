@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Capability slots, derivation and deletion. See rift/object.h for the
- * model. Deleting a capability deletes everything derived from it first; a
- * deleted original destroys its object.
+ * model. Nothing here recurses: revoking unlinks one copy per step, and
+ * only an original owns an object, so deleting copies never destroys
+ * anything. Every loop stops at a preemption point when an interrupt is
+ * pending and is resumed by the restarted system call.
  */
+#include <rift/arch.h>
+#include <rift/check.h>
 #include <rift/irq.h>
 #include <rift/object.h>
 #include <rift/printk.h>
@@ -20,17 +24,26 @@ struct cap *cap_lookup(struct domain *d, uint64_t cptr)
 	return c->type == RIFT_CAP_NULL ? NULL : c;
 }
 
+/**
+ * An empty slot of @d, ready to be filled. Slots of a new cspace are all
+ * zero (no per-slot set-up pass): the slot learns its holder here.
+ */
 struct cap *cap_slot_empty(struct domain *d, uint64_t cptr, int *err)
 {
+	struct cap *c;
+
 	if (cptr == 0 || cptr >= d->cspace_slots) {
 		*err = RIFT_KECAP;
 		return NULL;
 	}
-	if (d->cspace[cptr].type != RIFT_CAP_NULL) {
+	c = &d->cspace[cptr];
+	if (c->type != RIFT_CAP_NULL) {
 		*err = RIFT_KEFULL;
 		return NULL;
 	}
-	return &d->cspace[cptr];
+	c->holder = HOLDER_SLOT;
+	c->holder_obj = d;
+	return c;
 }
 
 struct domain *domain_of_slot(struct cap *c)
@@ -38,11 +51,17 @@ struct domain *domain_of_slot(struct cap *c)
 	return c->holder == HOLDER_SLOT ? c->holder_obj : NULL;
 }
 
+bool preempt_pending(void)
+{
+	return arch_irq_pending();
+}
+
 void cap_make_original(struct cap *slot, uint8_t type, void *obj, paddr_t pa,
 		       uint64_t size, uint8_t rights, uint64_t badge)
 {
 	void *owner = slot->holder_obj;
 
+	CHECK(slot->type == RIFT_CAP_NULL);
 	memset(slot, 0, sizeof(*slot));
 	slot->type = type;
 	slot->rights = rights;
@@ -51,6 +70,7 @@ void cap_make_original(struct cap *slot, uint8_t type, void *obj, paddr_t pa,
 	slot->obj = obj;
 	slot->pa = pa;
 	slot->size = size;
+	slot->orig = slot;
 	slot->holder = HOLDER_SLOT;
 	slot->holder_obj = owner;
 }
@@ -61,14 +81,38 @@ static bool cap_badgeable(const struct cap *c)
 	       c->type == RIFT_CAP_NOTIFICATION_T;
 }
 
+/** Does @c name an object that is being destroyed? */
+static bool cap_obj_dying(const struct cap *c)
+{
+	const struct kobj *o = c->obj;
+
+	return o && o->dying;
+}
+
+/**
+ * Insert into @dst a copy of @src with rights masked and an optional badge,
+ * right after @src in the chain (so it is @src's child). Refused for an
+ * empty or pending source and for an object being destroyed, so nothing
+ * new can reach an object once its teardown has begun.
+ */
 int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	       uint64_t badge, uint8_t holder, void *holder_obj)
 {
+	CHECK_KERNEL_LOCK_HELD();
 	if (dst->type != RIFT_CAP_NULL) {
 		return RIFT_KEFULL;
 	}
+	if (src->type == RIFT_CAP_NULL || src->type == RIFT_CAP_FRAME_PENDING) {
+		return RIFT_KETYPE;
+	}
+	if (cap_obj_dying(src)) {
+		return RIFT_KEGONE;
+	}
 	if (badge && (!cap_badgeable(src) || src->badge)) {
 		return RIFT_KEINVAL; /* only unbadged IPC caps can be badged */
+	}
+	if (src->depth == UINT32_MAX) {
+		return RIFT_KELIMIT;
 	}
 	*dst = *src;
 	dst->rights = src->rights & rights_mask;
@@ -77,6 +121,8 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	dst->depth = src->depth + 1;
 	dst->map_dom = NULL;
 	dst->map_va = 0;
+	dst->maps_w = 0;
+	dst->maps_x = 0;
 	dst->holder = holder;
 	dst->holder_obj = holder_obj;
 	dst->dprev = src;
@@ -88,59 +134,8 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	return RIFT_KOK;
 }
 
-struct cap *cap_original_of(struct cap *c)
+void cap_empty(struct cap *c)
 {
-	while (c->dprev) {
-		c = c->dprev;
-	}
-	return c->original ? c : NULL;
-}
-
-void cap_revoke(struct cap *c)
-{
-	while (c->dnext && c->dnext->depth > c->depth) {
-		cap_delete(c->dnext);
-	}
-}
-
-/** Destroy the object of an original whose last capability is going. */
-static void cap_destroy_object(struct cap *c)
-{
-	switch (c->type) {
-	case RIFT_CAP_DOMAIN:
-		domain_destroy(c->obj);
-		break;
-	case RIFT_CAP_THREAD:
-		thread_destroy(c->obj);
-		break;
-	case RIFT_CAP_ENDPOINT_T:
-		endpoint_destroy(c->obj);
-		break;
-	case RIFT_CAP_NOTIFICATION_T:
-		notification_destroy(c->obj);
-		break;
-	case RIFT_CAP_FRAME_T:
-		if (!(c->badge & (FRAME_DEVICE | FRAME_KERNEL))) {
-			frame_free_pages(domain_of_slot(c), c->pa,
-					 (uint32_t)__builtin_ctzll(c->size >> 12));
-		}
-		break;
-	case RIFT_CAP_IRQ_HANDLER:
-		irq_handler_destroy(c->obj);
-		break;
-	default:
-		break; /* boot-time authority (device, irq control): no memory */
-	}
-}
-
-void cap_delete(struct cap *c)
-{
-	struct cap copy;
-
-	if (c->type == RIFT_CAP_NULL) {
-		return;
-	}
-	cap_revoke(c);
 	if (c->map_dom) {
 		domain_unmap_frame(c);
 	}
@@ -150,15 +145,113 @@ void cap_delete(struct cap *c)
 	if (c->dnext) {
 		c->dnext->dprev = c->dprev;
 	}
-	copy = *c;
-	/* Empty the slot before destroying: destruction may walk cspaces. */
+	/* The holder stays: the slot still belongs to its domain. */
 	c->type = RIFT_CAP_NULL;
+	c->original = 0;
 	c->obj = NULL;
 	c->dnext = NULL;
 	c->dprev = NULL;
+	c->orig = NULL;
 	c->rights = 0;
 	c->badge = 0;
-	if (copy.original) {
-		cap_destroy_object(&copy);
+	c->pa = 0;
+	c->size = 0;
+	c->depth = 0;
+}
+
+static bool cap_has_child(const struct cap *c)
+{
+	return c->dnext && c->dnext->depth > c->depth;
+}
+
+void cap_drop(struct cap *c)
+{
+	if (c->type == RIFT_CAP_NULL) {
+		return;
 	}
+	CHECK(!c->original && !cap_has_child(c));
+	cap_empty(c);
+}
+
+/**
+ * Bound: one step per copy derived from @c, each O(1) (at most one TLB
+ * invalidation by ASID); a preemption point after every step.
+ */
+int cap_revoke(struct cap *c)
+{
+	CHECK_KERNEL_LOCK_HELD();
+	while (cap_has_child(c)) {
+		struct cap *child = c->dnext;
+
+		CHECK(!child->original);
+		cap_empty(child);
+		if (cap_has_child(c) && preempt_pending()) {
+			return RIFT_KPREEMPT;
+		}
+	}
+	return RIFT_KOK;
+}
+
+static uint32_t frame_order(const struct cap *c)
+{
+	return (uint32_t)__builtin_ctzll(c->size >> 12);
+}
+
+/** Destroy the object of original @c (its copies are gone) and empty @c. */
+static int cap_destroy_object(struct cap *c)
+{
+	int err = RIFT_KOK;
+
+	switch (c->type) {
+	case RIFT_CAP_DOMAIN:
+		return domain_destroy(c); /* empties @c when done */
+	case RIFT_CAP_THREAD:
+		thread_destroy(c->obj);
+		break;
+	case RIFT_CAP_ENDPOINT_T:
+		err = endpoint_destroy(c->obj);
+		break;
+	case RIFT_CAP_NOTIFICATION_T:
+		err = notification_destroy(c->obj);
+		break;
+	case RIFT_CAP_FRAME_T:
+	case RIFT_CAP_FRAME_PENDING:
+		if (c->map_dom) {
+			domain_unmap_frame(c);
+		}
+		if (!(c->badge & (FRAME_DEVICE | FRAME_KERNEL))) {
+			CHECK(c->maps_w == 0 && c->maps_x == 0);
+			frame_free_pages(domain_of_slot(c), c->pa,
+					 frame_order(c));
+		}
+		break;
+	case RIFT_CAP_IRQ_HANDLER:
+		irq_handler_destroy(c->obj);
+		break;
+	default:
+		break; /* boot-time authority (device, irq control): no memory */
+	}
+	if (err == RIFT_KOK) {
+		cap_empty(c);
+	}
+	return err;
+}
+
+int cap_delete(struct cap *c)
+{
+	int err;
+
+	CHECK_KERNEL_LOCK_HELD();
+	if (c->type == RIFT_CAP_NULL) {
+		return RIFT_KOK;
+	}
+	err = cap_revoke(c);
+	if (err) {
+		return err;
+	}
+	if (!c->original) {
+		cap_empty(c);
+		return RIFT_KOK;
+	}
+	return cap_destroy_object(c);
 }

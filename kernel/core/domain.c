@@ -4,30 +4,43 @@
  * a memory quota, threads and a fault endpoint.
  */
 #include <rift/arch.h>
+#include <rift/check.h>
 #include <rift/kmem.h>
 #include <rift/object.h>
 #include <rift/printk.h>
 #include <rift/sched.h>
 #include <string.h>
 
-#define ASID_MAX 65536
-
 struct domain *root_domain;
-static DECLARE_BITMAP(asid_used, ASID_MAX);
+/* ASIDs: as many as the CPU implements (8 or 16 bits, arch_asid_bits()),
+ * one per live domain; ASID 0 is never handed out. */
+static DECLARE_BITMAP(asid_used, 65536);
 static uint32_t next_domain_id = 1;
 
+/** Bound: one pass over 65536 / 64 bitmap words at most. */
 static int asid_alloc(uint16_t *out)
 {
-	for (uint32_t i = 1; i < ASID_MAX; i++) {
-		unsigned long bit = 1ul << (i % BITS_PER_LONG);
+	uint32_t count = 1u << arch_asid_bits();
 
-		if (!(asid_used[i / BITS_PER_LONG] & bit)) {
-			asid_used[i / BITS_PER_LONG] |= bit;
-			*out = (uint16_t)i;
-			return RIFT_KOK;
+	for (uint32_t w = 0; w < BITMAP_LONGS(count); w++) {
+		unsigned long free = ~asid_used[w];
+		uint32_t i;
+
+		if (w == 0) {
+			free &= ~1ul; /* ASID 0: never */
 		}
+		if (!free) {
+			continue;
+		}
+		i = w * BITS_PER_LONG + (uint32_t)__builtin_ctzl(free);
+		if (i >= count) {
+			break;
+		}
+		asid_used[w] |= 1ul << (i % BITS_PER_LONG);
+		*out = (uint16_t)i;
+		return RIFT_KOK;
 	}
-	return RIFT_KENOMEM;
+	return RIFT_KELIMIT;
 }
 
 static void asid_free(uint16_t asid)
@@ -37,6 +50,7 @@ static void asid_free(uint16_t asid)
 }
 
 static int domain_finish(struct domain *d);
+static void domain_free(struct domain *d);
 
 static uint32_t cspace_order(uint32_t slots)
 {
@@ -60,11 +74,9 @@ static int domain_init_cspace(struct domain *d, struct domain *charged,
 	if (err) {
 		return err;
 	}
+	/* Zeroed by the allocator: every slot empty (RIFT_CAP_NULL). A slot
+	 * learns its holder when it is filled (cap_slot_empty()). */
 	d->cspace = phys_to_virt(d->cspace_pa);
-	for (uint32_t i = 0; i < slots; i++) {
-		d->cspace[i].holder = HOLDER_SLOT;
-		d->cspace[i].holder_obj = d;
-	}
 	return RIFT_KOK;
 }
 
@@ -79,9 +91,12 @@ int domain_create(struct domain *parent, const char *name, uint64_t quota,
 	struct domain *d;
 	int err;
 
-	if (slots < RIFT_SLOT_FIRST_FREE || slots > 65536 ||
+	if (slots < RIFT_SLOT_FIRST_FREE || slots > RIFT_MAX_SLOTS ||
 	    !IS_ALIGNED(slots, 2)) {
 		return RIFT_KEINVAL;
+	}
+	if (parent->level + 1 == 0) {
+		return RIFT_KELIMIT;
 	}
 	if (quota > parent->quota_pages - parent->used_pages) {
 		return RIFT_KENOMEM;
@@ -99,8 +114,10 @@ int domain_create(struct domain *parent, const char *name, uint64_t quota,
 	d->id = next_domain_id++;
 	d->max_prio = max_prio;
 	d->parent = parent;
+	d->level = parent->level + 1;
 	d->quota_pages = quota;
 	list_init(&d->threads);
+	list_init(&d->stopped);
 	d->fault_cap.holder = HOLDER_FAULT_EP;
 	d->fault_cap.holder_obj = d;
 	err = quota_charge(parent, quota); /* after the object and cspace */
@@ -112,7 +129,7 @@ int domain_create(struct domain *parent, const char *name, uint64_t quota,
 	}
 	err = domain_finish(d);
 	if (err) {
-		domain_destroy(d);
+		domain_free(d);
 		return err;
 	}
 	*out = d;
@@ -140,7 +157,8 @@ struct domain *domain_create_root(const char *name, uint32_t slots)
 	}
 	d = phys_to_virt(pa);
 	memset(d, 0, PMM_PAGE_SIZE);
-	d->hdr = (struct kobj){ RIFT_CAP_DOMAIN, 0, pa, d };
+	d->hdr = (struct kobj){ .type = RIFT_CAP_DOMAIN, .order = 0, .pa = pa,
+				  .charged = d };
 	d->quota_pages = free;
 	d->used_pages = 1;
 	if (domain_init_cspace(d, d, slots) != RIFT_KOK) {
@@ -150,6 +168,7 @@ struct domain *domain_create_root(const char *name, uint32_t slots)
 	d->id = next_domain_id++;
 	d->max_prio = 255;
 	list_init(&d->threads);
+	list_init(&d->stopped);
 	d->fault_cap.holder = HOLDER_FAULT_EP;
 	d->fault_cap.holder_obj = d;
 	if (domain_finish(d) != RIFT_KOK) {
@@ -169,36 +188,146 @@ static int domain_finish(struct domain *d)
 }
 
 /**
- * Destroy @d: stop its threads, delete every capability in its cspace
- * (which destroys what was made in it and revokes what it handed out),
- * free its tables, return its quota. Called when its original domain
- * capability is deleted.
+ * Return what a torn-down (or never finished) domain still holds: its
+ * tables and ASID, then its quota, cspace and object. Bounded: the tables
+ * are gone already unless domain creation failed half-way (then there is
+ * at most the root table).
  */
-void domain_destroy(struct domain *d)
+static void domain_free(struct domain *d)
 {
 	struct domain *charged = d->hdr.charged;
 
-	d->dying = true;
-	sched_stop_domain(d);
-	cap_delete(&d->fault_cap);
-	for (uint32_t i = 1; i < d->cspace_slots; i++) {
-		cap_delete(&d->cspace[i]);
-	}
 	if (d->pt.table_pages) {
 		pgtable_destroy(&d->pt);
 	}
 	if (d->asid) {
 		asid_free(d->asid);
 	}
-	if (d->used_pages != 0) {
-		panic("domain %s destroyed with %lu pages still charged",
-		      d->name, (unsigned long)d->used_pages);
-	}
+	CHECK(d->used_pages == 0);
+	CHECK(list_empty(&d->threads) && list_empty(&d->stopped));
 	if (d->parent) {
-		d->parent->used_pages -= d->quota_pages;
+		quota_uncharge(d->parent, d->quota_pages);
 	}
 	frame_free_pages(charged, d->cspace_pa, d->cspace_order);
 	kobj_free(&d->hdr);
+}
+
+/**
+ * One bounded step of @d's teardown. Returns RIFT_KOK when @d holds
+ * nothing but its object, RIFT_KPREEMPT, or sets *@child to a child domain
+ * whose original sits in @d's cspace and must be torn down first.
+ */
+static int domain_teardown_step(struct domain *d, struct domain **child)
+{
+	struct thread *t;
+
+	switch (d->teardown) {
+	case TD_ALIVE:
+		d->dying = true;
+		d->hdr.dying = 1;
+		d->teardown = TD_THREADS;
+		/* fall through */
+	case TD_THREADS:
+		/* Stop every thread first, so nothing can add capabilities
+		 * to the slots already emptied. One thread per step. */
+		while ((t = list_first(&d->threads, struct thread, dlink))) {
+			thread_stop(t);
+			list_del(&t->dlink);
+			list_add_tail(&d->stopped, &t->dlink);
+			if (!list_empty(&d->threads) && preempt_pending()) {
+				return RIFT_KPREEMPT;
+			}
+		}
+		cap_drop(&d->fault_cap);
+		d->teardown = TD_SLOTS;
+		d->td_cursor = 1;
+		/* fall through */
+	case TD_SLOTS:
+		while (d->td_cursor < d->cspace_slots) {
+			struct cap *c = &d->cspace[d->td_cursor];
+			int err;
+
+			if (c->type == RIFT_CAP_DOMAIN && c->original) {
+				err = cap_revoke(c);
+				if (err) {
+					return err;
+				}
+				*child = c->obj;
+				return RIFT_KOK;
+			}
+			err = cap_delete(c);
+			if (err) {
+				return err;
+			}
+			d->td_cursor++;
+			if (preempt_pending()) {
+				return RIFT_KPREEMPT;
+			}
+		}
+		/* Mappings went with the capabilities; no walk may still use
+		 * the tables once they are freed. */
+		arch_tlb_flush_asid(d->asid);
+		d->teardown = TD_TABLES;
+		/* fall through */
+	case TD_TABLES:
+		while (pgtable_destroy_step(&d->pt)) {
+			if (preempt_pending()) {
+				return RIFT_KPREEMPT;
+			}
+		}
+		d->teardown = TD_DONE;
+		/* fall through */
+	default:
+		return RIFT_KOK;
+	}
+}
+
+/**
+ * Tear down the domain of original capability @c, every domain nested in
+ * it, and everything made in them; then free it and empty @c. Iterative:
+ * a child is descended into and its parent resumed once it is gone, so
+ * kernel stack use does not depend on the nesting depth. Progress lives in
+ * the domains; top->td_resume remembers the deepest one being torn down so
+ * a restarted call goes straight back to it. Every step is bounded (see
+ * domain_teardown_step()); the whole is O(objects + slots + tables).
+ */
+int domain_destroy(struct cap *c)
+{
+	struct domain *top = c->obj;
+	struct domain *d = top->td_resume ? top->td_resume : top;
+
+	CHECK(c->original && c == top->orig_cap);
+	for (;;) {
+		struct domain *child = NULL;
+		struct domain *parent;
+		struct cap *orig;
+		int err = domain_teardown_step(d, &child);
+
+		if (err) {
+			return err;
+		}
+		if (child) {
+			/* A child already under way (its own destroy was
+			 * preempted) resumes at its own deepest point. */
+			d = child->td_resume ? child->td_resume : child;
+			top->td_resume = d;
+			continue;
+		}
+		orig = d->orig_cap;
+		parent = domain_of_slot(orig);
+		CHECK(d == top || parent);
+		if (d->used_pages) {
+			panic("domain %s torn down with %lu pages still charged",
+			      d->name, (unsigned long)d->used_pages);
+		}
+		domain_free(d);
+		cap_empty(orig);
+		if (d == top) {
+			return RIFT_KOK;
+		}
+		d = parent;
+		top->td_resume = d == top ? NULL : d;
+	}
 }
 
 /* Table pages of user address spaces come from the domain's quota. */
@@ -225,31 +354,49 @@ static uint32_t map_flags(uint32_t rights)
 	return f;
 }
 
+/** Largest frame that may be mapped executable: its cache maintenance is
+ * one bounded step (docs/architecture.md, "Caches"). */
+#define EXEC_FRAME_MAX MiB(2)
+
 int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 		     uint32_t rights)
 {
 	uint32_t flags = map_flags(rights);
+	struct cap *orig = frame->orig;
+	bool w = rights & RIFT_MAP_WRITE, x = rights & RIFT_MAP_EXEC;
 	int err;
 
 	if (frame->map_dom) {
 		return RIFT_KEBUSY; /* one mapping per capability */
 	}
-	if ((rights & RIFT_MAP_WRITE) && !(frame->rights & RIFT_RIGHT_WRITE)) {
+	if (w && !(frame->rights & RIFT_RIGHT_WRITE)) {
 		return RIFT_KERIGHTS;
 	}
 	if (!(frame->rights & RIFT_RIGHT_READ) ||
 	    (rights & ~(RIFT_MAP_READ | RIFT_MAP_WRITE | RIFT_MAP_EXEC))) {
 		return RIFT_KERIGHTS;
 	}
-	if ((rights & RIFT_MAP_WRITE) && (rights & RIFT_MAP_EXEC)) {
+	if (w && x) {
 		return RIFT_KEINVAL; /* W^X for domains too */
 	}
-	if ((rights & RIFT_MAP_EXEC) &&
-	    (frame->badge & (FRAME_DEVICE | FRAME_KERNEL))) {
+	/* ... and per frame: never writable through one capability while
+	 * executable through another. */
+	if ((w && orig->maps_x) || (x && orig->maps_w)) {
+		return RIFT_KEBUSY;
+	}
+	if (x && ((frame->badge & (FRAME_DEVICE | FRAME_KERNEL)) ||
+		  frame->size > EXEC_FRAME_MAX)) {
 		return RIFT_KEINVAL; /* device and kernel memory never execute */
 	}
 	if (frame->size > 4096 && !IS_ALIGNED(va, frame->size)) {
 		return RIFT_KEINVAL; /* large frames map as one block */
+	}
+	if (x) {
+		/* What was written through the data side (a loader's copy,
+		 * the zeroing of a recycled frame) reaches instruction
+		 * fetch: clean to the point of unification, invalidate the
+		 * instruction cache. */
+		arch_cache_sync_exec(phys_to_virt(frame->pa), frame->size);
 	}
 	err = pgtable_map(&d->pt, va, frame->pa, frame->size,
 			  flags | ((frame->badge & FRAME_DEVICE) ? PT_DEVICE : 0));
@@ -264,17 +411,26 @@ int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 	}
 	frame->map_dom = d;
 	frame->map_va = va;
+	frame->map_flags = (uint8_t)rights;
+	orig->maps_w += w;
+	orig->maps_x += x;
 	return RIFT_KOK;
 }
 
 void domain_unmap_frame(struct cap *frame)
 {
 	struct domain *d = frame->map_dom;
+	struct cap *orig = frame->orig;
 
 	pgtable_unmap(&d->pt, frame->map_va, frame->size);
 	arch_tlb_flush_asid(d->asid);
+	CHECK(orig->maps_w >= !!(frame->map_flags & RIFT_MAP_WRITE) &&
+	      orig->maps_x >= !!(frame->map_flags & RIFT_MAP_EXEC));
+	orig->maps_w -= !!(frame->map_flags & RIFT_MAP_WRITE);
+	orig->maps_x -= !!(frame->map_flags & RIFT_MAP_EXEC);
 	frame->map_dom = NULL;
 	frame->map_va = 0;
+	frame->map_flags = 0;
 }
 
 void domain_activate(struct domain *d)

@@ -2,10 +2,17 @@
 /*
  * IPC fast path: call and reply_recv between threads on one CPU when the
  * message fits in registers (up to 5 words), carries no capabilities, and
- * the thread woken is at least as important as anything runnable. Then the
- * kernel copies seven registers and switches straight to the other thread,
- * without touching run queues. Anything else returns NULL and takes the
- * general path (syscall.c / ipc.c), which produces the same result.
+ * the thread woken is more important than anything queued. Then the
+ * kernel copies the message registers and switches straight to the other
+ * thread, without touching run queues. Anything else returns NULL and
+ * takes the general path (syscall.c / ipc.c).
+ *
+ * The result is exactly the general path's: there the woken thread joins
+ * the tail of its level and the highest level runs, so a thread woken at
+ * a level where others already wait runs after them. Hence "more
+ * important than anything queued", never "as important": with equal
+ * priority a client flooding a server would otherwise be switched back to
+ * ahead of every thread waiting at its level, and starve them.
  */
 #include <rift/cpu.h>
 #include <rift/fastpath.h>
@@ -25,23 +32,25 @@ static inline struct cap *fast_cap(struct domain *d, uint64_t cptr,
 		return NULL;
 	}
 	c = &d->cspace[cptr];
-	if (unlikely(c->type != RIFT_CAP_ENDPOINT_T || !(c->rights & right))) {
+	if (unlikely(c->type != RIFT_CAP_ENDPOINT_T || !(c->rights & right) ||
+		     ((struct endpoint *)c->obj)->hdr.dying)) {
 		return NULL;
 	}
 	return c;
 }
 
+/** Copy the message's words; registers beyond its length read as zero. */
 static inline void fast_copy(const struct trap_frame *s, struct trap_frame *d,
 			     uint64_t badge)
 {
+	uint32_t words = RIFT_INFO_WORDS(s->x[2]);
+
 	d->x[0] = 0;
 	d->x[1] = s->x[1];
 	d->x[2] = s->x[2];
-	d->x[3] = s->x[3];
-	d->x[4] = s->x[4];
-	d->x[5] = s->x[5];
-	d->x[6] = s->x[6];
-	d->x[7] = s->x[7];
+	for (uint32_t i = 0; i < RIFT_MSG_REG_WORDS; i++) {
+		d->x[3 + i] = i < words ? s->x[3 + i] : 0;
+	}
 	d->x[8] = badge;
 }
 
@@ -62,6 +71,7 @@ struct trap_frame *fastpath_call(struct thread *t, struct trap_frame *f)
 	list_del(&r->qlink);
 	r->blocked_on = NULL;
 	fast_copy(f, &r->ctx, c->badge);
+	t->reply_grant = (c->rights & RIFT_RIGHT_GRANT_REPLY) != 0;
 	t->state = TS_BLOCKED_REPLY;
 	t->replier = r;
 	r->reply_to = t;

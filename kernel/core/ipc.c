@@ -26,32 +26,63 @@ int notification_create(struct domain *d, struct notification **out)
 	return err;
 }
 
-static void wake_all(struct list *q, int err)
+/** Wake the first thread of @q with @err; false if @q was empty. */
+static bool wake_one(struct list *q, int err)
 {
-	struct thread *t;
+	struct thread *t = list_first(q, struct thread, qlink);
 
-	while ((t = list_first(q, struct thread, qlink)) != NULL) {
-		list_del(&t->qlink);
-		if (t->state == TS_BLOCKED_SEND && (t->ipc_call & IPC_FLAG_FAULT)) {
-			t->blocked_on = NULL;
-			t->state = TS_FAULTED; /* nobody will hear of it */
-			continue;
-		}
+	if (!t) {
+		return false;
+	}
+	list_del(&t->qlink);
+	if (t->state == TS_BLOCKED_SEND && (t->ipc_call & IPC_FLAG_FAULT)) {
+		t->blocked_on = NULL;
+		t->state = TS_FAULTED; /* nobody will hear of it */
+	} else {
 		thread_wake_error(t, err);
 	}
+	return true;
 }
 
-void endpoint_destroy(struct endpoint *ep)
+/**
+ * Fail every thread waiting in @q, one per step. Bound: the threads that
+ * were queued (the object is dying, so none can join).
+ */
+static int wake_all(struct list *q, int err)
 {
-	wake_all(&ep->senders, RIFT_KEGONE);
-	wake_all(&ep->receivers, RIFT_KEGONE);
-	kobj_free(&ep->hdr);
+	while (wake_one(q, err)) {
+		if (!list_empty(q) && preempt_pending()) {
+			return RIFT_KPREEMPT;
+		}
+	}
+	return RIFT_KOK;
 }
 
-void notification_destroy(struct notification *n)
+int endpoint_destroy(struct endpoint *ep)
 {
-	wake_all(&n->waiters, RIFT_KEGONE);
-	kobj_free(&n->hdr);
+	int err;
+
+	ep->hdr.dying = 1;
+	err = wake_all(&ep->senders, RIFT_KEGONE);
+	if (!err) {
+		err = wake_all(&ep->receivers, RIFT_KEGONE);
+	}
+	if (!err) {
+		kobj_free(&ep->hdr);
+	}
+	return err;
+}
+
+int notification_destroy(struct notification *n)
+{
+	int err;
+
+	n->hdr.dying = 1;
+	err = wake_all(&n->waiters, RIFT_KEGONE);
+	if (!err) {
+		kobj_free(&n->hdr);
+	}
+	return err;
 }
 
 /**
@@ -119,8 +150,10 @@ static void ipc_transfer(struct thread *src, struct thread *dst,
 		return;
 	}
 	d->x[1] = s->x[1];
-	for (int i = 3; i <= 7; i++) {
-		d->x[i] = s->x[i];
+	/* Only the words the message has: a short message never carries the
+	 * sender's other registers along. */
+	for (uint32_t i = 0; i < RIFT_MSG_REG_WORDS; i++) {
+		d->x[3 + i] = i < words ? s->x[3 + i] : 0;
 	}
 	if (words > RIFT_MSG_REG_WORDS) {
 		struct rift_ipcbuf *sb = thread_ipcbuf(src);
@@ -152,6 +185,9 @@ static void ipc_delivered(struct thread *src, struct thread *dst,
 	if (flags & IPC_FLAG_FAULT) {
 		src->state = TS_FAULTED;
 	} else if (flags & IPC_FLAG_CALL) {
+		/* A reply may carry capabilities only if the caller's
+		 * endpoint capability had the grant-reply right. */
+		src->reply_grant = (flags & IPC_FLAG_GRANT_REPLY) != 0;
 		src->state = TS_BLOCKED_REPLY;
 		src->replier = dst;
 		dst->reply_to = src;
@@ -221,7 +257,7 @@ int ipc_reply(struct thread *t)
 	}
 	t->reply_to = NULL;
 	caller->replier = NULL;
-	ipc_transfer(t, caller, 0, IPC_FLAG_GRANT);
+	ipc_transfer(t, caller, 0, caller->reply_grant ? IPC_FLAG_GRANT : 0);
 	sched_make_runnable(caller);
 	return RIFT_KOK;
 }

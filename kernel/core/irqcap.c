@@ -55,11 +55,20 @@ int sys_irq_bind(struct thread *t, struct trap_frame *f)
 	    n->type != RIFT_CAP_NOTIFICATION_T) {
 		return !ctl || !n ? RIFT_KECAP : RIFT_KETYPE;
 	}
-	if (!(n->rights & RIFT_RIGHT_WRITE)) {
+	if (!(n->rights & RIFT_RIGHT_WRITE) ||
+	    !(ctl->rights & RIFT_RIGHT_WRITE)) {
 		return RIFT_KERIGHTS;
+	}
+	if (n->obj && ((struct kobj *)n->obj)->dying) {
+		return RIFT_KEGONE;
 	}
 	if (f->x[1] < SPI_FIRST || f->x[1] > SPI_LAST || f->x[4] > 1) {
 		return RIFT_KEINVAL;
+	}
+	/* Only interrupts inside the control capability's range (carved
+	 * by the supervisor: RIFT_SYS_CAP_CARVE). */
+	if (f->x[1] < ctl->pa || f->x[1] >= ctl->pa + ctl->size) {
+		return RIFT_KERANGE;
 	}
 	if (irq_owner[intid] || irq_is_kernel(intid)) {
 		return RIFT_KEBUSY;
@@ -96,6 +105,9 @@ int sys_irq_ack(struct thread *t, struct trap_frame *f)
 	if (c->type != RIFT_CAP_IRQ_HANDLER) {
 		return RIFT_KETYPE;
 	}
+	if (!(c->rights & RIFT_RIGHT_WRITE)) {
+		return RIFT_KERIGHTS; /* unmasking a line changes the device's state */
+	}
 	h = c->obj;
 	irqc_enable(h->intid, h->trigger ? IRQ_EDGE : IRQ_LEVEL);
 	f->x[1] = h->count;
@@ -109,7 +121,7 @@ void irq_handler_destroy(void *obj)
 	irqc_disable(h->intid);
 	irq_unregister_user(h->intid);
 	irq_owner[h->intid] = NULL;
-	cap_delete(&h->notif);
+	cap_drop(&h->notif);
 	kobj_free(&h->hdr);
 }
 

@@ -111,7 +111,10 @@ paddr_t klog_ring_pa(void)
 
 int klog_attach(struct cap *frame, struct cap *notif)
 {
-	if (!ring || frame->type != RIFT_CAP_FRAME_T || frame->pa != ring_pa) {
+	/* Only a copy of the kernel's own log frame (made at boot, marked
+	 * FRAME_KERNEL) names the ring. */
+	if (!ring || frame->type != RIFT_CAP_FRAME_T ||
+	    !(frame->badge & FRAME_KERNEL) || frame->pa != ring_pa) {
 		return RIFT_KEINVAL;
 	}
 	if (notif->type != RIFT_CAP_NOTIFICATION_T) {
@@ -120,7 +123,7 @@ int klog_attach(struct cap *frame, struct cap *notif)
 	if (!(notif->rights & RIFT_RIGHT_WRITE)) {
 		return RIFT_KERIGHTS;
 	}
-	cap_delete(&klog_notif);
+	cap_drop(&klog_notif);
 	return cap_derive(notif, &klog_notif, RIFT_RIGHT_WRITE, 0,
 			  HOLDER_KLOG_NOTIF, NULL);
 }

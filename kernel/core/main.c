@@ -262,7 +262,9 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 			fast_enabled = false;
 			printk("rift: IPC fast path off\n");
 		}
+		kernel_lock_acquire();
 		boot_first_domain();
+		kernel_lock_release();
 		sched_start();
 	}
 	heartbeat();

@@ -29,7 +29,9 @@ static void zero_pages(paddr_t pa, uint32_t order)
 	memset(phys_to_virt(pa), 0, (size_t)PMM_PAGE_SIZE << order);
 }
 
-int frame_alloc_pages(struct domain *d, uint32_t order, int node, paddr_t *pa)
+/** Allocate and charge, not zeroed: the caller zeroes (in bounded steps). */
+int frame_alloc_pages_raw(struct domain *d, uint32_t order, int node,
+			  paddr_t *pa)
 {
 	uint64_t pages = 1ull << order;
 	int err = quota_charge(d, pages);
@@ -46,7 +48,34 @@ int frame_alloc_pages(struct domain *d, uint32_t order, int node, paddr_t *pa)
 		quota_uncharge(d, pages);
 		return RIFT_KENOMEM;
 	}
-	zero_pages(*pa, order);
+	return RIFT_KOK;
+}
+
+/** Allocate, charge and zero in one step: for 2 MiB or less. */
+int frame_alloc_pages(struct domain *d, uint32_t order, int node, paddr_t *pa)
+{
+	int err = frame_alloc_pages_raw(d, order, node, pa);
+
+	if (!err) {
+		zero_pages(*pa, order);
+	}
+	return err;
+}
+
+/**
+ * Zero [pa + *done, pa + size) in FRAME_ZERO_CHUNK steps with a preemption
+ * point between them: RIFT_KOK when all is zero, else RIFT_KPREEMPT with
+ * *done advanced (at least one chunk per call).
+ */
+int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done)
+{
+	while (*done < size) {
+		memset((uint8_t *)phys_to_virt(pa) + *done, 0, FRAME_ZERO_CHUNK);
+		*done += FRAME_ZERO_CHUNK;
+		if (*done < size && preempt_pending()) {
+			return RIFT_KPREEMPT;
+		}
+	}
 	return RIFT_KOK;
 }
 

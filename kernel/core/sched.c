@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Run queues, thread switching, idling. */
 #include <rift/arch.h>
+#include <rift/check.h>
 #include <rift/cpu.h>
 #include <rift/printk.h>
 #include <rift/sched.h>
@@ -19,15 +20,24 @@ struct runqueue {
 
 static struct runqueue runqueues[BOOT_MAX_CPUS];
 static struct spinlock kernel_lock = SPINLOCK_INIT;
+static uint32_t kernel_lock_cpu = ~0u; /**< holder, for lock-held checks */
 
 void kernel_lock_acquire(void)
 {
 	spin_lock(&kernel_lock);
+	kernel_lock_cpu = this_cpu()->id;
 }
 
 void kernel_lock_release(void)
 {
+	CHECK(kernel_lock_cpu == this_cpu()->id);
+	kernel_lock_cpu = ~0u;
 	spin_unlock(&kernel_lock);
+}
+
+bool kernel_lock_held(void)
+{
+	return kernel_lock_cpu == this_cpu()->id;
 }
 
 static struct runqueue *rq_of(uint32_t cpu)
@@ -100,10 +110,13 @@ static struct thread *rq_pop(struct runqueue *rq, int prio)
 	return t;
 }
 
-/** Is @prio at least as high as every queued runnable thread? */
+/**
+ * Would the general path run a thread woken at @prio next? Only if it is
+ * above every queued thread: at an equal level it would queue behind them.
+ */
 bool sched_fast_ok(uint32_t prio)
 {
-	return rq_highest(rq_of(this_cpu()->id)) <= (int)prio;
+	return rq_highest(rq_of(this_cpu()->id)) < (int)prio;
 }
 
 /**
@@ -204,15 +217,6 @@ void sched_tick(void)
 
 	if (t && t->slice > 0) {
 		t->slice--;
-	}
-}
-
-void sched_stop_domain(struct domain *d)
-{
-	struct list *l;
-
-	for (l = d->threads.next; l != &d->threads; l = l->next) {
-		thread_stop(container_of(l, struct thread, dlink));
 	}
 }
 
@@ -325,7 +329,7 @@ void thread_destroy(struct thread *t)
 	struct runqueue *rq = rq_of(t->cpu);
 
 	thread_stop(t);
-	cap_delete(&t->ipcbuf_cap);
+	cap_drop(&t->ipcbuf_cap);
 	list_del(&t->dlink);
 	t->dom->thread_count--;
 	if (rq->fp_owner == t) {

@@ -30,6 +30,8 @@ static struct cap *lookup_typed(struct thread *t, uint64_t cptr, uint8_t type,
 		*err = RIFT_KETYPE;
 	} else if ((c->rights & rights) != rights) {
 		*err = RIFT_KERIGHTS;
+	} else if (c->obj && ((struct kobj *)c->obj)->dying) {
+		*err = RIFT_KEGONE; /* its teardown has begun */
 	} else {
 		return c;
 	}
@@ -45,10 +47,6 @@ static struct domain *lookup_domain(struct thread *t, uint64_t cptr, int *err)
 		return t->dom;
 	}
 	c = lookup_typed(t, cptr, RIFT_CAP_DOMAIN, RIFT_RIGHT_WRITE, err);
-	if (c && ((struct domain *)c->obj)->dying) {
-		*err = RIFT_KEGONE;
-		return NULL;
-	}
 	return c ? c->obj : NULL;
 }
 
@@ -84,6 +82,9 @@ static int sys_send(struct thread *t, struct trap_frame *f, uint32_t call,
 		flags |= IPC_FLAG_GRANT;
 	} else if (RIFT_INFO_CAPS(ARG(2))) {
 		return RIFT_KERIGHTS;
+	}
+	if (c->rights & RIFT_RIGHT_GRANT_REPLY) {
+		flags |= IPC_FLAG_GRANT_REPLY;
 	}
 	f->x[0] = 0;
 	return ipc_send(t, c->obj, c->badge, flags, block);
@@ -197,14 +198,12 @@ static int sys_cap_delete(struct thread *t, struct trap_frame *f, bool revoke)
 		return RIFT_KECAP;
 	}
 	if (revoke) {
-		cap_revoke(c);
-		return RIFT_KOK;
+		return cap_revoke(c);
 	}
 	if (c->type == RIFT_CAP_DOMAIN && c->obj == t->dom && c->original) {
 		return RIFT_KEINVAL; /* a domain ends itself with EXIT */
 	}
-	cap_delete(c);
-	return RIFT_KOK;
+	return cap_delete(c);
 }
 
 /* ---- objects */
@@ -225,6 +224,22 @@ static int place_object(struct thread *t, struct domain *d, struct cap *slot,
 	return RIFT_KOK;
 }
 
+/** Caller's copy slot of object creation: empty, or 0 for none. */
+static int decode_copy(struct thread *t, struct domain *d, uint64_t copy,
+		       struct cap *slot, struct cap **c)
+{
+	int err = RIFT_KOK;
+
+	*c = NULL;
+	if (copy && d != t->dom) {
+		*c = cap_slot_empty(t->dom, copy, &err);
+		if (!*c || *c == slot) {
+			return *c ? RIFT_KEINVAL : err;
+		}
+	}
+	return RIFT_KOK;
+}
+
 /** Decode the (domain, slot, caller copy slot) triple of object creation. */
 static int decode_target(struct thread *t, uint64_t dom_cptr, uint64_t slot,
 			 uint64_t copy, struct domain **d, struct cap **s,
@@ -240,24 +255,38 @@ static int decode_target(struct thread *t, uint64_t dom_cptr, uint64_t slot,
 	if (!*s) {
 		return err;
 	}
-	*c = NULL;
-	if (copy && *d != t->dom) {
-		*c = cap_slot_empty(t->dom, copy, &err);
-		if (!*c || *c == *s) {
-			return *c ? RIFT_KEINVAL : err;
-		}
-	}
-	return RIFT_KOK;
+	return decode_copy(t, *d, copy, *s, c);
 }
 
+/**
+ * Frames of 2 MiB and 1 GiB are zeroed in FRAME_ZERO_CHUNK steps. Until
+ * done, the slot holds a RIFT_CAP_FRAME_PENDING capability that nothing
+ * can use; the call, restarted after an interrupt (or repeated by anyone
+ * with the same domain and slot), resumes the zeroing and turns it into a
+ * frame. Deleting the pending capability frees the memory.
+ */
 static int sys_frame_alloc(struct thread *t, struct trap_frame *f)
 {
 	struct domain *d;
 	struct cap *slot, *copy;
 	paddr_t pa;
 	int node;
-	int err = decode_target(t, ARG(0), ARG(1), ARG(4), &d, &slot, &copy);
+	int err = RIFT_KOK;
+	uint64_t done;
 
+	d = lookup_domain(t, ARG(0), &err);
+	if (!d) {
+		return err;
+	}
+	slot = cap_lookup(d, ARG(1));
+	if (slot && slot->type == RIFT_CAP_FRAME_PENDING) {
+		err = decode_copy(t, d, ARG(4), slot, &copy);
+		if (err) {
+			return err;
+		}
+		goto zero;
+	}
+	err = decode_target(t, ARG(0), ARG(1), ARG(4), &d, &slot, &copy);
 	if (err) {
 		return err;
 	}
@@ -267,12 +296,30 @@ static int sys_frame_alloc(struct thread *t, struct trap_frame *f)
 		return RIFT_KEINVAL;
 	}
 	node = ARG(3) == ~0ull ? -1 : (int)ARG(3);
-	err = frame_alloc_pages(d, (uint32_t)ARG(2), node, &pa);
+	if (ARG(2) == 0) {
+		err = frame_alloc_pages(d, 0, node, &pa);
+		if (err) {
+			return err;
+		}
+		cap_make_original(slot, RIFT_CAP_FRAME_T, NULL, pa, PMM_PAGE_SIZE,
+				  RIFT_RIGHTS_ALL, 0);
+		return place_object(t, d, slot, copy);
+	}
+	err = frame_alloc_pages_raw(d, (uint32_t)ARG(2), node, &pa);
 	if (err) {
 		return err;
 	}
-	cap_make_original(slot, RIFT_CAP_FRAME_T, NULL, pa,
+	cap_make_original(slot, RIFT_CAP_FRAME_PENDING, NULL, pa,
 			  PMM_PAGE_SIZE << ARG(2), RIFT_RIGHTS_ALL, 0);
+zero:
+	done = slot->map_va;
+	err = frame_zero_steps(slot->pa, slot->size, &done);
+	slot->map_va = done;
+	if (err) {
+		return err;
+	}
+	slot->map_va = 0;
+	slot->type = RIFT_CAP_FRAME_T;
 	return place_object(t, d, slot, copy);
 }
 
@@ -358,51 +405,69 @@ static void copy_name(char *dst, size_t size, const struct rift_ipcbuf *b)
 	dst[i] = '\0';
 }
 
+/**
+ * A new domain made in the parent named by x4 (0 = the caller), charged
+ * to that parent's quota, its original in the parent's slot x0; the caller
+ * gets a copy in x5 when the parent is another domain. Making domains in a
+ * child lets a supervisor build nested systems without running code in
+ * them.
+ */
 static int sys_domain_create(struct thread *t, struct trap_frame *f)
 {
-	int err;
-	struct cap *slot = cap_slot_empty(t->dom, ARG(0), &err);
+	struct domain *parent, *d;
+	struct cap *slot, *copy;
 	char name[32];
-	struct domain *d;
+	int err = decode_target(t, ARG(4), ARG(0), ARG(5), &parent, &slot,
+				&copy);
 
-	if (!slot) {
+	if (err) {
 		return err;
 	}
-	if (ARG(2) > 65536 || ARG(3) > t->dom->max_prio) {
+	if (ARG(2) > RIFT_MAX_SLOTS || ARG(3) > parent->max_prio) {
 		return RIFT_KEINVAL;
 	}
 	copy_name(name, sizeof(name), thread_ipcbuf(t));
 	if (!name[0]) {
 		return RIFT_KEINVAL;
 	}
-	err = domain_create(t->dom, name, ARG(1), (uint32_t)ARG(2),
+	err = domain_create(parent, name, ARG(1), (uint32_t)ARG(2),
 			    (uint8_t)ARG(3), &d);
 	if (err) {
 		return err;
 	}
 	cap_make_original(slot, RIFT_CAP_DOMAIN, d, 0, 0, RIFT_RIGHTS_ALL, 0);
+	d->orig_cap = slot;
 	f->x[1] = d->id;
-	return RIFT_KOK;
+	return place_object(t, parent, slot, copy);
 }
 
+/**
+ * Only the original destroys, and only the parent holds it: copies give
+ * control of a domain (make objects in it, map, copy into it) but never
+ * its destruction. So no domain can destroy itself or an ancestor, the
+ * domains its own execution depends on (docs/decisions/
+ * domain-destroy-original-only.md). Preemptible: restarted until done.
+ */
 static int sys_domain_destroy(struct thread *t, struct trap_frame *f)
 {
-	int err = RIFT_KOK;
-	struct domain *d = lookup_domain(t, ARG(0), &err);
-	struct cap *orig;
+	int err;
+	struct cap *c = lookup_typed(t, ARG(0), RIFT_CAP_DOMAIN,
+				     RIFT_RIGHT_WRITE, &err);
 
-	if (!d) {
-		return err;
+	if (!c) {
+		/* A teardown under way goes on through its original. */
+		c = cap_lookup(t->dom, ARG(0));
+		if (!c || c->type != RIFT_CAP_DOMAIN || !c->original) {
+			return err;
+		}
 	}
-	if (d == t->dom || ARG(0) == 0) {
-		return RIFT_KEINVAL;
+	if (!c->original) {
+		return RIFT_KERIGHTS;
 	}
-	orig = cap_original_of(cap_lookup(t->dom, ARG(0)));
-	if (!orig) {
-		return RIFT_KEINVAL;
+	if (c->obj == t->dom) {
+		return RIFT_KEINVAL; /* a domain ends itself with EXIT */
 	}
-	cap_delete(orig);
-	return RIFT_KOK;
+	return cap_delete(c);
 }
 
 static int sys_domain_set_fault(struct thread *t, struct trap_frame *f)
@@ -429,7 +494,7 @@ static int sys_domain_set_fault(struct thread *t, struct trap_frame *f)
 	if (ARG(2) && ep->badge) {
 		return RIFT_KEINVAL;
 	}
-	cap_delete(&d->fault_cap);
+	cap_drop(&d->fault_cap);
 	return cap_derive(ep, &d->fault_cap, RIFT_RIGHT_WRITE, ARG(2),
 			  HOLDER_FAULT_EP, d);
 }
@@ -492,7 +557,7 @@ static int sys_thread_set_ipcbuf(struct thread *t, struct trap_frame *f)
 		return RIFT_KEINVAL;
 	}
 	target = tc->obj;
-	cap_delete(&target->ipcbuf_cap);
+	cap_drop(&target->ipcbuf_cap);
 	err = cap_derive(fr, &target->ipcbuf_cap, RIFT_RIGHTS_ALL, 0,
 			 HOLDER_IPCBUF, target);
 	if (!err) {
@@ -501,15 +566,24 @@ static int sys_thread_set_ipcbuf(struct thread *t, struct trap_frame *f)
 	return err;
 }
 
+/** Is [base, base+size) inside the range of capability @c? */
+static bool range_inside(const struct cap *c, uint64_t base, uint64_t size)
+{
+	return size && base + size > base && base >= c->pa &&
+	       base + size <= c->pa + c->size;
+}
+
 /**
- * Device frames: MMIO outside RAM and outside the interrupt controller.
- * The UART is not excluded: the console server owns it, and the kernel
- * stops writing to it once the console attaches to the log ring.
+ * A frame of device memory inside the DEVICE capability's range, derived
+ * from it (revoking the device capability takes the frame, and any
+ * mapping of it, away) with at most its rights. Never RAM, never the
+ * interrupt controller (kernel_device_frame_ok()).
  */
 static int sys_device_frame(struct thread *t, struct trap_frame *f)
 {
 	int err;
-	struct cap *dev = lookup_typed(t, ARG(0), RIFT_CAP_DEVICE, 0, &err);
+	struct cap *dev = lookup_typed(t, ARG(0), RIFT_CAP_DEVICE,
+				       RIFT_RIGHT_READ, &err);
 	struct cap *slot;
 	uint64_t size;
 
@@ -524,14 +598,56 @@ static int sys_device_frame(struct thread *t, struct trap_frame *f)
 		return RIFT_KEINVAL;
 	}
 	size = PMM_PAGE_SIZE << ARG(3);
-	if (!IS_ALIGNED(ARG(2), size) || !kernel_device_frame_ok(ARG(2), size)) {
+	if (!IS_ALIGNED(ARG(2), size) || !range_inside(dev, ARG(2), size) ||
+	    !kernel_device_frame_ok(ARG(2), size)) {
 		return RIFT_KERANGE;
 	}
-	cap_make_original(slot, RIFT_CAP_FRAME_T, NULL, ARG(2), size,
-			  RIFT_RIGHT_READ | RIFT_RIGHT_WRITE |
-				  RIFT_RIGHT_GRANT,
-			  FRAME_DEVICE);
+	err = cap_derive(dev, slot, RIFT_RIGHTS_ALL, 0, HOLDER_SLOT, t->dom);
+	if (err) {
+		return err;
+	}
+	slot->type = RIFT_CAP_FRAME_T;
+	slot->pa = ARG(2);
+	slot->size = size;
+	slot->badge = FRAME_DEVICE;
 	return RIFT_KOK;
+}
+
+/**
+ * A narrower DEVICE (bytes, 4 KiB aligned) or IRQ_CONTROL (interrupt
+ * numbers) capability inside the source's range, as its child, with at
+ * most its rights: how a supervisor hands each server only what its
+ * description names.
+ */
+static int sys_cap_carve(struct thread *t, struct trap_frame *f)
+{
+	int err;
+	struct cap *src = cap_lookup(t->dom, ARG(0));
+	struct cap *slot;
+
+	if (!src) {
+		return RIFT_KECAP;
+	}
+	if (src->type != RIFT_CAP_DEVICE && src->type != RIFT_CAP_IRQ_CONTROL) {
+		return RIFT_KETYPE;
+	}
+	slot = cap_slot_empty(t->dom, ARG(1), &err);
+	if (!slot) {
+		return err;
+	}
+	if (ARG(4) > RIFT_RIGHTS_ALL) {
+		return RIFT_KEINVAL;
+	}
+	if ((src->type == RIFT_CAP_DEVICE && !IS_ALIGNED(ARG(2) | ARG(3), 4096)) ||
+	    !range_inside(src, ARG(2), ARG(3))) {
+		return RIFT_KERANGE;
+	}
+	err = cap_derive(src, slot, (uint8_t)ARG(4), 0, HOLDER_SLOT, t->dom);
+	if (!err) {
+		slot->pa = ARG(2);
+		slot->size = ARG(3);
+	}
+	return err;
 }
 
 /* ---- information and debugging */
@@ -592,13 +708,18 @@ static int sys_debug_write(struct thread *t, struct trap_frame *f)
 
 static int sys_klog_attach(struct thread *t, struct trap_frame *f)
 {
-	struct cap *frame = cap_lookup(t->dom, ARG(0));
-	struct cap *notif = cap_lookup(t->dom, ARG(1));
+	int err;
+	struct cap *frame = lookup_typed(t, ARG(0), RIFT_CAP_FRAME_T,
+					 RIFT_RIGHT_READ, &err);
+	struct cap *notif = frame ? lookup_typed(t, ARG(1),
+						 RIFT_CAP_NOTIFICATION_T,
+						 RIFT_RIGHT_WRITE, &err) :
+				    NULL;
 
 	if (!frame || !notif) {
-		return RIFT_KECAP;
+		return err;
 	}
-	int err = klog_attach(frame, notif);
+	err = klog_attach(frame, notif);
 
 	if (!err) {
 		f->x[1] = (PMM_PAGE_SIZE << RIFT_KLOG_FRAME_ORDER) -
@@ -656,6 +777,24 @@ static int sys_exit(struct thread *t, struct trap_frame *f)
 	ipc_send_fault(t);
 	return RIFT_KOK;
 }
+
+#ifdef RIFT_DEBUG
+/**
+ * Debug kernels only: recurse @depth times with a 256-byte frame each, to
+ * show that running off the kernel stack hits its guard page and panics
+ * with a named stack overflow (test kstack_guard).
+ */
+static uint64_t __attribute__((noinline)) debug_recurse(uint64_t depth)
+{
+	volatile uint8_t pad[256];
+
+	pad[0] = (uint8_t)depth;
+	if (depth == 0) {
+		return pad[0];
+	}
+	return debug_recurse(depth - 1) + pad[0];
+}
+#endif
 
 static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 {
@@ -720,6 +859,8 @@ static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 		return sys_thread_set_ipcbuf(t, f);
 	case RIFT_SYS_DEVICE_FRAME:
 		return sys_device_frame(t, f);
+	case RIFT_SYS_CAP_CARVE:
+		return sys_cap_carve(t, f);
 	case RIFT_SYS_IRQ_BIND:
 		return sys_irq_bind(t, f);
 	case RIFT_SYS_IRQ_ACK:
@@ -733,6 +874,10 @@ static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 		f->x[2] = t->dom->cspace_slots;
 		f->x[3] = t->dom->max_prio;
 		return RIFT_KOK;
+#ifdef RIFT_DEBUG
+	case RIFT_SYS_DEBUG_RECURSE:
+		return (int)debug_recurse(ARG(0));
+#endif
 	default:
 		return RIFT_KENOSYS;
 	}
@@ -754,6 +899,13 @@ void syscall_dispatch(struct thread *t, struct trap_frame *f, uint32_t nr)
 		return;
 	}
 	ret = syscall_invoke(t, f, nr);
+	if (ret == RIFT_KPREEMPT) {
+		/* Long work stopped at a preemption point: take the
+		 * interrupt on the way out, then run the call again; it
+		 * resumes from the progress kept in the objects. */
+		arch_syscall_restart(f);
+		return;
+	}
 	/* Blocking calls leave x0 to whoever wakes the thread. */
 	if (t->state == TS_RUNNABLE || ret != RIFT_KOK) {
 		f->x[0] = (uint64_t)(int64_t)ret;

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rift/abi.h>
 #include <rift/fdt_guard.h>
 
 #include "sysdesc.h"
@@ -80,7 +81,7 @@ static void check_domain(const struct sd_domain *d, const uint8_t *b,
 	}
 	if (d->priority < 1 || d->priority > 254 || d->memory < (1u << 20) ||
 	    d->memory > (1ull << 40) || d->cap_slots < 128 ||
-	    d->cap_slots > 65536 || (d->cap_slots & (d->cap_slots - 1)) ||
+	    d->cap_slots > RIFT_MAX_SLOTS || (d->cap_slots & (d->cap_slots - 1)) ||
 	    d->restart > SD_RESTART_ALWAYS || d->max_restarts > 1000) {
 		broken("domain number out of range", d->name);
 	}

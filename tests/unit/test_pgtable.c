@@ -10,6 +10,7 @@
 
 /* Table pages are host memory; "physical" addresses are host pointers. */
 static long live_tables;
+unsigned long fake_pt_publish_count; /* arch/barrier.h (fake) */
 
 int pgtable_alloc_table(void *ctx, paddr_t *pa)
 {
@@ -184,7 +185,49 @@ TEST(out_of_table_memory)
 	CHECK_EQ(live_tables, 0);
 }
 
-TEST_MAIN("pgtable", TEST_ENTRY(largest_blocks),
+/* Every successful map ends with a publish barrier (DSB ISHST on aarch64),
+ * and every new table is published before it is linked. */
+TEST(map_publishes_entries)
+{
+	struct pgtable pt;
+	unsigned long before;
+
+	CHECK_EQ(pgtable_init(&pt, NULL, true), 0);
+	before = fake_pt_publish_count;
+	/* Root exists; levels 1, 2, 3 are new: three links and the final. */
+	CHECK_EQ(pgtable_map(&pt, 0x1000, 0x1000, 4096, PT_READ | PT_USER), 0);
+	CHECK_EQ(fake_pt_publish_count - before, 4);
+	before = fake_pt_publish_count;
+	CHECK_EQ(pgtable_map(&pt, 0x2000, 0x2000, 4096, PT_READ | PT_USER), 0);
+	CHECK_EQ(fake_pt_publish_count - before, 1);
+	pgtable_destroy(&pt);
+	CHECK_EQ(live_tables, 0);
+}
+
+/* Step-wise destruction frees one table per step, the root last. */
+TEST(destroy_in_steps)
+{
+	struct pgtable pt;
+	int steps = 0;
+
+	CHECK_EQ(pgtable_init(&pt, NULL, true), 0);
+	CHECK_EQ(pgtable_map(&pt, 0x1000, 0x1000, 4096, PT_READ | PT_USER), 0);
+	CHECK_EQ(pgtable_map(&pt, GiB(1), 0x1000, 4096, PT_READ | PT_USER), 0);
+	CHECK_EQ(pgtable_unmap(&pt, 0x1000, 4096), 0);
+	CHECK_EQ(pgtable_unmap(&pt, GiB(1), 4096), 0);
+	CHECK_EQ(live_tables, 6); /* root, L1, 2 x L2, 2 x L3 */
+	while (pgtable_destroy_step(&pt)) {
+		steps++;
+		CHECK_EQ(live_tables, 6 - steps);
+	}
+	CHECK_EQ(steps, 5);
+	CHECK_EQ(live_tables, 0);
+	CHECK_EQ(pt.table_pages, 0);
+	CHECK(!pgtable_destroy_step(&pt));
+}
+
+TEST_MAIN("pgtable", TEST_ENTRY(map_publishes_entries),
+	  TEST_ENTRY(destroy_in_steps), TEST_ENTRY(largest_blocks),
 	  TEST_ENTRY(misaligned_pa_uses_small_pages),
 	  TEST_ENTRY(permissions_round_trip), TEST_ENTRY(bad_arguments),
 	  TEST_ENTRY(overlap_and_rollback),

@@ -403,7 +403,7 @@ TEST(valid_full)
 	CHECK(strcmp(b->name, "big") == 0);
 	CHECK(strcmp(b->image, "bigd") == 0);
 	CHECK_EQ(b->memory, 0x100000000ull);
-	CHECK_EQ(b->cap_slots, 65536);
+	CHECK_EQ(b->cap_slots, 16384);
 	CHECK_EQ(b->restart, SD_RESTART_ON_FAULT);
 	CHECK_EQ(b->max_restarts, 3);
 	CHECK_EQ(b->mmio_base, 0x10000000);
@@ -876,11 +876,11 @@ TEST(reject_cap_slots)
 	set_cells("/domains/uart", "cap-slots", 1, 384u);
 	EXPECT_ERR("/domains/uart: 'cap-slots' must be a power of two");
 	base();
-	set_cells("/domains/uart", "cap-slots", 1, 65535u);
+	set_cells("/domains/uart", "cap-slots", 1, 16383u);
 	EXPECT_ERR("/domains/uart: 'cap-slots' must be a power of two");
 	base();
 	set_cells("/domains/uart", "cap-slots", 1, 64u);
-	EXPECT_ERR("/domains/uart: 'cap-slots' = 64 is outside [128, 65536]");
+	EXPECT_ERR("/domains/uart: 'cap-slots' = 64 is outside [128, 16384]");
 	base();
 	set_cells("/domains/uart", "cap-slots", 1, 0u);
 	EXPECT_ERR("/domains/uart: 'cap-slots' = 0 is outside");

@@ -43,15 +43,28 @@ enum gicr_reg {
 #define GIC_PRIO_DEFAULT 0xa0
 #define GIC_FIRST_SPI 32
 
+#define GIC_MAX_RANGES 16
+
+struct gic_range {
+	paddr_t base;
+	uint64_t size;
+};
+
 struct gicv3 {
 	paddr_t dist_pa, rdist_pa;
 	uint64_t dist_size, rdist_size;
+	/* Every register frame of the interrupt controller, the ITS
+	 * included: never handed to a domain as device memory. */
+	struct gic_range ranges[GIC_MAX_RANGES];
+	uint32_t range_count;
 	volatile uint8_t *dist;
 	volatile uint8_t *rdist; /* this CPU's RD frame */
 	uint32_t spi_count;
 };
 
 static struct gicv3 gic;
+
+static void gic_find_ranges(const void *fdt, int gic_node);
 
 static inline uint32_t rd32(volatile uint8_t *base, uint32_t off)
 {
@@ -169,6 +182,7 @@ void arch_irq_init(void)
 	}
 	gic.dist_pa = dpa;
 	gic.dist_size = dsize;
+	gic_find_ranges(fdt, node);
 	gic.rdist_pa = rpa;
 	gic.rdist_size = rsize;
 	gic.dist = arch_ioremap(dpa, dsize);
@@ -245,9 +259,39 @@ void irqc_disable(uint32_t intid)
 
 bool irq_controller_overlaps(uint64_t pa, uint64_t size)
 {
-	return (pa < gic.dist_pa + gic.dist_size && gic.dist_pa < pa + size) ||
-	       (pa < gic.rdist_pa + gic.rdist_size &&
-		gic.rdist_pa < pa + size);
+	for (uint32_t i = 0; i < gic.range_count; i++) {
+		const struct gic_range *r = &gic.ranges[i];
+
+		if (pa < r->base + r->size && r->base < pa + size) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/** Record every reg of @node (GICD, GICR, GICC/GICH/GICV, an ITS). */
+static void gic_note_ranges(const void *fdt, int node)
+{
+	paddr_t base;
+	uint64_t size;
+
+	for (int i = 0; dt_reg(fdt, node, i, &base, &size) == 0; i++) {
+		if (gic.range_count == GIC_MAX_RANGES) {
+			panic("GICv3: more than %u register frames in the "
+			      "device tree", GIC_MAX_RANGES);
+		}
+		gic.ranges[gic.range_count++] = (struct gic_range){ base, size };
+	}
+}
+
+static void gic_find_ranges(const void *fdt, int gic_node)
+{
+	gic_note_ranges(fdt, gic_node);
+	for (int n = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
+	     n >= 0; n = fdt_node_offset_by_compatible(fdt, n,
+						       "arm,gic-v3-its")) {
+		gic_note_ranges(fdt, n);
+	}
 }
 
 /** Make SPI @intid pending by software (self-tests only). */

@@ -4,6 +4,7 @@
  * Level 0 covers 512 GiB per entry, level 1 1 GiB, level 2 2 MiB, level 3
  * 4 KiB; blocks are allowed at levels 1 and 2.
  */
+#include <arch/barrier.h>
 #include <arch/memlayout.h>
 #include <arch/pte.h>
 #include <rift/pgtable.h>
@@ -145,6 +146,8 @@ static int pt_walk_create(struct pgtable *pt, vaddr_t va, int level,
 			if (err) {
 				return err;
 			}
+			/* The zeroed table before the entry that links it. */
+			arch_pt_publish(false);
 			*e = npa | PTE_TABLE | PTE_VALID;
 		} else if (!pte_is_table(*e, l)) {
 			return PT_EEXIST;
@@ -197,6 +200,9 @@ int pgtable_map(struct pgtable *pt, vaddr_t va, paddr_t pa, uint64_t size,
 		}
 		done += 1ull << level_shift(level);
 	}
+	/* New entries visible to walkers before the caller returns to a
+	 * domain (ERET) or, for the kernel's tables, uses the mapping. */
+	arch_pt_publish(!pt->user);
 	return PT_OK;
 }
 
@@ -304,6 +310,45 @@ static void pt_free_level(struct pgtable *pt, paddr_t table, int level)
 	}
 	pgtable_free_table(pt->ctx, table);
 	pt->table_pages--;
+}
+
+/**
+ * Free one table page, deepest first, the root last: bounded work (at most
+ * three scans of 512 entries) so that callers can stop between steps.
+ * Leaf entries must already be gone. Returns true while tables remain.
+ */
+bool pgtable_destroy_step(struct pgtable *pt)
+{
+	uint64_t *t;
+	uint64_t *entry = NULL;
+	paddr_t pa;
+
+	if (!pt->table_pages) {
+		return false;
+	}
+	pa = pt->root;
+	t = pgtable_table_va(pa);
+	for (int l = 0; l < LEVELS - 1; l++) {
+		int i = 0;
+
+		while (i < ENTRIES && !pte_is_table(t[i], l)) {
+			i++;
+		}
+		if (i == ENTRIES) {
+			break;
+		}
+		entry = &t[i];
+		pa = t[i] & PTE_ADDR_MASK;
+		t = pgtable_table_va(pa);
+	}
+	if (entry) {
+		*entry = 0;
+	} else {
+		pt->root = 0;
+	}
+	pgtable_free_table(pt->ctx, pa);
+	pt->table_pages--;
+	return pt->table_pages != 0;
 }
 
 void pgtable_destroy(struct pgtable *pt)

@@ -208,9 +208,12 @@ void arch_pmu_init(bool user_read)
 	isb();
 }
 
+static void asid_init(void);
+
 /** Let EL0 read the counter (musl's clock_gettime) and use TTBR0. */
 void arch_user_init(void)
 {
+	asid_init();
 	/* CNTHCTL_EL2 with E2H: EL0PCTEN | EL0VCTEN. */
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3);
 	write_sysreg(tcr_el2, read_sysreg(tcr_el2) & ~TCR_EPD0);
@@ -218,4 +221,65 @@ void arch_user_init(void)
 	this_cpu()->fp_trapping = false;
 	arch_fp_trap_enable(true);
 	isb();
+}
+
+/** ISR_EL1.I: a physical IRQ is pending, even while PSTATE.I masks it. */
+bool arch_irq_pending(void)
+{
+	return (read_sysreg(isr_el1) & (1ull << 7)) != 0;
+}
+
+/** An SVC is always 4 bytes in AArch64: step back onto it. */
+void arch_syscall_restart(struct trap_frame *f)
+{
+	f->elr -= 4;
+}
+
+static uint32_t asid_bits;
+
+uint32_t arch_asid_bits(void)
+{
+	return asid_bits;
+}
+
+#define CTR_IDC (1ull << 28) /* no D-cache clean needed for I/D coherence */
+#define CTR_DIC (1ull << 29) /* no I-cache invalidation needed */
+
+/**
+ * Bound: size / line size cache operations of each kind; callers keep size
+ * at 2 MiB or less (32,768 lines of 64 bytes).
+ */
+void arch_cache_sync_exec(const void *va, uint64_t size)
+{
+	uint64_t ctr = read_sysreg(ctr_el0);
+	uint64_t dline = 4ull << ((ctr >> 16) & 0xf);
+	uint64_t iline = 4ull << (ctr & 0xf);
+	uint64_t start = (uint64_t)(uintptr_t)va;
+	uint64_t end = start + size;
+
+	if (!(ctr & CTR_IDC)) {
+		for (uint64_t a = ALIGN_DOWN(start, dline); a < end; a += dline) {
+			__asm__ volatile("dc cvau, %0" : : "r"(a) : "memory");
+		}
+	}
+	__asm__ volatile("dsb ish" ::: "memory");
+	if (!(ctr & CTR_DIC)) {
+		for (uint64_t a = ALIGN_DOWN(start, iline); a < end; a += iline) {
+			__asm__ volatile("ic ivau, %0" : : "r"(a) : "memory");
+		}
+		__asm__ volatile("dsb ish" ::: "memory");
+	}
+	__asm__ volatile("isb" ::: "memory");
+}
+
+/** ASIDs as wide as the CPU has them: ID_AA64MMFR0_EL1.ASIDBits. */
+static void asid_init(void)
+{
+	uint64_t tcr = read_sysreg(tcr_el2);
+
+	asid_bits = ((read_sysreg(id_aa64mmfr0_el1) >> 4) & 0xf) == 2 ? 16 : 8;
+	tcr = asid_bits == 16 ? (tcr | TCR_AS) : (tcr & ~TCR_AS);
+	write_sysreg(tcr_el2, tcr);
+	isb();
+	__asm__ volatile("tlbi alle2\n dsb ish\n isb" ::: "memory");
 }

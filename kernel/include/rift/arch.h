@@ -20,6 +20,21 @@ void arch_cpu_set_local(struct cpu *c);
 void arch_irq_enable(void);
 void arch_irq_disable(void);
 void arch_wait_for_interrupt(void);
+/** Is a physical interrupt pending (while masked)? The preemption test. */
+bool arch_irq_pending(void);
+/** Make the trapped system call of frame @f run again on return. */
+struct trap_frame;
+void arch_syscall_restart(struct trap_frame *f);
+
+/**
+ * Make [va, va+size) of the linear map, just written through the data side,
+ * safe to execute: clean the data cache to the point of unification and
+ * invalidate the instruction cache (skipped where CTR_EL0.IDC/DIC say the
+ * hardware keeps them coherent).
+ */
+void arch_cache_sync_exec(const void *va, uint64_t size);
+/** ASID width the CPU implements (8 or 16); TCR is set to match. */
+uint32_t arch_asid_bits(void);
 
 /** Replace the boot page tables with the kernel's own (linear map etc.). */
 void arch_mmu_init(paddr_t image_pa);

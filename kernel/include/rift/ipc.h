@@ -15,6 +15,7 @@
 #define IPC_FLAG_CALL 1u
 #define IPC_FLAG_GRANT 2u
 #define IPC_FLAG_FAULT 4u
+#define IPC_FLAG_GRANT_REPLY 8u /**< the reply may carry capabilities */
 
 int endpoint_create(struct domain *d, struct endpoint **out);
 int notification_create(struct domain *d, struct notification **out);

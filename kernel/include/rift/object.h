@@ -16,6 +16,19 @@
  * entries after it with a greater depth (the seL4 mapping-database idea,
  * per object).
  *
+ * Every capability points at its chain's original (->orig), so finding it is
+ * O(1); the original outlives every copy, so the pointer never dangles.
+ *
+ * Deletion is iterative and preemptible. Revoking walks the chain forward,
+ * unlinking one copy per step (copies never own objects, so nothing
+ * recurses). Deleting an original destroys its object; a domain is torn
+ * down in phases (threads stopped, slots emptied, tables freed) with its
+ * progress kept in the domain itself, and nested domains are descended
+ * into iteratively, never recursively. Every step is bounded; between
+ * steps the kernel looks for a pending interrupt and, if there is one,
+ * returns RIFT_KPREEMPT: the system call is restarted after the interrupt
+ * and continues where it stopped (docs/kernel-api.md, "Preemption points").
+ *
  * Kernel-held capabilities. Where the kernel keeps a reference to an object
  * (a thread's IPC buffer frame, a domain's fault endpoint, an interrupt's
  * notification) it holds a derived capability of its own, with a holder
@@ -49,6 +62,7 @@ struct cap {
 	uint8_t holder;   /**< enum cap_holder */
 	uint8_t original; /**< the object's anchor capability */
 	uint32_t depth;   /**< derivation depth, original = 0 */
+	uint8_t map_flags; /**< RIFT_MAP_* of its mapping, if mapped */
 	uint64_t badge;   /**< endpoints and notifications */
 	void *obj;        /**< kernel object; NULL for frames and device */
 	paddr_t pa;       /**< frames, device range: base */
@@ -57,12 +71,21 @@ struct cap {
 	vaddr_t map_va;
 	struct cap *dnext; /**< derivation chain, preorder */
 	struct cap *dprev;
+	struct cap *orig;  /**< the chain's original (this cap, for an original) */
 	void *holder_obj; /**< domain owning the slot, or the holding object */
+	/** On the original of a frame: live mappings through any cap of its
+	 * chain, writable and executable, so W^X holds per frame, not just
+	 * per mapping. (A RIFT_CAP_FRAME_PENDING cap is never mapped; its
+	 * ->map_va counts the bytes zeroed so far.) */
+	uint32_t maps_w;
+	uint32_t maps_x;
 };
 
 /** Header of every kernel object allocated from a domain's quota. */
 struct kobj {
-	uint32_t type;         /**< enum rift_cap_type */
+	uint16_t type;         /**< enum rift_cap_type */
+	uint8_t dying;         /**< being destroyed: no new capabilities, no new waiters */
+	uint8_t pad;
 	uint32_t order;        /**< pages of the allocation, as a pmm order */
 	paddr_t pa;            /**< the allocation */
 	struct domain *charged; /**< quota charged */
@@ -110,6 +133,7 @@ struct thread {
 	uint8_t state;      /**< enum thread_state */
 	uint8_t ipc_call;   /**< blocked sender is a call (wants a reply) */
 	uint8_t in_upcall;  /**< inside the Linux syscall upcall handler */
+	uint8_t reply_grant; /**< blocked caller: the reply may carry capabilities */
 	uint32_t slice;     /**< ticks left in this time slice */
 	uint32_t cpu;
 	uint64_t ipc_badge; /**< badge of the cap a blocked sender used */
@@ -144,11 +168,32 @@ struct domain {
 	struct cap fault_cap; /**< kernel-held copy of the fault endpoint */
 	struct list threads;
 	uint32_t thread_count;
+	uint32_t level;        /**< nesting depth: the first domain is 0 */
+	struct cap *orig_cap;  /**< its original capability (in the parent's cspace) */
+	/* Teardown (domain.c), kept here so that it resumes after preemption. */
+	uint8_t teardown;      /**< enum domain_teardown */
+	uint32_t td_cursor;    /**< next cspace slot to empty */
+	struct domain *td_resume; /**< deepest domain being torn down under this one */
+	struct list stopped;   /**< threads already stopped by the teardown */
+};
+
+enum domain_teardown {
+	TD_ALIVE = 0,
+	TD_THREADS, /**< stopping threads */
+	TD_SLOTS,   /**< emptying the cspace */
+	TD_TABLES,  /**< freeing translation tables */
+	TD_DONE,    /**< nothing left but the object and its cspace */
 };
 
 /** Frame capability flags (kept in ->badge, unused for frames). */
 #define FRAME_DEVICE 1ull /**< device memory: mapped uncached, never freed */
 #define FRAME_KERNEL 2ull /**< kernel memory lent read-only: never freed */
+
+/**
+ * Internal result of a long operation interrupted at a preemption point:
+ * never returned to a domain; the dispatcher restarts the system call.
+ */
+#define RIFT_KPREEMPT (-1000)
 
 /* cap.c */
 struct cap *cap_lookup(struct domain *d, uint64_t cptr);
@@ -157,9 +202,21 @@ void cap_make_original(struct cap *slot, uint8_t type, void *obj, paddr_t pa,
 		       uint64_t size, uint8_t rights, uint64_t badge);
 int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	       uint64_t badge, uint8_t holder, void *holder_obj);
-void cap_delete(struct cap *c);
-void cap_revoke(struct cap *c);
-struct cap *cap_original_of(struct cap *c);
+/** Delete @c and everything derived from it: RIFT_KOK or RIFT_KPREEMPT. */
+int cap_delete(struct cap *c);
+/** Delete everything derived from @c: RIFT_KOK or RIFT_KPREEMPT. */
+int cap_revoke(struct cap *c);
+/** Unlink @c from its chain, drop its mapping and empty it. O(1); the
+ * caller has dealt with its object and its copies. */
+void cap_empty(struct cap *c);
+/** Empty a kernel-held copy (no descendants, never an original). */
+void cap_drop(struct cap *c);
+/** Is there an interrupt to take? Checked between bounded steps. */
+bool preempt_pending(void);
+static inline struct cap *cap_original_of(struct cap *c)
+{
+	return c->orig;
+}
 
 /* obj.c: object memory from a domain's quota */
 int kobj_alloc(struct domain *charged, uint32_t type, uint32_t order,
@@ -169,6 +226,11 @@ int quota_charge(struct domain *d, uint64_t pages);
 void quota_uncharge(struct domain *d, uint64_t pages);
 int frame_alloc_pages(struct domain *d, uint32_t order, int node,
 		      paddr_t *pa);
+int frame_alloc_pages_raw(struct domain *d, uint32_t order, int node,
+			  paddr_t *pa);
+/** Bytes zeroed per step of a large frame (docs/kernel-api.md). */
+#define FRAME_ZERO_CHUNK 65536u
+int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done);
 void frame_free_pages(struct domain *d, paddr_t pa, uint32_t order);
 
 /* domain.c */
@@ -178,16 +240,20 @@ int domain_pt_alloc(struct domain *d, paddr_t *pa);
 void domain_pt_free(struct domain *d, paddr_t pa);
 int domain_create(struct domain *parent, const char *name, uint64_t quota,
 		  uint32_t slots, uint8_t max_prio, struct domain **out);
-void domain_destroy(struct domain *d);
+/** Tear down the domain of original capability @c and empty @c:
+ * RIFT_KOK or RIFT_KPREEMPT (call again to continue). */
+int domain_destroy(struct cap *c);
+
 int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 		     uint32_t rights);
 void domain_unmap_frame(struct cap *frame);
 void domain_activate(struct domain *d);
 struct domain *domain_of_slot(struct cap *c);
 
-/* endpoint / notification destruction (ipc.c) */
-void endpoint_destroy(struct endpoint *ep);
-void notification_destroy(struct notification *n);
+/* endpoint / notification destruction (ipc.c): wake one waiter per step;
+ * RIFT_KOK when the object is freed, or RIFT_KPREEMPT */
+int endpoint_destroy(struct endpoint *ep);
+int notification_destroy(struct notification *n);
 
 /** The first domain stopped (exit or fault): report and power off. */
 void __noreturn kernel_root_stopped(struct thread *t);

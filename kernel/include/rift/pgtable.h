@@ -50,6 +50,7 @@ int pgtable_unmap(struct pgtable *pt, vaddr_t va, uint64_t size);
 int pgtable_lookup(const struct pgtable *pt, vaddr_t va, paddr_t *pa,
 		   uint32_t *flags, uint64_t *block_size);
 void pgtable_destroy(struct pgtable *pt);
+bool pgtable_destroy_step(struct pgtable *pt);
 
 /* Hooks the user of this module provides. */
 int pgtable_alloc_table(void *ctx, paddr_t *pa);

@@ -30,7 +30,6 @@ void kernel_lock_acquire(void);
 void kernel_lock_release(void);
 bool sched_fast_ok(uint32_t prio);
 void sched_fast_switch(struct thread *old, struct thread *new);
-void sched_stop_domain(struct domain *d);
 void __noreturn sched_start(void);
 void sched_init_cpu(uint32_t cpu);
 void arch_user_init(void);

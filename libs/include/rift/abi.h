@@ -56,13 +56,14 @@ enum rift_sys {
 	RIFT_SYS_UNMAP = 42,        /* x0 = frame cptr */
 	RIFT_SYS_ENDPOINT_CREATE = 43,     /* x0 = dst slot */
 	RIFT_SYS_NOTIFICATION_CREATE = 44, /* x0 = dst slot */
-	RIFT_SYS_DOMAIN_CREATE = 45, /* x0 = dst slot, x1 = memory quota (pages, taken from the caller's), x2 = cspace slots, x3 = max priority; ipcbuf->data = NUL-terminated name (<= 31 chars); returns x1 = the new domain's id */
-	RIFT_SYS_DOMAIN_DESTROY = 46, /* x0 = domain cptr */
+	RIFT_SYS_DOMAIN_CREATE = 45, /* x0 = dst slot (in the parent), x1 = memory quota (pages, taken from the parent's), x2 = cspace slots, x3 = max priority, x4 = parent domain cptr (0 = self), x5 = caller's copy slot (0 = none); ipcbuf->data = NUL-terminated name (<= 31 chars); returns x1 = the new domain's id */
+	RIFT_SYS_DOMAIN_DESTROY = 46, /* x0 = the domain's original capability (only its parent holds it); preemptible */
 	RIFT_SYS_DOMAIN_SET_FAULT = 47, /* x0 = domain cptr, x1 = endpoint cptr, x2 = badge */
 	RIFT_SYS_THREAD_CREATE = 48, /* x0 = domain cptr (0 = self), x1 = slot there, x2 = priority, x3 = caller's copy slot (0 = none) */
 	RIFT_SYS_THREAD_START = 49,  /* x0 = thread cptr, x1 = pc, x2 = sp, x3 = arg (x0 of the thread) */
 	RIFT_SYS_THREAD_SET_IPCBUF = 50, /* x0 = thread cptr, x1 = frame cptr (4 KiB), x2 = va where it is mapped */
-	RIFT_SYS_DEVICE_FRAME = 51, /* x0 = device cptr, x1 = dst slot, x2 = physical address, x3 = size order */
+	RIFT_SYS_DEVICE_FRAME = 51, /* x0 = device cptr, x1 = dst slot, x2 = physical address, x3 = size order: a frame inside the device range, derived from it */
+	RIFT_SYS_CAP_CARVE = 52,    /* x0 = DEVICE or IRQ_CONTROL cptr, x1 = dst slot, x2 = base (bytes, or first INTID), x3 = size (bytes, or INTID count), x4 = rights mask: a narrower child of x0 */
 
 	/* Interrupts. */
 	RIFT_SYS_IRQ_BIND = 56, /* x0 = irq control cptr, x1 = INTID, x2 = dst slot, x3 = notification cptr, x4 = trigger (0 level, 1 edge) */
@@ -78,6 +79,7 @@ enum rift_sys {
 	/* Information. */
 	RIFT_SYS_MEMINFO = 60, /* x0 = node -> x1 = free pages of the machine on node, x2 = total pages, x3 = caller pool used pages, x4 = caller pool quota */
 	RIFT_SYS_DOMAIN_INFO = 61, /* -> x1 = domain id, x2 = cspace slots, x3 = max priority */
+	RIFT_SYS_DEBUG_RECURSE = 62, /* debug kernels only (RIFT_DEBUG): x0 = depth; recurses in the kernel to test the stack guard */
 
 	RIFT_SYS_COUNT = 64,
 };
@@ -97,7 +99,12 @@ enum rift_kerr {
 	RIFT_KEGONE = -107,   /* the peer or object was destroyed */
 	RIFT_KERANGE = -108,  /* address or size out of range */
 	RIFT_KEDEADLK = -109, /* Linux syscall from inside the upcall handler */
+	RIFT_KELIMIT = -110,  /* a fixed kernel limit (nesting depth, ASIDs, cspace size) */
 };
+
+/* Largest cspace: its slots are zeroed in one step when the domain is
+ * made, so this bounds that step (docs/kernel-api.md, preemption). */
+#define RIFT_MAX_SLOTS 16384
 
 /* IPC message info word (x2). */
 #define RIFT_INFO_WORDS(info) ((uint32_t)(info)&0x7f)       /* 0..64 */
@@ -137,14 +144,16 @@ enum rift_cap_type {
 	RIFT_CAP_FRAME_T = 5,
 	RIFT_CAP_IRQ_CONTROL = 6,
 	RIFT_CAP_IRQ_HANDLER = 7,
-	RIFT_CAP_DEVICE = 8, /* right to make frames of device MMIO */
+	RIFT_CAP_DEVICE = 8, /* a range of device MMIO: [base, base + size) */
+	RIFT_CAP_FRAME_PENDING = 9, /* a large frame whose FRAME_ALLOC was preempted while zeroing: repeat the call to finish it, or delete it */
 };
 
 /* Rights. */
 #define RIFT_RIGHT_READ (1u << 0)
 #define RIFT_RIGHT_WRITE (1u << 1)
 #define RIFT_RIGHT_GRANT (1u << 2) /* may transfer capabilities through it */
-#define RIFT_RIGHTS_ALL 7u
+#define RIFT_RIGHT_GRANT_REPLY (1u << 3) /* endpoints: replies to calls made with it may carry capabilities */
+#define RIFT_RIGHTS_ALL 15u
 
 /* RIFT_SYS_MAP flags. */
 #define RIFT_MAP_READ (1u << 0)

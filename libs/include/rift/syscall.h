@@ -446,15 +446,19 @@ static inline long rift_notification_create(uint64_t slot)
 }
 
 /**
- * Creates a domain in the caller's slot with a memory quota (pages, taken
- * from the caller's), a cspace of cspace_slots slots and a maximum thread
- * priority. name (at most 31 characters) is passed in the IPC buffer;
+ * Creates a domain inside domain @parent (0 = the caller): the original
+ * capability goes into @parent's @slot, the quota (pages) and the domain's
+ * cspace of @cspace_slots slots are taken from @parent's quota, and the
+ * caller gets a copy in its own @copy slot when @parent is another domain
+ * (0 = none). @name (at most 31 characters) is passed in the IPC buffer;
  * a longer name or a missing IPC buffer gives RIFT_KEINVAL. Returns the
  * new domain's id (>= 0, the kernel's x1) or a negative RIFT_KE* error.
  */
-static inline long rift_domain_create(uint64_t slot, uint64_t quota_pages,
-				      uint64_t cspace_slots, uint64_t max_prio,
-				      const char *name)
+static inline long rift_domain_create_in(uint64_t parent, uint64_t slot,
+					 uint64_t quota_pages,
+					 uint64_t cspace_slots,
+					 uint64_t max_prio, uint64_t copy,
+					 const char *name)
 {
 	struct rift_ipcbuf *ib = rift_ipcbuf();
 	size_t i;
@@ -474,14 +478,31 @@ static inline long rift_domain_create(uint64_t slot, uint64_t quota_pages,
 	RIFT__REG(1, quota_pages);
 	RIFT__REG(2, cspace_slots);
 	RIFT__REG(3, max_prio);
+	RIFT__REG(4, parent);
+	RIFT__REG(5, copy);
 	__asm__ volatile("svc %[n]"
 			 : "+r"(_x0), "+r"(_x1)
-			 : [n] "i"(RIFT_SYS_DOMAIN_CREATE), "r"(_x2), "r"(_x3)
+			 : [n] "i"(RIFT_SYS_DOMAIN_CREATE), "r"(_x2), "r"(_x3),
+			   "r"(_x4), "r"(_x5)
 			 : "memory");
 	return (long)_x0 < 0 ? (long)_x0 : (long)_x1;
 }
 
-/** Destroys a domain and everything it holds. */
+/** Creates a domain in the caller's own @slot (see rift_domain_create_in). */
+static inline long rift_domain_create(uint64_t slot, uint64_t quota_pages,
+				      uint64_t cspace_slots, uint64_t max_prio,
+				      const char *name)
+{
+	return rift_domain_create_in(0, slot, quota_pages, cspace_slots,
+				     max_prio, 0, name);
+}
+
+/**
+ * Destroys a domain, every domain nested in it and everything they hold.
+ * @domain must be the original capability (only the domain's parent has
+ * it; a copy gives RIFT_KERIGHTS). Preemptible inside the kernel: the call
+ * returns once all is done.
+ */
 static inline long rift_domain_destroy(uint64_t domain)
 {
 	RIFT__CALL1(RIFT_SYS_DOMAIN_DESTROY, domain);
@@ -559,6 +580,35 @@ static inline long rift_device_frame(uint64_t device, uint64_t slot, uint64_t pa
 			 : "memory");
 	return (long)_x0;
 }
+
+/**
+ * Makes in @slot a child of the DEVICE or IRQ_CONTROL capability @src
+ * covering only [base, base + size) (bytes, 4 KiB aligned, for DEVICE;
+ * interrupt numbers for IRQ_CONTROL), with rights masked by @rights.
+ */
+static inline long rift_cap_carve(uint64_t src, uint64_t slot, uint64_t base,
+				  uint64_t size, uint64_t rights)
+{
+	RIFT__REG(0, src);
+	RIFT__REG(1, slot);
+	RIFT__REG(2, base);
+	RIFT__REG(3, size);
+	RIFT__REG(4, rights);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0)
+			 : [n] "i"(RIFT_SYS_CAP_CARVE), "r"(_x1), "r"(_x2), "r"(_x3),
+			   "r"(_x4)
+			 : "memory");
+	return (long)_x0;
+}
+
+#ifdef RIFT_DEBUG_CALLS
+/** Debug kernels only: recurse @depth frames deep inside the kernel. */
+static inline long rift_debug_recurse(uint64_t depth)
+{
+	RIFT__CALL1(RIFT_SYS_DEBUG_RECURSE, depth);
+}
+#endif
 
 /* ------------------------------------------------------------- interrupts */
 
