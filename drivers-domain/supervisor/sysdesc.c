@@ -112,6 +112,17 @@ static int sd_range(struct sd_ctx *c, int node, const char *prop,
 	return 0;
 }
 
+uint32_t sysdesc_default_slots(uint64_t memory)
+{
+	uint64_t want = memory / 4096 + SD_SLOTS_SPARE;
+	uint64_t slots = SD_SLOTS_MIN;
+
+	while (slots < want && slots < RIFT_MAX_SLOTS) {
+		slots *= 2;
+	}
+	return (uint32_t)slots;
+}
+
 int sysdesc_find_domain(const struct sysdesc *sd, const char *name)
 {
 	for (uint32_t i = 0; i < sd->domain_count; i++) {
@@ -312,7 +323,8 @@ static int sd_domain(struct sd_ctx *c, int node)
 	d->priority = (uint32_t)v;
 	if (sd_range(c, node, "memory", &d->memory, 1ull << 20, 1ull << 40,
 		     true, 0) ||
-	    sd_range(c, node, "cap-slots", &v, 128, RIFT_MAX_SLOTS, false, 256)) {
+	    sd_range(c, node, "cap-slots", &v, 128, RIFT_MAX_SLOTS, false,
+		     sysdesc_default_slots(d->memory))) {
 		return -1;
 	}
 	if (v & (v - 1)) {

@@ -21,6 +21,11 @@
 #define SD_SLOT_LAST 63  /* capabilities: [8, 63] */
 #define SD_MAX_CAPS (SD_SLOT_LAST - SD_SLOT_FIRST + 1) /* per domain */
 #define SD_MAX_NEEDS 16
+/* Default cap-slots: room for every page of the quota as a 4 KiB frame,
+ * plus the image, stack and runtime's own; a power of two in
+ * [SD_SLOTS_MIN, RIFT_MAX_SLOTS]. */
+#define SD_SLOTS_MIN 256
+#define SD_SLOTS_SPARE 256
 #define SD_MAX_MMIO_FRAMES 16
 /* Shared memory goes between the stack top and the runtime's metadata and
  * mmap areas (libs/include/rift/rt.h), where nothing else is mapped. */
@@ -113,6 +118,9 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 		  char *err, size_t err_size);
 
 int sysdesc_find_domain(const struct sysdesc *sd, const char *name);
+
+/** The cap-slots of a domain with @memory bytes of quota that names none. */
+uint32_t sysdesc_default_slots(uint64_t memory);
 
 /** Domain @d's capability named @name, or NULL. */
 const struct sd_cap *sysdesc_find_cap(const struct sd_domain *d,

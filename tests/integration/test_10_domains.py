@@ -159,6 +159,25 @@ def sysdesc_names(ctx):
     refuse(res.output, r"supervisor: started ")
 
 
-TESTS = [sysdesc_names, preemption, dead_server_fails_calls, fp_state_switch, revoke_on_destroy,
+def malloc_to_quota(ctx):
+    """With default settings a domain can malloc up to its quota in 1 MiB
+    pieces (cap-slots scale with the quota); when it cannot, the runtime
+    names the limit it hit: cap-slots, or the memory quota."""
+    res = ctx.boot(initrd=ctx.test_cpio, bootargs="rift.system=malloc")
+    clean_exit(res)
+    out = res.output
+    expect(out,
+           r"^\[quota\] memhog: 56 MiB in 56 pieces of 1024 KiB$",
+           r"^\[slots\] rift-rt: mem: out of capability slots: the \d+ it "
+           r"may use \(cap-slots less the program image's\) are all taken",
+           r"^\[slots\] memhog: malloc\(1024 KiB\) failed after \d+ KiB",
+           r"^\[small\] rift-rt: mem: out of memory: the domain's quota "
+           r"\(memory in the system description\) is used up",
+           r"^\[small\] memhog: malloc\(1024 KiB\) failed after \d+ KiB",
+           r"^rift: supervisor exited with status 0$")
+    refuse(out, r"^\[quota\] rift-rt: ", r"PANIC", r"FAILED")
+
+
+TESTS = [sysdesc_names, malloc_to_quota, preemption, dead_server_fails_calls, fp_state_switch, revoke_on_destroy,
          linux_enosys_logged_once, undefined_instruction_fault, musl_hello, ipc_pingpong, ipc_cap_transfer, notification_signal,
           fault_isolation, syscall_hostile, domain_destroy_no_leak]

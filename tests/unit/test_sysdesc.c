@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "sysdesc.h"
+#include <rift/abi.h>
 #include <rift/caps.h>
 #include "test.h"
 
@@ -286,7 +287,8 @@ TEST(valid_examples)
 			    d->memory != prop_number(b, node, "memory", 0) ||
 			    d->arg_count != argc ||
 			    d->cap_slots != prop_number(b, node, "cap-slots",
-							256)) {
+							sysdesc_default_slots(
+								d->memory))) {
 				FAILF("%s: domain %u (%s) does not match the "
 				      "tree", paths[i], k - 1,
 				      fdt_get_name(b, node, NULL));
@@ -415,14 +417,19 @@ TEST(valid_full)
 	CHECK_EQ(sysdesc_find_cap(b, "window")->kind, RIFT_CAPK_SHM);
 	CHECK(!b->service && !b->hardware_dtb);
 
-	/* Defaults: args = { name }, priority 100, 256 slots, never. */
+	/* Defaults: args = { name }, priority 100, slots for every page of
+	 * its 1 MiB quota (256 + 256), never. */
 	c = &sd.domains[2];
 	CHECK(strcmp(c->name, "client") == 0);
 	CHECK_EQ(c->memory, 0x100000);
 	CHECK_EQ(c->arg_count, 1);
 	CHECK(strcmp(c->args[0], "client") == 0);
 	CHECK_EQ(c->priority, 100);
-	CHECK_EQ(c->cap_slots, 256);
+	CHECK_EQ(c->cap_slots, 512);
+	CHECK_EQ(sysdesc_default_slots(4u << 20), 2048);
+	CHECK_EQ(sysdesc_default_slots(64u << 20), RIFT_MAX_SLOTS);
+	CHECK_EQ(sysdesc_default_slots(1ull << 40), RIFT_MAX_SLOTS);
+	CHECK_EQ(sysdesc_default_slots(0), 256);
 	CHECK_EQ(c->restart, SD_RESTART_NEVER);
 	CHECK_EQ(c->max_restarts, 3);
 	CHECK_EQ(c->mmio_size, 0);
