@@ -192,20 +192,22 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 unit-bins: $(UNIT_TEST_BINS) $(HOST_TOOLS)
 
 # ---------------------------------------------------------------- run / test
-QEMU_BASE = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -nographic -no-reboot -nic none
 RUN_TIMEOUT ?= 120
 RUN_ARGS ?=
+# make run SYSTEM=<name> boots tests/system/<name>.dts, SYSTEM=<path.dts> a
+# description of your own; QEMU devices come from its rift,qemu-devices
+# and QEMU_DEVICES (tools/run/run_system.py, README.md).
+SYSTEM ?=
+QEMU_DEVICES ?=
 
 run:
 	$(Q)sh scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory run-built
 
-run-built: kernel $(BOOT_CPIO)
-	@echo "  QEMU    $(KERNEL_IMG) + $(BOOT_CPIO) (ends by itself; timeout $(RUN_TIMEOUT)s)"
-	$(Q)$(if $(INTERACTIVE),,timeout --foreground -k 5 $(RUN_TIMEOUT)) $(QEMU_BASE) -m $(QEMU_MEM) \
-		-smp $(QEMU_SMP) -kernel $(KERNEL_IMG) -initrd $(BOOT_CPIO) \
-		$(QEMU_RUN_DEVICES) $(if $(INTERACTIVE),-append rift.stay=1) \
-		$(RUN_ARGS)
+run-built: images
+	$(Q)$(PYTHON) tools/run/run_system.py --build $(B) --platform $(PLATFORM) \
+		--system "$(SYSTEM)" --devices "$(QEMU_DEVICES)" \
+		--timeout $(RUN_TIMEOUT) $(if $(INTERACTIVE),--interactive) -- $(RUN_ARGS)
 
 test:
 	$(Q)sh scripts/install-deps.sh

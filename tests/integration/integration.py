@@ -24,6 +24,7 @@ class Context:
         self.platform = qemu.Platform(root, platform)
         self.kernel = os.path.join(build, "kernel", "rift.bin")
         self.boot_cpio = os.path.join(build, "boot.cpio")
+        self.boot_dtb = os.path.join(build, "archive", "boot", "system.dtb")
         self.test_cpio = os.path.join(build, "test.cpio")
         self.work = os.path.join(build, "test-work")
         os.makedirs(self.work, exist_ok=True)
@@ -46,6 +47,18 @@ class Context:
                           "output: %s" % (timeout, last_lines(res.output)))
         return res
 
+
+    def description_devices(self, dtb):
+        """QEMU arguments for the description's rift,qemu-devices (what
+        make run adds: tools/run/run_system.py)."""
+        import subprocess
+        res = subprocess.run(["fdtget", "-t", "s", dtb, "/",
+                              "rift,qemu-devices"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL)
+        args = []
+        for d in res.stdout.decode().split() if res.returncode == 0 else []:
+            args += ["-device", d]
+        return args
 
     def boot_system(self, name, timeout=BOOT_TIMEOUT, extra_args="",
                     extra=(), input_data=None, input_delay=None):

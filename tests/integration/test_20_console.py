@@ -195,7 +195,7 @@ def console_product(ctx):
     """make run's system: the console is up first and every domain prints
     through it, kernel lines (a fault report) included."""
     res = ctx.boot(initrd=ctx.boot_cpio,
-                   extra=ctx.platform.vars.get("QEMU_RUN_DEVICES", "").split())
+                   extra=ctx.description_devices(ctx.boot_dtb))
     clean_exit(res)
     out = res.output
     refuse(out, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
