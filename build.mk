@@ -26,7 +26,8 @@ WARN := -Wall -Wextra -Werror -Wpacked
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps kernel images run test unit integration bench clean fuzz
+.PHONY: all deps kernel images run test unit integration bench clean fuzz \
+	new-driver
 all: images
 
 # Tool installation: idempotent, quick when everything is present.
@@ -117,8 +118,12 @@ PRODUCT_DOMAINS :=
 TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile \
 	spinner fpcheck revoke linuxcalls oneshot
 $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
-include $(wildcard drivers-domain/*/domain.mk tests/domains/*/domain.mk \
-	tests/bench/domain.mk)
+# The console's and the PCI server's come first: they define what drivers
+# link (CONSOLE_CLIENT_LIBS, PCI_DRV_SRCS), so any domain.mk may use those
+# with := .
+LIB_DOMAIN_MKS := drivers-domain/console/domain.mk drivers-domain/pci/domain.mk
+include $(LIB_DOMAIN_MKS) $(filter-out $(LIB_DOMAIN_MKS),$(wildcard \
+	drivers-domain/*/domain.mk tests/domains/*/domain.mk tests/bench/domain.mk))
 PRODUCT_DOMAINS += hello crasher pingpong
 ALL_DOMAINS := $(sort $(PRODUCT_DOMAINS) $(TEST_DOMAINS))
 
@@ -216,6 +221,13 @@ test:
 test-built: images unit-bins
 	$(Q)$(PYTHON) tests/run.py --build $(B) --platform $(PLATFORM) \
 		$(if $(TEST),-k $(TEST)) --unit $(UNIT_TEST_BINS)
+
+# make new-driver NAME=foo VENDOR=0x1234 DEVICE=0x11e8 [QEMU_DEVICE=edu]:
+# a PCI driver, its system and its test (tools/new-driver/new_driver.py).
+new-driver:
+	$(Q)$(PYTHON) tools/new-driver/new_driver.py --name "$(NAME)" \
+		--vendor "$(VENDOR)" --device "$(DEVICE)" \
+		--qemu-device "$(QEMU_DEVICE)"
 
 bench:
 	$(Q)sh scripts/install-deps.sh

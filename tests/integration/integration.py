@@ -63,7 +63,11 @@ class Context:
     def boot_system(self, name, timeout=BOOT_TIMEOUT, extra_args="",
                     extra=(), input_data=None, input_delay=None):
         """Boot the test archive with the supervisor using
-        tests/system/<name>.dts; check a clean shutdown; return output."""
+        tests/system/<name>.dts (with the QEMU devices its
+        rift,qemu-devices names); check a clean shutdown; return output."""
+        dtb = os.path.join(self.build, "archive", "test",
+                           "system-%s.dtb" % name)
+        extra = self.description_devices(dtb) + list(extra)
         res = self.boot(initrd=self.test_cpio, timeout=timeout, extra=extra,
                         bootargs=("rift.system=%s %s" % (name,
                                                           extra_args)).strip(),

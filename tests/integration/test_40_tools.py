@@ -1,6 +1,7 @@
 """Tools a developer runs: make run with any system description."""
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -10,20 +11,22 @@ from integration import Failure, expect, refuse
 MAKE_TIMEOUT = 120
 
 
-def make(ctx, *args):
-    """Run make in the source tree (own process group, killed alone on
-    timeout); returns its output."""
+def make(ctx, *args, cwd=None, timeout=MAKE_TIMEOUT, cmd=None):
+    """Run make (or @cmd) in the source tree or @cwd (own process group,
+    killed alone on timeout); returns its status and output."""
     plat = os.path.basename(os.path.normpath(ctx.build))
-    cmd = ["make", "--no-print-directory", "PLATFORM=%s" % plat] + list(args)
-    proc = subprocess.Popen(cmd, cwd=ctx.root, stdout=subprocess.PIPE,
+    if cmd is None:
+        cmd = ["make", "--no-print-directory", "PLATFORM=%s" % plat]
+    cmd = cmd + list(args)
+    proc = subprocess.Popen(cmd, cwd=cwd or ctx.root, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        out, _ = proc.communicate(timeout=MAKE_TIMEOUT)
+        out, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
         raise Failure("%s did not finish within %d s" % (" ".join(cmd),
-                                                          MAKE_TIMEOUT))
+                                                          timeout))
     text = out.decode("utf-8", "replace").replace("\r\n", "\n")
     return proc.returncode, text
 
@@ -71,4 +74,59 @@ def run_system(ctx):
     refuse(out, r"QEMU +")
 
 
-TESTS = [run_system]
+def copy_tree(ctx, dest):
+    """The source tree and its build (timestamps kept, so only what is new
+    gets built) at @dest; the build's work areas stay behind."""
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(ctx.root, dest, symlinks=True,
+                    ignore=shutil.ignore_patterns(".git", "build"))
+    rel = os.path.relpath(ctx.build, ctx.root)
+    if rel.startswith(".."):
+        raise Failure("the build directory %s is outside the tree" %
+                      ctx.build)
+    shutil.copytree(ctx.build, os.path.join(dest, rel), symlinks=True,
+                    ignore=shutil.ignore_patterns("test-work", "fuzz", "run"))
+
+
+def scaffold_driver(ctx):
+    """make new-driver writes a driver folder, its system and its test; in
+    a copy of the tree they build, boot and pass as written. A taken or
+    malformed NAME is refused."""
+    tree = os.path.join(ctx.work, "scaffold")
+    copy_tree(ctx, tree)
+    try:
+        rc, out = make(ctx, "new-driver", "NAME=scaffolded", "VENDOR=0x1234",
+                       "DEVICE=0x11e8", cwd=tree)
+        if rc != 0:
+            raise Failure("make new-driver failed (%d): %s" % (rc, out))
+        for f in ("drivers-domain/scaffolded/domain.mk",
+                  "drivers-domain/scaffolded/main.c",
+                  "tests/system/scaffolded.dts",
+                  "tests/integration/test_drv_scaffolded.py"):
+            if not os.path.isfile(os.path.join(tree, f)):
+                raise Failure("make new-driver did not write %s" % f)
+        rc, out = make(ctx, "new-driver", "NAME=scaffolded", "VENDOR=0x1234",
+                       "DEVICE=0x11e8", cwd=tree)
+        if rc == 0 or "NAME=scaffolded is taken" not in out:
+            raise Failure("a second new-driver of the same NAME was not "
+                          "refused: %s" % out[-300:])
+        rc, out = make(ctx, "new-driver", "NAME=Bad-Name", "VENDOR=1",
+                       "DEVICE=2", cwd=tree)
+        if rc == 0 or "NAME=Bad-Name: give a lower-case C name" not in out:
+            raise Failure("a malformed NAME was not refused: %s"
+                          % out[-300:])
+        rc, out = make(ctx, "-j2", "images", cwd=tree, timeout=300)
+        if rc != 0:
+            raise Failure("the scaffolded driver does not build: %s"
+                          % out[-1200:])
+        rc, out = make(ctx, "--build", os.path.relpath(ctx.build, ctx.root),
+                       "-k", "drv_scaffolded", cwd=tree, timeout=300,
+                       cmd=["python3", "tests/run.py"])
+        if rc != 0 or "PASS drv_scaffolded" not in out:
+            raise Failure("the scaffolded test does not pass: %s"
+                          % out[-1200:])
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+TESTS = [run_system, scaffold_driver]
