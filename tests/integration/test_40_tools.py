@@ -129,4 +129,67 @@ def scaffold_driver(ctx):
         shutil.rmtree(tree, ignore_errors=True)
 
 
-TESTS = [run_system, scaffold_driver]
+DOC_EXAMPLES = ("docs/drivers.md", "docs/idl.md")
+
+
+def doc_examples(root):
+    """Complete examples of the docs: ({path: text}, [(system, [regex])]).
+
+    A fenced block right after `<!-- example: PATH -->` is the file PATH of
+    a source tree; `<!-- run: SYSTEM` and `expect: REGEX` lines up to
+    `-->` boot tests/system/SYSTEM.dts and check each REGEX."""
+    files, runs = {}, []
+    for doc in DOC_EXAMPLES:
+        with open(os.path.join(root, doc)) as f:
+            text = f.read()
+        for m in re.finditer(r"<!-- example: (\S+) -->\n```[^\n]*\n"
+                             r"(.*?)^```$", text, re.M | re.S):
+            if m.group(1) in files:
+                raise Failure("%s: example %s given twice" % (doc,
+                                                              m.group(1)))
+            files[m.group(1)] = m.group(2)
+        for m in re.finditer(r"<!-- run: (\S+)\n(.*?)-->", text, re.S):
+            expects = re.findall(r"^expect: (.*)$", m.group(2), re.M)
+            if not expects:
+                raise Failure("%s: run %s expects nothing" % (doc,
+                                                              m.group(1)))
+            runs.append((m.group(1), expects))
+    return files, runs
+
+
+def docs_examples(ctx):
+    """Every code block of docs/drivers.md and docs/idl.md marked as a
+    complete example builds as written, in a copy of the tree, and the
+    systems they describe boot and print what the docs say."""
+    files, runs = doc_examples(ctx.root)
+    if len(files) < 8 or len(runs) < 2:
+        raise Failure("only %d examples and %d runs found in %s"
+                      % (len(files), len(runs), ", ".join(DOC_EXAMPLES)))
+    tree = os.path.join(ctx.work, "docs-examples")
+    copy_tree(ctx, tree)
+    try:
+        for rel, text in files.items():
+            path = os.path.join(tree, rel)
+            if os.path.exists(path):
+                raise Failure("example %s would overwrite a file of the "
+                              "tree" % rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w") as f:
+                f.write(text)
+        rc, out = make(ctx, "-j2", "images", cwd=tree, timeout=300)
+        if rc != 0:
+            raise Failure("the examples do not build: %s" % out[-1500:])
+        for system, expects in runs:
+            rc, out = make(ctx, "run-built", "SYSTEM=%s" % system,
+                           "RUN_TIMEOUT=60", cwd=tree)
+            if rc != 0:
+                raise Failure("make run SYSTEM=%s failed (%d): %s"
+                              % (system, rc, out[-600:]))
+            expect(out, *(expects + [r"^rift: supervisor exited with "
+                                     r"status 0$"]))
+            refuse(out, r"PANIC", r"^\[\w+\] rift-rt: ")
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+TESTS = [run_system, scaffold_driver, docs_examples]
