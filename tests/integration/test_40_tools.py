@@ -157,10 +157,27 @@ def doc_examples(root):
     return files, runs
 
 
+def readme_true(root):
+    """README's layout table names folders that exist, and its list of
+    docs names every docs/*.md."""
+    with open(os.path.join(root, "README.md")) as f:
+        text = f.read()
+    for path in re.findall(r"^\| `([^`]+)` \|", text, re.M):
+        if not os.path.isdir(os.path.join(root, path.replace("<board>",
+                                                             "qemu-virt"))):
+            raise Failure("README's layout lists %s, which does not exist"
+                          % path)
+    for doc in sorted(os.listdir(os.path.join(root, "docs"))):
+        if doc.endswith(".md") and "docs/%s" % doc not in text:
+            raise Failure("README's list of docs misses docs/%s" % doc)
+
+
 def docs_examples(ctx):
     """Every code block of docs/drivers.md and docs/idl.md marked as a
     complete example builds as written, in a copy of the tree, and the
-    systems they describe boot and print what the docs say."""
+    systems they describe boot and print what the docs say. README's
+    layout table and docs list are true."""
+    readme_true(ctx.root)
     files, runs = doc_examples(ctx.root)
     if len(files) < 8 or len(runs) < 2:
         raise Failure("only %d examples and %d runs found in %s"
