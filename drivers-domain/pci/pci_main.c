@@ -9,6 +9,7 @@
  * them by name (pci_srv.h).
  */
 #include <rift/abi.h>
+#include <rift/caps.h>
 #include <rift/chan.h>
 #include <rift/rt.h>
 #include <stdio.h>
@@ -41,6 +42,7 @@ static bool pci_main_probe(struct pci_srv *s)
 		       (unsigned long long)s->host.ecam_base);
 		return false;
 	}
+	s->ecam.device_caps = s->device_caps;
 	return true;
 }
 
@@ -88,9 +90,11 @@ static int pci_main_serve(struct pci_srv *s)
 int main(void)
 {
 	struct pci_srv *s = &pci_main_srv;
+	const struct rift_cap_entry *dev = rt_cap_find(PCI_SRV_CAP_DEVICE);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	s->device_cap = rt_cap(PCI_SRV_CAP_DEVICE);
+	s->device_cap = dev ? dev->slot : 0;
+	s->device_caps = dev ? dev->count : 0;
 	s->irq_control = rt_cap(PCI_SRV_CAP_IRQ_CONTROL);
 	if (!rt_cap(PCI_SRV_CAP_EP) || !s->device_cap || !s->irq_control) {
 		printf("pci: the description must give it '%s' (a channel it "

@@ -61,6 +61,7 @@ struct pci_srv {
 	struct pci_srv_dev devs[PCI_ENUM_MAX_FUNCS];
 	struct pci_srv_frame frames[PCI_SRV_MAX_FRAMES];
 	uint64_t device_cap;
+	uint32_t device_caps;	/**< device_cap and the next ones (ranges) */
 	uint64_t irq_control;
 };
 

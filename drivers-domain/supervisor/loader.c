@@ -353,11 +353,17 @@ static int connect_devices(struct supervisor *s, struct build *b)
 				    RIFT_RIGHT_READ, 0);
 	}
 	if (!err && d->irq_control) {
-		err = rift_cap_copy(RIFT_SLOT_IRQ_CONTROL, b->c->dom_slot,
-				    cap_slot(d, "irq-control"), RIFT_RIGHTS_ALL,
+		err = rift_cap_copy(dev->irq_control_slot ?
+				    dev->irq_control_slot : RIFT_SLOT_IRQ_CONTROL,
+				    b->c->dom_slot, cap_slot(d, "irq-control"),
+				    RIFT_RIGHTS_ALL, 0);
+	}
+	for (uint32_t i = 0; !err && d->device && i < d->device_ranges; i++) {
+		err = rift_cap_copy(dev->device_slots[i], b->c->dom_slot,
+				    cap_slot(d, "device") + i, RIFT_RIGHTS_ALL,
 				    0);
 	}
-	if (!err && d->device) {
+	if (!err && d->device && d->device_ranges == 0) {
 		err = rift_cap_copy(RIFT_SLOT_DEVICE, b->c->dom_slot,
 				    cap_slot(d, "device"), RIFT_RIGHTS_ALL, 0);
 	}
@@ -548,6 +554,19 @@ static int make_device(struct supervisor *s, uint32_t i)
 		err = rift_device_frame(RIFT_SLOT_DEVICE, slot,
 					d->mmio_base + off,
 					d->mmio_page == PAGE ? 0 : 9);
+	}
+	/* Ranged authority: children of the supervisor's, carved once. */
+	for (uint32_t k = 0; !err && k < d->device_ranges; k++) {
+		dev->device_slots[k] = rt_slot_alloc();
+		err = rift_cap_carve(RIFT_SLOT_DEVICE, dev->device_slots[k],
+				     d->device_base[k], d->device_size[k],
+				     RIFT_RIGHTS_ALL);
+	}
+	if (!err && d->irq_count) {
+		dev->irq_control_slot = rt_slot_alloc();
+		err = rift_cap_carve(RIFT_SLOT_IRQ_CONTROL,
+				     dev->irq_control_slot, d->irq_first,
+				     d->irq_count, RIFT_RIGHTS_ALL);
 	}
 	if (!err && d->irq) {
 		dev->notif_slot = rt_slot_alloc();

@@ -188,8 +188,8 @@ static const char *const sd_gone[][2] = {
 	{ "irq-slot", "drop it: the handler is named \"irq\"" },
 	{ "irq-notification-slot",
 	  "drop it: the notification is named \"irq-notification\"" },
-	{ "irq-control-slot", "write 'irq-control;'" },
-	{ "device-slot", "write 'device;'" },
+	{ "irq-control-slot", "write 'irq-control;' (or <first count>)" },
+	{ "device-slot", "write 'device;' (or its ranges)" },
 	{ "klog-slot", "write 'klog;'" },
 	{ "server-slot", "drop it: each end is named after the channel" },
 	{ "client-slots", "drop it: each end is named after the channel" },
@@ -215,11 +215,71 @@ static int sd_flag(struct sd_ctx *c, int node, const char *prop, bool *out)
 	const void *p = fdt_getprop(c->fdt, node, prop, &len);
 
 	*out = p != NULL;
-	if (p && len != 0 && strcmp(prop, "device") == 0) {
-		/* The form ranged device capabilities will take. */
-		return sd_fail(c, node, "'device' with ranges needs a kernel "
-			       "that derives ranged device capabilities; "
-			       "write 'device;' for all device memory");
+	if (p && len != 0) {
+		return sd_fail(c, node, "'%s' takes no value", prop);
+	}
+	return 0;
+}
+
+/**
+ * device; (all device memory) or device = <base-hi base-lo size-hi
+ * size-lo>, ... (only those ranges: one capability per range, carved from
+ * the supervisor's with RIFT_SYS_CAP_CARVE).
+ */
+static int sd_device_ranges(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "device", &len);
+
+	d->device = p != NULL;
+	if (!p || len == 0) {
+		return 0;
+	}
+	if (len % 16 != 0 || len / 16 > SD_MAX_DEVICE_RANGES) {
+		return sd_fail(c, node, "'device' must be empty or 1 to %d "
+			       "ranges <base-hi base-lo size-hi size-lo>",
+			       SD_MAX_DEVICE_RANGES);
+	}
+	for (int i = 0; i < len / 16; i++, p += 4) {
+		uint64_t base = ((uint64_t)fdt32_to_cpu(p[0]) << 32) |
+				fdt32_to_cpu(p[1]);
+		uint64_t size = ((uint64_t)fdt32_to_cpu(p[2]) << 32) |
+				fdt32_to_cpu(p[3]);
+
+		if (size == 0 || ((base | size) & 0xfff) ||
+		    base + size < base) {
+			return sd_fail(c, node, "'device' range %d must be "
+				       "4 KiB aligned, not empty, and not wrap",
+				       i);
+		}
+		d->device_base[i] = base;
+		d->device_size[i] = size;
+	}
+	d->device_ranges = (uint32_t)(len / 16);
+	return 0;
+}
+
+/** irq-control; (every interrupt) or irq-control = <first count>. */
+static int sd_irq_control(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "irq-control", &len);
+
+	d->irq_control = p != NULL;
+	if (!p || len == 0) {
+		return 0;
+	}
+	if (len != 8) {
+		return sd_fail(c, node, "'irq-control' must be empty or "
+			       "<first-intid count>");
+	}
+	d->irq_first = fdt32_to_cpu(p[0]);
+	d->irq_count = fdt32_to_cpu(p[1]);
+	if (d->irq_first < 32 || d->irq_count == 0 ||
+	    d->irq_count > 1020 - d->irq_first) {
+		return sd_fail(c, node, "'irq-control' = <%u %u>: interrupts "
+			       "must lie in [32, 1019]", d->irq_first,
+			       d->irq_count);
 	}
 	return 0;
 }
@@ -262,8 +322,7 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 		return -1;
 	}
 	d->irq = (uint32_t)irq;
-	if (sd_flag(c, node, "irq-control", &d->irq_control) ||
-	    sd_flag(c, node, "device", &d->device) ||
+	if (sd_irq_control(c, node, d) || sd_device_ranges(c, node, d) ||
 	    sd_flag(c, node, "klog", &d->klog)) {
 		return -1;
 	}
@@ -549,8 +608,10 @@ static int sd_assign(struct sd_ctx *c)
 		    (d->irq_control &&
 		     sd_add_cap(c, n, i, "irq-control", RIFT_CAPK_IRQ_CONTROL,
 				1, -1, -1)) ||
-		    (d->device && sd_add_cap(c, n, i, "device",
-					     RIFT_CAPK_DEVICE, 1, -1, -1)) ||
+		    (d->device &&
+		     sd_add_cap(c, n, i, "device", RIFT_CAPK_DEVICE,
+				d->device_ranges ? d->device_ranges : 1, -1,
+				-1)) ||
 		    (d->klog && sd_add_cap(c, n, i, "klog", RIFT_CAPK_KLOG, 1,
 					   -1, -1))) {
 			return -1;
@@ -620,7 +681,8 @@ static int sd_section(struct sd_ctx *c, const char *path,
 int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 		  char *err, size_t err_size)
 {
-	struct sd_ctx c = { .fdt = blob, .sd = sd, .err = err, .err_size = err_size };
+	struct sd_ctx c = { .fdt = blob, .sd = sd, .err = err,
+			    .err_size = err_size };
 	const char *why = fdt_guard_check(blob, size);
 	int e;
 	uint64_t v;

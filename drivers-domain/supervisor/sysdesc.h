@@ -21,6 +21,7 @@
 #define SD_SLOT_LAST 63  /* capabilities: [8, 63] */
 #define SD_MAX_CAPS (SD_SLOT_LAST - SD_SLOT_FIRST + 1) /* per domain */
 #define SD_MAX_NEEDS 16
+#define SD_MAX_DEVICE_RANGES 8 /* `device = <ranges>`: one capability each */
 /* Default cap-slots: room for every page of the quota as a 4 KiB frame,
  * plus the image, stack and runtime's own; a power of two in
  * [SD_SLOTS_MIN, RIFT_MAX_SLOTS]. */
@@ -67,7 +68,14 @@ struct sd_domain {
 	bool service;        /* long-running server: not waited for at shutdown */
 	bool hardware_dtb;   /* gets a read-only copy of the hardware tree */
 	bool irq_control;    /* gets IRQ control ("irq-control") */
+	uint32_t irq_first;  /* irq-control = <first count>: only those */
+	uint32_t irq_count;  /* interrupts; 0: all of them */
 	bool device;         /* gets device-memory authority ("device") */
+	/* device = <base size>...: one carved capability per range, in
+	 * consecutive slots; none: all device memory (one capability). */
+	uint64_t device_base[SD_MAX_DEVICE_RANGES];
+	uint64_t device_size[SD_MAX_DEVICE_RANGES];
+	uint32_t device_ranges;
 	bool klog;           /* gets the kernel log frame ("klog") */
 	uint64_t mmio_base;  /* one device region it may map; 0 = none */
 	uint64_t mmio_size;

@@ -178,6 +178,15 @@ def malloc_to_quota(ctx):
     refuse(out, r"^\[quota\] rift-rt: ", r"PANIC", r"FAILED")
 
 
-TESTS = [sysdesc_names, malloc_to_quota, preemption, dead_server_fails_calls, fp_state_switch, revoke_on_destroy,
+def device_ranges(ctx):
+    """`device = <ranges>` and `irq-control = <first count>` give a domain
+    capabilities carved from the supervisor's: frames and interrupts inside
+    are granted, outside refused."""
+    out = ctx.boot_system("device_ranges")
+    expect(out, r"^\[devrange\] devrange: ranged device and irq-control "
+                r"hold$")
+
+
+TESTS = [sysdesc_names, malloc_to_quota, device_ranges, preemption, dead_server_fails_calls, fp_state_switch, revoke_on_destroy,
          linux_enosys_logged_once, undefined_instruction_fault, musl_hello, ipc_pingpong, ipc_cap_transfer, notification_signal,
           fault_isolation, syscall_hostile, domain_destroy_no_leak]

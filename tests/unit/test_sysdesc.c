@@ -1106,10 +1106,55 @@ TEST(reject_slot_properties)
 	base();
 	set_cells("/channels/bell", "client-slots", 1, 17u);
 	EXPECT_ERR("/channels/bell: 'client-slots': slot numbers");
-	/* A ranged device capability needs a kernel call not there yet. */
+}
+
+/* Ranged authority: device = <ranges>, irq-control = <first count>. */
+TEST(device_ranges)
+{
 	base();
-	set_cells("/domains/uart", "device", 4, 0u, 0x10000000u, 0u, 0x1000u);
-	EXPECT_ERR("/domains/uart: 'device' with ranges needs a kernel");
+	set_cells("/domains/uart", "device", 8, 0x40u, 0x10000000u, 0u,
+		  0x10000000u, 0u, 0x10000000u, 0u, 0x2eff0000u);
+	set_cells("/domains/uart", "irq-control", 2, 35u, 4u);
+	EXPECT_OK();
+	CHECK_EQ(dom("uart")->device_ranges, 2);
+	CHECK_EQ(dom("uart")->device_base[0], 0x4010000000ull);
+	CHECK_EQ(dom("uart")->device_size[1], 0x2eff0000u);
+	CHECK_EQ(dom("uart")->irq_first, 35);
+	CHECK_EQ(dom("uart")->irq_count, 4);
+	/* one slot per range, all named "device" */
+	CHECK_EQ(sysdesc_find_cap(dom("uart"), "device")->count, 2);
+	CHECK_EQ(slot_of("uart", "klog"), 15);
+	base();
+	set_cells("/domains/uart", "device", 3, 0u, 0x1000u, 0u);
+	EXPECT_ERR("/domains/uart: 'device' must be empty or 1 to 8 ranges");
+	base();
+	set_cells("/domains/uart", "device", 4, 0u, 0x1800u, 0u, 0x1000u);
+	EXPECT_ERR("/domains/uart: 'device' range 0 must be 4 KiB aligned");
+	base();
+	set_cells("/domains/uart", "device", 4, 0u, 0x1000u, 0u, 0u);
+	EXPECT_ERR("/domains/uart: 'device' range 0 must be 4 KiB aligned, "
+		   "not empty");
+	base();
+	set_cells("/domains/uart", "device", 4, 0xffffffffu, 0xfffff000u, 0u,
+		  0x2000u);
+	EXPECT_ERR("'device' range 0", "not wrap");
+	base();
+	set_cells("/domains/uart", "irq-control", 1, 35u);
+	EXPECT_ERR("/domains/uart: 'irq-control' must be empty or "
+		   "<first-intid count>");
+	base();
+	set_cells("/domains/uart", "irq-control", 2, 31u, 4u);
+	EXPECT_ERR("/domains/uart: 'irq-control' = <31 4>: interrupts must "
+		   "lie in [32, 1019]");
+	base();
+	set_cells("/domains/uart", "irq-control", 2, 1019u, 2u);
+	EXPECT_ERR("'irq-control' = <1019 2>");
+	base();
+	set_cells("/domains/uart", "irq-control", 2, 1019u, 1u);
+	EXPECT_OK();
+	base();
+	set_cells("/domains/uart", "klog", 1, 1u);
+	EXPECT_ERR("/domains/uart: 'klog' takes no value");
 }
 /* Names: unique per domain, and every name a domain needs is given. */
 TEST(sysdesc_names)
@@ -1309,6 +1354,7 @@ TEST_MAIN("sysdesc",
 	  TEST_ENTRY(reject_unknown_domain),
 	  TEST_ENTRY(reject_slot_properties),
 	  TEST_ENTRY(sysdesc_names),
+	  TEST_ENTRY(device_ranges),
 	  TEST_ENTRY(reject_clients),
 	  TEST_ENTRY(reject_shm),
 	  TEST_ENTRY(reject_too_many_channels),

@@ -149,8 +149,13 @@ SYSTEM_DTS = """\
 			memory = <0x0 0x1000000>;
 			cap-slots = <2048>;
 			hardware-dtb;
-			device;
-			irq-control;
+			/* Only the PCI host bridge of QEMU virt: its ECAM, its
+			 * I/O, 32-bit and 64-bit windows, and INTx (SPIs 3..6). */
+			device = <0x40 0x10000000 0x0 0x10000000>,
+				 <0x0 0x3eff0000 0x0 0x10000>,
+				 <0x0 0x10000000 0x0 0x2eff0000>,
+				 <0x80 0x0 0x80 0x0>;
+			irq-control = <35 4>;
 			service;
 		}};
 		{name} {{

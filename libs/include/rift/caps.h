@@ -29,12 +29,13 @@ enum rift_capk {
 	RIFT_CAPK_ENDPOINT_CLIENT,     /* call/send end; badge = its badge */
 	RIFT_CAPK_NOTIFY_WAIT,         /* wait end of a notification channel */
 	RIFT_CAPK_NOTIFY_SIGNAL,       /* signal end; badge = its bit */
-	RIFT_CAPK_SHM,                 /* shared frame; badge = the VA it is mapped at */
-	RIFT_CAPK_MMIO,                /* device frames: count slots from slot */
+	RIFT_CAPK_SHM,                 /* shared frame; badge = its VA */
+	RIFT_CAPK_MMIO,                /* device frames: count slots */
 	RIFT_CAPK_IRQ,                 /* IRQ handler (rift_irq_ack) */
 	RIFT_CAPK_IRQ_NOTIFY,          /* the notification that interrupt fires */
 	RIFT_CAPK_IRQ_CONTROL,         /* may bind any free SPI */
-	RIFT_CAPK_DEVICE,              /* may make device frames */
+	RIFT_CAPK_DEVICE,              /* may make device frames (count:
+					* one per range) */
 	RIFT_CAPK_KLOG,                /* the kernel log frame, read-only */
 	RIFT_CAPK_PEER,                /* not a capability: a client of entry `of` */
 };
