@@ -91,19 +91,50 @@ $(B)/kernel/kernel.ld: kernel/arch/$(ARCH)/kernel.lds.in kernel/arch/$(ARCH)/inc
 KERNEL_ELF := $(B)/kernel/rift.elf
 KERNEL_IMG := $(B)/kernel/rift.bin
 
-$(KERNEL_ELF): $(KERNEL_OBJS) $(B)/kernel/kernel.ld
+define kernel_link
 	@echo "  LD      $@"
 	$(Q)$(KCC) -O2 -flto -nostdlib -static -Wl,--no-dynamic-linker -Wl,-T,$(B)/kernel/kernel.ld \
 		-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
-		$(KERNEL_OBJS) $(LIBFDT_A) -lgcc -o $@
+		$(filter %.o,$^) $(LIBFDT_A) -lgcc -o $@
+endef
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(B)/kernel/kernel.ld
+	$(kernel_link)
 
 $(KERNEL_IMG): $(KERNEL_ELF)
 	@echo "  IMAGE   $@"
 	$(Q)$(KOBJCOPY) -O binary $< $@
 
-kernel: $(KERNEL_IMG)
+# The debug kernel: assert() compiled in and the debug-only system calls
+# (RIFT_SYS_DEBUG_RECURSE, for the kstack_guard test). Tests boot it where
+# they need it; make run never does.
+KDEBUG_OBJS := $(patsubst %,$(B)/kdebug/%.o,$(KERNEL_SRCS))
+KERNEL_DEBUG_ELF := $(B)/kdebug/rift.elf
+KERNEL_DEBUG_IMG := $(B)/kdebug/rift.bin
 
--include $(KERNEL_OBJS:.o=.d)
+$(B)/kdebug/%.c.o: %.c $(FDT_INC)/.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (debug)"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -DRIFT_DEBUG $(EXTRA_CFLAGS) -c $< -o $@
+
+$(B)/kdebug/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $< (debug)"
+	$(Q)$(KCC) $(KERNEL_CFLAGS) -DRIFT_DEBUG -D__ASSEMBLER__ -c $< -o $@
+
+$(B)/kdebug/kernel/arch/aarch64/boot_mmu.c.o: EXTRA_CFLAGS := -mstrict-align \
+	-fno-lto -fno-tree-loop-distribute-patterns
+
+$(KERNEL_DEBUG_ELF): $(KDEBUG_OBJS) $(B)/kernel/kernel.ld
+	$(kernel_link)
+
+$(KERNEL_DEBUG_IMG): $(KERNEL_DEBUG_ELF)
+	@echo "  IMAGE   $@"
+	$(Q)$(KOBJCOPY) -O binary $< $@
+
+kernel: $(KERNEL_IMG) $(KERNEL_DEBUG_IMG)
+
+-include $(KERNEL_OBJS:.o=.d) $(KDEBUG_OBJS:.o=.d)
 
 # ---------------------------------------------------------------- domains
 # User-level programs: static musl ELF files linked with librift (libs/).
@@ -115,7 +146,7 @@ LIBFDT_ARM64 := /usr/lib/aarch64-linux-gnu/libfdt.a
 # PRODUCT_DOMAINS (in boot.cpio and test.cpio) or TEST_DOMAINS (test.cpio
 # only). Test programs in tests/domains/ are one file each.
 PRODUCT_DOMAINS :=
-TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile \
+TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile ktest \
 	spinner fpcheck revoke linuxcalls oneshot
 $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
 # The console's and the PCI server's come first: they define what drivers

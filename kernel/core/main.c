@@ -27,7 +27,6 @@
 
 struct cpu cpus[BOOT_MAX_CPUS];
 extern bool fast_enabled;
-extern char boot_stack_top[];
 
 static void __noreturn shutdown(void);
 
@@ -251,7 +250,7 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 	banner();
 	selftest();
 	sched_init_cpu(this_cpu()->id);
-	this_cpu()->kstack_top = boot_stack_top;
+	arch_kstacks_init(this_cpu());
 	if (boot_info.initrd_end > boot_info.initrd_start) {
 		const char *pmu = bootarg("rift.pmu");
 

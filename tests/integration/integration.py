@@ -23,6 +23,7 @@ class Context:
         self.build = build
         self.platform = qemu.Platform(root, platform)
         self.kernel = os.path.join(build, "kernel", "rift.bin")
+        self.debug_kernel = os.path.join(build, "kdebug", "rift.bin")
         self.boot_cpio = os.path.join(build, "boot.cpio")
         self.boot_dtb = os.path.join(build, "archive", "boot", "system.dtb")
         self.test_cpio = os.path.join(build, "test.cpio")
@@ -31,9 +32,9 @@ class Context:
 
     def boot(self, extra=(), mem="1G", smp=1, bootargs=None, machine=None,
              timeout=BOOT_TIMEOUT, dtb=None, initrd=None, input_data=None,
-             input_delay=None):
+             input_delay=None, kernel=None):
         args = self.platform.base_args(machine) + [
-            "-m", mem, "-smp", str(smp), "-kernel", self.kernel]
+            "-m", mem, "-smp", str(smp), "-kernel", kernel or self.kernel]
         if bootargs:
             args += ["-append", bootargs]
         if dtb:

@@ -2,6 +2,15 @@
 /*
  * EL2 exception vectors. With HCR_EL2.{E2H,TGE} = {1,1} exceptions from EL0
  * (user domains) arrive here too, at the "lower EL, AArch64" entries.
+ *
+ * Stacks. The kernel runs on its per-CPU kernel stack through SP_EL0
+ * (PSTATE.SP = 0, "EL2t"), with SP_EL2 left at the per-CPU exception
+ * stack. Each stack has an unmapped guard page below it (memlayout.h). An
+ * exception taken in the kernel always switches to SP_EL2, so a kernel
+ * stack overflow, which faults on the guard page, is reported from the
+ * exception stack as a named panic instead of faulting again forever.
+ * Exceptions taken with PSTATE.SP = 1 (boot, and the exception stack's own
+ * handlers, which do not nest) stay on the stack they came from.
  */
 #include <arch/trap.h>
 
@@ -22,10 +31,10 @@
 	stp	x24, x25, [sp, #TF_X(24)]
 	stp	x26, x27, [sp, #TF_X(26)]
 	stp	x28, x29, [sp, #TF_X(28)]
-	.if \el == 0
-	mrs	x1, sp_el0
-	.else
+	.if \el == 2
 	add	x1, sp, #TF_SIZE
+	.else
+	mrs	x1, sp_el0		/* EL0, or the kernel stack (EL2t) */
 	.endif
 	stp	x30, x1, [sp, #TF_X(30)]
 	mrs	x1, elr_el2
@@ -74,8 +83,8 @@
 	.balign	0x800
 	.global	vectors
 vectors:
-	vent	el2t_unexpected		/* current EL, SP_EL0 */
-	vent	el2t_unexpected
+	vent	el2t_sync		/* current EL, SP_EL0: the kernel */
+	vent	el2t_irq
 	vent	el2t_unexpected
 	vent	el2t_unexpected
 	vent	el2_sync		/* current EL, SP_EL2 */
@@ -92,10 +101,25 @@ vectors:
 	vent	el0_unexpected
 
 el2t_unexpected:
+	save_frame 1
+	bl	trap_el2_unexpected
+	b	.
+
 el2_unexpected:
 	save_frame 2
 	bl	trap_el2_unexpected
 	b	.
+
+/* In the kernel, on the kernel stack: SP_EL2 is the exception stack. */
+el2t_sync:
+	save_frame 1
+	bl	trap_el2_sync
+	b	.
+
+el2t_irq:
+	save_frame 1
+	bl	trap_irq
+	restore_frame 2			/* SP_EL0 untouched: back to EL2t */
 
 el2_sync:
 	save_frame 2
@@ -110,14 +134,17 @@ el2_irq:
 /*
  * From EL0, SP_EL2 points just past the running thread's saved-register
  * area, so save_frame stores the user registers straight into its thread
- * object. The handler then runs on this CPU's kernel stack (struct cpu's
- * first word) and returns the frame of the thread to resume.
+ * object. Then SP_EL2 moves to this CPU's exception stack and the handler
+ * runs on its kernel stack through SP_EL0 (struct cpu's first two words),
+ * and returns the frame of the thread to resume.
  */
 .macro el0_entry handler
 	save_frame 0
 	mrs	x1, tpidr_el2
-	ldr	x1, [x1]		/* struct cpu: kstack_top */
-	mov	sp, x1
+	ldp	x2, x3, [x1]		/* struct cpu: kstack_top, exc_stack_top */
+	mov	sp, x3
+	msr	sp_el0, x2
+	msr	spsel, #0
 	mov	x29, xzr
 	bl	\handler
 	b	arch_enter_user
@@ -135,5 +162,6 @@ el0_unexpected:
 /* void arch_enter_user(struct trap_frame *f): resume a thread. */
 	.global	arch_enter_user
 arch_enter_user:
+	msr	spsel, #1
 	mov	sp, x0
 	restore_frame 0

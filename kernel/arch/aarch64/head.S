@@ -85,8 +85,14 @@ primary_entry:
 	br	x1
 
 primary_high:
-	ldr	x1, =boot_stack_top
+	/* From here the kernel runs on SP_EL0 (EL2t) and exceptions on
+	 * SP_EL2, as after boot (exception.S): a boot stack overflow hits
+	 * its guard page and panics from the boot exception stack. */
+	ldr	x1, =boot_exc_stack_top
 	mov	sp, x1
+	ldr	x1, =boot_stack_top
+	msr	sp_el0, x1
+	msr	spsel, #0
 	mov	x29, xzr
 	mov	x30, xzr
 	msr	tpidr_el2, xzr		/* no struct cpu yet */
@@ -98,6 +104,27 @@ primary_high:
 	ldr	x1, [x1, :lo12:boot_image_pa]
 	bl	kernel_main
 	b	.
+
+/*
+ * void arch_ttbr1_switch_idmap(paddr_t root): called at its physical
+ * (identity-mapped) address with interrupts masked. Break: TTBR1 walks off
+ * (TCR.EPD1) and every EL2&0 TLB entry invalidated; make: the new root,
+ * walks back on. Touches no memory: the stack is reached through TTBR1.
+ */
+	.global	arch_ttbr1_switch_idmap
+arch_ttbr1_switch_idmap:
+	mrs	x1, tcr_el2
+	orr	x2, x1, #TCR_EPD1
+	msr	tcr_el2, x2
+	isb
+	tlbi	alle2
+	dsb	ish
+	isb
+	msr	ttbr1_el2, x0
+	isb
+	msr	tcr_el2, x1
+	isb
+	ret
 
 not_el2:
 	adrp	x2, boot_stack_top
@@ -113,9 +140,18 @@ boot_fail:
 	wfe
 	b	boot_fail
 
-	.section .bss, "aw", %nobits
-	.balign 16
-	.global boot_stack, boot_stack_top
+/* Boot stacks, each above an unmapped guard page (mmu.c leaves the
+ * guards out of the kernel's map). */
+	.section .bss.stack, "aw", %nobits
+	.balign 4096
+	.global boot_stack_guard, boot_stack, boot_stack_top
+	.global boot_exc_guard, boot_exc_stack_top
+boot_stack_guard:
+	.space	4096
 boot_stack:
 	.space	KSTACK_SIZE
 boot_stack_top:
+boot_exc_guard:
+	.space	4096
+	.space	KSTACK_SIZE
+boot_exc_stack_top:

@@ -11,12 +11,14 @@
 #include <plat/board.h>
 #include <rift/arch.h>
 #include <rift/bootinfo.h>
+#include <rift/cpu.h>
 #include <rift/kmem.h>
 #include <rift/pgtable.h>
 #include <rift/pl011.h>
 #include <rift/printk.h>
 
 extern char _text[], _etext[], _erodata[], _end[];
+extern char boot_stack_guard[], boot_exc_guard[];
 
 static struct pgtable kernel_pt;
 static paddr_t image_base_pa;
@@ -71,8 +73,45 @@ static void mmu_map_image(void)
 			 "kernel text");
 	mmu_map_or_panic(KERNEL_VBASE + text, image_base_pa + text, ro,
 			 PT_READ, "kernel rodata");
-	mmu_map_or_panic(KERNEL_VBASE + text + ro, image_base_pa + text + ro,
-			 rw, PT_READ | PT_WRITE, "kernel data");
+	/* Data and bss, less the boot stacks' guard pages. */
+	uint64_t pieces[3][2] = {
+		{ (uint64_t)_erodata, (uint64_t)boot_stack_guard },
+		{ (uint64_t)boot_stack_guard + 4096, (uint64_t)boot_exc_guard },
+		{ (uint64_t)boot_exc_guard + 4096,
+		  (uint64_t)_erodata + rw },
+	};
+
+	for (int i = 0; i < 3; i++) {
+		uint64_t off = pieces[i][0] - KERNEL_VBASE;
+
+		mmu_map_or_panic(pieces[i][0], image_base_pa + off,
+				 pieces[i][1] - pieces[i][0],
+				 PT_READ | PT_WRITE, "kernel data");
+	}
+}
+
+/** Is @va in a boot stack's guard page? */
+bool arch_boot_stack_guard(uint64_t va)
+{
+	return (va >= (uint64_t)boot_stack_guard &&
+		va < (uint64_t)boot_stack_guard + 4096) ||
+	       (va >= (uint64_t)boot_exc_guard &&
+		va < (uint64_t)boot_exc_guard + 4096);
+}
+
+void arch_ttbr1_switch_idmap(paddr_t root);
+
+/**
+ * Install @root in TTBR1 with break-before-make: run the switch from its
+ * identity-mapped (TTBR0) physical address, where no TTBR1 translation is
+ * needed while TTBR1 walks are off and its TLB entries are gone.
+ */
+static void mmu_switch_ttbr1(paddr_t root)
+{
+	void (*idmapped)(paddr_t) = (void (*)(paddr_t))(uintptr_t)virt_to_phys(
+		(const void *)(uintptr_t)arch_ttbr1_switch_idmap);
+
+	idmapped(root);
 }
 
 void arch_mmu_init(paddr_t image_pa)
@@ -106,14 +145,36 @@ void arch_mmu_init(paddr_t image_pa)
 		panic("mmu: cannot map the UART at %lx", (unsigned long)uart_pa);
 	}
 
+	/* The boot tables map the image with 2 MiB blocks, these with 4 KiB
+	 * pages: break before make, from the identity map (head.S). */
 	dsb_ishst();
-	write_sysreg(ttbr1_el2, kernel_pt.root);
-	isb();
-	__asm__ volatile("tlbi alle2\n dsb sy\n isb" ::: "memory");
+	mmu_switch_ttbr1(kernel_pt.root);
 	pl011_set_base(uart);
 	/* No user domain yet: TTBR0 walks are disabled until one runs. */
 	write_sysreg(tcr_el2, read_sysreg(tcr_el2) | TCR_EPD0);
 	isb();
+}
+
+/**
+ * This CPU's kernel and exception stacks, each 16 KiB with an unmapped
+ * guard page below it (memlayout.h), from the allocator (node-local).
+ */
+void arch_kstacks_init(struct cpu *c)
+{
+	uint64_t slot = KSTACK_BASE + c->id * KSTACK_SLOT;
+	uint32_t order = (uint32_t)__builtin_ctzll(KSTACK_SIZE / PMM_PAGE_SIZE);
+	paddr_t k, e;
+
+	if (pmm_alloc_near(&kmem_pmm, c->node, order, &k, NULL) ||
+	    pmm_alloc_near(&kmem_pmm, c->node, order, &e, NULL)) {
+		panic("mmu: no memory for CPU %u's stacks", c->id);
+	}
+	mmu_map_or_panic(slot + KSTACK_OFF, k, KSTACK_SIZE, PT_READ | PT_WRITE,
+			 "kernel stack");
+	mmu_map_or_panic(slot + EXCSTACK_OFF, e, KSTACK_SIZE,
+			 PT_READ | PT_WRITE, "exception stack");
+	c->kstack_top = (void *)(uintptr_t)(slot + KSTACK_OFF + KSTACK_SIZE);
+	c->exc_stack_top = (void *)(uintptr_t)(slot + EXCSTACK_OFF + KSTACK_SIZE);
 }
 
 void mmu_report(void)

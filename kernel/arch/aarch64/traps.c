@@ -8,6 +8,7 @@
 #include <arch/sysreg.h>
 #include <arch/trap.h>
 #include <rift/arch.h>
+#include <rift/bootinfo.h>
 #include <rift/irq.h>
 #include <rift/object.h>
 #include <rift/printk.h>
@@ -105,10 +106,35 @@ void trap_panic(const struct trap_frame *f, const char *why)
 	arch_panic_halt();
 }
 
+/** Which guard page, if any, holds @va: a stack overflow's fault. */
+bool arch_boot_stack_guard(uint64_t va);
+
+static const char *stack_guard_name(uint64_t va)
+{
+	uint64_t off;
+
+	if (arch_boot_stack_guard(va)) {
+		return "boot stack overflow (guard page hit)";
+	}
+	if (va < KSTACK_BASE || va >= KSTACK_BASE + BOOT_MAX_CPUS * KSTACK_SLOT) {
+		return NULL;
+	}
+	off = (va - KSTACK_BASE) % KSTACK_SLOT;
+	if (off < KSTACK_OFF) {
+		return "kernel stack overflow (guard page hit)";
+	}
+	if (off >= KSTACK_OFF + KSTACK_SIZE && off < EXCSTACK_OFF) {
+		return "exception stack overflow (guard page hit)";
+	}
+	return NULL;
+}
+
 void trap_el2_sync(struct trap_frame *f);
 void trap_el2_sync(struct trap_frame *f)
 {
-	trap_panic(f, "unexpected exception in the kernel");
+	const char *guard = stack_guard_name(f->far);
+
+	trap_panic(f, guard ? guard : "unexpected exception in the kernel");
 }
 
 void trap_el2_unexpected(struct trap_frame *f);
@@ -130,8 +156,12 @@ void trap_irq(struct trap_frame *f)
 
 static bool frame_ok(uint64_t fp, uint64_t prev)
 {
-	return fp > prev && IS_ALIGNED(fp, 16) && fp >= KERNEL_VBASE &&
-	       fp < FIXMAP_BASE;
+	bool image = fp >= KERNEL_VBASE && fp < FIXMAP_BASE;
+	bool stacks = fp >= KSTACK_BASE &&
+		      fp < KSTACK_BASE + BOOT_MAX_CPUS * KSTACK_SLOT &&
+		      !stack_guard_name(fp) && !stack_guard_name(fp + 15);
+
+	return fp > prev && IS_ALIGNED(fp, 16) && (image || stacks);
 }
 
 void arch_backtrace(uint64_t fp, uint64_t pc)

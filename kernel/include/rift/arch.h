@@ -38,6 +38,8 @@ uint32_t arch_asid_bits(void);
 
 /** Replace the boot page tables with the kernel's own (linear map etc.). */
 void arch_mmu_init(paddr_t image_pa);
+/** Allocate and map @c's kernel and exception stacks, with guard pages. */
+void arch_kstacks_init(struct cpu *c);
 /** Map device registers; returns a kernel VA or NULL. */
 void *arch_ioremap(paddr_t pa, uint64_t size);
 void *phys_to_virt(paddr_t pa);

@@ -13,7 +13,8 @@
 struct thread;
 
 struct cpu {
-	void *kstack_top;  /**< first: the EL0 entry path loads it */
+	void *kstack_top;  /**< first: the EL0 entry path loads it (SP_EL0) */
+	void *exc_stack_top; /**< second: SP_EL2 while the kernel runs */
 	uint32_t id;       /**< logical index into cpus[] */
 	uint32_t node;     /**< NUMA node */
 	uint64_t hwid;     /**< MPIDR */

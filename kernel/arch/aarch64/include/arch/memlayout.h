@@ -6,6 +6,10 @@
  *   0xffff_0000_0000_0000 .. 0xffff_7fff_ffff_ffff  linear map of all RAM
  *                                                   (PA + LINEAR_BASE) and
  *                                                   device MMIO (device attrs)
+ *   0xffff_fffe_0000_0000 .. (+64 KiB per CPU)        kernel stacks: per CPU
+ *                                                   a guard page, the kernel
+ *                                                   stack, a guard page, the
+ *                                                   exception stack
  *   0xffff_ffff_8000_0000 .. 0xffff_ffff_bfff_ffff  kernel image
  *   0xffff_ffff_c000_0000 .. 0xffff_ffff_ffff_ffff  boot fixmap (early UART, DTB)
  */
@@ -26,5 +30,12 @@
 #define USER_VA_END (UL(1) << VA_BITS)
 
 #define KSTACK_SIZE 16384
+#define KSTACK_BASE UL(0xfffffffe00000000)
+#define KSTACK_SLOT UL(0x10000) /* per CPU */
+#define KSTACK_GUARD UL(0x1000)
+/* CPU i: [slot, +4K) guard, [+4K, +20K) kernel stack, [+20K, +24K) guard,
+ * [+24K, +40K) exception stack. */
+#define KSTACK_OFF (KSTACK_GUARD)
+#define EXCSTACK_OFF (KSTACK_GUARD + KSTACK_SIZE + KSTACK_GUARD)
 
 #endif

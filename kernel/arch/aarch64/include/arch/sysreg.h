@@ -34,6 +34,7 @@
 #define TCR_SH1_INNER (UL(3) << 28)
 #define TCR_TG1_4K (UL(2) << 30)
 #define TCR_EPD0 (UL(1) << 7)
+#define TCR_EPD1 (UL(1) << 23)
 #define TCR_IPS_SHIFT 32
 #define TCR_AS (UL(1) << 36)
 #define TCR_BASE (TCR_T0SZ(16) | TCR_T1SZ(16) | TCR_IRGN0_WBWA |         \
