@@ -374,56 +374,13 @@ static int connect_devices(struct supervisor *s, struct build *b)
 	return err ? fail(b, "device capabilities", err) : 0;
 }
 
-/**
- * The capability table (rift/caps.h): every named capability of the
- * domain with its slot, and for each channel it serves one PEER entry per
- * client with the badge that client's calls carry.
- */
+/** The capability table (rift/caps.h), read-only at RIFT_BOOT_CAPS_VA. */
 static int build_caps(struct supervisor *s, struct build *b)
 {
 	static uint8_t page[PAGE];
-	struct rift_cap_table *t = (struct rift_cap_table *)page;
-	const struct sd_domain *d = b->c->desc;
 
-	memset(page, 0, sizeof(page));
-	t->magic = RIFT_CAPS_MAGIC;
-	snprintf(t->domain, sizeof(t->domain), "%s", d->name);
-	for (uint32_t i = 0; i < d->cap_count; i++) {
-		const struct sd_cap *cap = &d->caps[i];
-		const struct sd_channel *ch = cap->channel >= 0 ?
-			&s->sd.channels[cap->channel] : NULL;
-		uint32_t self = t->count;
-		struct rift_cap_entry *e = &t->entry[t->count++];
-
-		if (t->count > RIFT_CAPS_MAX_ENTRIES) {
-			return fail(b, "capability table full", 0);
-		}
-		snprintf(e->name, sizeof(e->name), "%s", cap->name);
-		e->kind = cap->kind;
-		e->slot = cap->slot;
-		e->count = cap->count;
-		if (ch && ch->type == SD_CHAN_SHM) {
-			e->badge = ch->va;
-		} else if (ch && cap->client >= 0) {
-			e->badge = ch->type == SD_CHAN_NOTIFICATION ?
-				1ull << cap->client : (uint64_t)cap->client + 1;
-		}
-		if (!ch || cap->client >= 0 || ch->type == SD_CHAN_SHM) {
-			continue;
-		}
-		for (uint32_t k = 0; k < ch->client_count; k++) {
-			struct rift_cap_entry *p = &t->entry[t->count++];
-
-			if (t->count > RIFT_CAPS_MAX_ENTRIES) {
-				return fail(b, "capability table full", 0);
-			}
-			snprintf(p->name, sizeof(p->name), "%s",
-				 ch->clients[k].label);
-			p->kind = RIFT_CAPK_PEER;
-			p->of = self;
-			p->badge = ch->type == SD_CHAN_NOTIFICATION ? 1ull << k :
-				   k + 1;
-		}
+	if (sysdesc_cap_table(&s->sd, b->c->index, page, sizeof(page)) < 0) {
+		return fail(b, "capability table full", 0);
 	}
 	return make_page(b, RIFT_BOOT_CAPS_VA, page, 0, PAGE, RIFT_MAP_READ);
 }

@@ -584,6 +584,75 @@ static uint32_t sd_end_kind(enum sd_channel_type t, bool server)
 	}
 }
 
+/** Does channel end @cap serve clients listed in the table? */
+static const struct sd_channel *sd_served(const struct sysdesc *sd,
+					  const struct sd_cap *cap)
+{
+	const struct sd_channel *ch = cap->channel >= 0 ?
+		&sd->channels[cap->channel] : NULL;
+
+	return ch && cap->client < 0 && ch->type != SD_CHAN_SHM ? ch : NULL;
+}
+
+uint32_t sysdesc_cap_entries(const struct sysdesc *sd, uint32_t domain)
+{
+	const struct sd_domain *d = &sd->domains[domain];
+	uint32_t n = d->cap_count;
+
+	for (uint32_t i = 0; i < d->cap_count; i++) {
+		const struct sd_channel *ch = sd_served(sd, &d->caps[i]);
+
+		n += ch ? ch->client_count : 0;
+	}
+	return n;
+}
+
+int sysdesc_cap_table(const struct sysdesc *sd, uint32_t domain, void *buf,
+		      size_t size)
+{
+	struct rift_cap_table *t = buf;
+	const struct sd_domain *d = &sd->domains[domain];
+	uint32_t n = sysdesc_cap_entries(sd, domain);
+
+	if (size < sizeof(*t) ||
+	    n > (size - sizeof(*t)) / sizeof(struct rift_cap_entry)) {
+		return -1;
+	}
+	memset(buf, 0, size);
+	t->magic = RIFT_CAPS_MAGIC;
+	snprintf(t->domain, sizeof(t->domain), "%s", d->name);
+	for (uint32_t i = 0; i < d->cap_count; i++) {
+		const struct sd_cap *cap = &d->caps[i];
+		const struct sd_channel *ch = cap->channel >= 0 ?
+			&sd->channels[cap->channel] : NULL;
+		const struct sd_channel *served = sd_served(sd, cap);
+		uint32_t self = t->count;
+		struct rift_cap_entry *e = &t->entry[t->count++];
+
+		snprintf(e->name, sizeof(e->name), "%s", cap->name);
+		e->kind = cap->kind;
+		e->slot = cap->slot;
+		e->count = cap->count;
+		if (ch && ch->type == SD_CHAN_SHM) {
+			e->badge = ch->va;
+		} else if (ch && cap->client >= 0) {
+			e->badge = ch->type == SD_CHAN_NOTIFICATION ?
+				1ull << cap->client : (uint64_t)cap->client + 1;
+		}
+		for (uint32_t k = 0; served && k < served->client_count; k++) {
+			struct rift_cap_entry *p = &t->entry[t->count++];
+
+			snprintf(p->name, sizeof(p->name), "%s",
+				 served->clients[k].label);
+			p->kind = RIFT_CAPK_PEER;
+			p->of = self;
+			p->badge = served->type == SD_CHAN_NOTIFICATION ?
+				1ull << k : k + 1;
+		}
+	}
+	return (int)t->count;
+}
+
 /**
  * Name every capability of every domain and choose its slot: a domain's
  * own device capabilities first, then channel ends in description order.
@@ -636,7 +705,15 @@ static int sd_assign(struct sd_ctx *c)
 	}
 	for (uint32_t i = 0; i < sd->domain_count; i++) {
 		const struct sd_domain *d = &sd->domains[i];
+		uint32_t entries = sysdesc_cap_entries(sd, i);
 
+		if (entries > RIFT_CAPS_MAX_ENTRIES) {
+			return sd_fail(c, c->dom_node[i], "domain %s: %u "
+				       "capabilities and clients of its "
+				       "channels, more than the %u its table "
+				       "holds", d->name, entries,
+				       (unsigned)RIFT_CAPS_MAX_ENTRIES);
+		}
 		for (uint32_t k = 0; k < d->need_count; k++) {
 			char have[160] = "";
 			size_t len = 0;

@@ -127,6 +127,19 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 
 int sysdesc_find_domain(const struct sysdesc *sd, const char *name);
 
+/**
+ * Writes domain @domain's capability table (struct rift_cap_table,
+ * rift/caps.h) into @buf (@size bytes, zeroed first): every named
+ * capability with its slot, and after each endpoint or notification channel
+ * it serves one RIFT_CAPK_PEER entry per client (its name and badge).
+ * Returns the number of entries, or -1 if they do not fit.
+ */
+int sysdesc_cap_table(const struct sysdesc *sd, uint32_t domain, void *buf,
+		      size_t size);
+
+/** Entries of domain @domain's capability table. */
+uint32_t sysdesc_cap_entries(const struct sysdesc *sd, uint32_t domain);
+
 /** The cap-slots of a domain with @memory bytes of quota that names none. */
 uint32_t sysdesc_default_slots(uint64_t memory);
 

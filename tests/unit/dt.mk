@@ -97,7 +97,8 @@ SD_FULL_DTB := $(DT_HOST)/sysdesc-full.dtb
 DT_KNOWN_BUG_CFLAGS := $(if $(DT_KNOWN_BUGS),-DDT_KNOWN_BUGS)
 
 UNIT_TESTS += sysdesc
-unit_sysdesc_SRCS := tests/unit/test_sysdesc.c drivers-domain/supervisor/sysdesc.c
+unit_sysdesc_SRCS := tests/unit/test_sysdesc.c drivers-domain/supervisor/sysdesc.c \
+	libs/rt/caps.c
 unit_sysdesc_CFLAGS := -Idrivers-domain/supervisor -Ilibs/include $(DT_KNOWN_BUG_CFLAGS) \
 	-DSD_FULL_DTB='"$(SD_FULL_DTB)"' \
 	-DSD_EXAMPLES='$(foreach f,$(SD_EXAMPLE_DTBS),"$(f)",)' \

@@ -22,6 +22,7 @@
 #include "sysdesc.h"
 #include <rift/abi.h>
 #include <rift/caps.h>
+#include <rift/rt.h>
 #include "test.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -326,6 +327,77 @@ TEST(valid_examples)
 			      sd.channel_count, k);
 		}
 	}
+}
+
+/* The table a domain gets (sysdesc_cap_table) as the runtime reads it. */
+static uint64_t table_page[512];
+
+uint64_t rt_auxv(uint64_t key)
+{
+	return key == RIFT_AT_CAPS ? (uint64_t)(uintptr_t)table_page : 0;
+}
+
+TEST(cap_table)
+{
+	const struct rift_cap_entry *e;
+	const char *names[4];
+	uint64_t badges[4];
+
+	base();
+	EXPECT_OK();
+	/* uart serves "serial" (3 clients) and signals "bell". */
+	CHECK_EQ(sysdesc_cap_table(&sd, 0, table_page, sizeof(table_page)),
+		 8 + 3);
+	CHECK(rt_cap_table() != NULL);
+	CHECK(strcmp(rt_domain_name(), "uart") == 0);
+	CHECK_EQ(rt_cap("mmio"), 8);
+	CHECK_EQ(rt_cap_find("mmio")->count, 2);
+	CHECK_EQ(rt_cap("klog"), 14);
+	CHECK_EQ(rt_cap("serial"), 15);
+	CHECK_EQ(rt_cap_find("serial")->kind, RIFT_CAPK_ENDPOINT_SERVER);
+	CHECK_EQ(rt_cap("bell"), 16);
+	CHECK_EQ(rt_cap_find("bell")->badge, 1); /* bit 0: client 0 */
+	CHECK_EQ(rt_cap("window"), 0);
+	CHECK_EQ(rt_cap("client"), 0); /* a peer is not a capability */
+	CHECK(strcmp(rt_cap_client_name("serial", 1), "client") == 0);
+	CHECK(strcmp(rt_cap_client_name("serial", 2), "big") == 0);
+	CHECK(strcmp(rt_cap_client_name("serial", 3), "client:second") == 0);
+	CHECK(rt_cap_client_name("serial", 4) == NULL);
+	CHECK(rt_cap_client_name("bell", 1) == NULL);
+	CHECK_EQ(rt_cap_client_badge("serial", "big"), 2);
+	CHECK_EQ(rt_cap_client_badge("serial", "nobody"), 0);
+	CHECK_EQ(rt_cap_clients("serial", names, badges, 2), 3);
+	CHECK(strcmp(names[1], "big") == 0 && badges[1] == 2);
+	/* client: a client end carries its badge; it serves "bell". */
+	CHECK_EQ(sysdesc_cap_table(&sd, 2, table_page, sizeof(table_page)),
+		 4 + 1);
+	e = rt_cap_find("second");
+	CHECK(e && e->kind == RIFT_CAPK_ENDPOINT_CLIENT && e->badge == 3);
+	CHECK_EQ(rt_cap_find("window")->badge, 0x5000200000ull);
+	CHECK(strcmp(rt_cap_client_name("bell", 1), "uart") == 0);
+	/* Too small a buffer; a corrupt table is no table. */
+	CHECK_EQ(sysdesc_cap_table(&sd, 0, table_page, 64), -1);
+	table_page[0] = 0;
+	CHECK(rt_cap_table() == NULL && rt_cap("serial") == 0);
+	/* More entries than a page holds: refused when parsing. */
+	base();
+	for (int i = 0; i < 8; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "d%d", i);
+		add_domain(name);
+	}
+	for (int i = 0; i < 9; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "c%d", i);
+		add_channel(name, "uart", "d0");
+		snprintf(name, sizeof(name), "/channels/c%d", i);
+		set_strs(name, "clients", 8, "d0", "d1", "d2", "d3", "d4", "d5",
+			 "d6", "d7");
+	}
+	EXPECT_ERR("domain uart: 92 capabilities and clients of its channels, "
+		   "more than the 72 its table holds");
 }
 
 /* tests/system/<name>_refused.dts: shipped on purpose, refused with a message. */
@@ -1327,6 +1399,7 @@ TEST(error_path_too_long)
 TEST_MAIN("sysdesc",
 	  TEST_ENTRY(valid_examples),
 	  TEST_ENTRY(refused_examples),
+	  TEST_ENTRY(cap_table),
 	  TEST_ENTRY(valid_full),
 	  TEST_ENTRY(find_domain),
 	  TEST_ENTRY(valid_limits),
