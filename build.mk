@@ -12,22 +12,64 @@ ifeq ($(ARCH),)
 $(error platforms/$(PLATFORM)/platform.mk does not set ARCH)
 endif
 
+# TOOLCHAIN selects the compiler for everything built here, kernel, domains
+# and host tests alike: gcc (the default) or clang (clang 14 with lld). Each
+# has its own build directory, so both builds coexist (docs/toolchains.md).
+TOOLCHAIN ?= gcc
+ifeq ($(TOOLCHAIN),gcc)
 B := build/$(PLATFORM)
+else ifeq ($(TOOLCHAIN),clang)
+B := build/$(PLATFORM)-clang
+else
+$(error unknown TOOLCHAIN '$(TOOLCHAIN)': gcc or clang)
+endif
+# The clang build directory, whichever toolchain this run uses: `make test`
+# builds and boots it too (tests/integration/test_40_toolchains.py).
+CLANG_B := build/$(PLATFORM)-clang
 Q := $(if $(V),,@)
 PYTHON ?= /usr/bin/python3
 CROSS ?= aarch64-linux-gnu-
-KCC := $(CROSS)gcc
-KLD := $(CROSS)ld
 KOBJCOPY := $(CROSS)objcopy
+# Helper functions the compiler may call (128-bit arithmetic, the soft
+# long double of musl's printf): libgcc of the cross gcc serves both
+# compilers, as Debian ships no aarch64 compiler-rt for an x86-64 host.
+LIBGCC_A := $(shell $(CROSS)gcc -print-libgcc-file-name)
+ifeq ($(TOOLCHAIN),clang)
+KCC := clang --target=aarch64-linux-gnu
+KCC_INCLUDE := $(shell clang -print-resource-dir)/include
+# clang's -ffreestanding already keeps loops from becoming memcpy calls.
+KCC_NO_LIBCALLS :=
+KLDFLAGS := -fuse-ld=lld
+HOSTCC ?= clang
+HOST_LDFLAGS := -fuse-ld=lld
+else
+KCC := $(CROSS)gcc
+KCC_INCLUDE := $(shell $(KCC) -print-file-name=include)
+KCC_NO_LIBCALLS := -fno-tree-loop-distribute-patterns
+KLDFLAGS := -Wl,--no-warn-rwx-segments
 HOSTCC ?= gcc
+HOST_LDFLAGS :=
+endif
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 WARN := -Wall -Wextra -Werror -Wpacked
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARN) -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer
+	-fno-sanitize-recover=all -fno-omit-frame-pointer $(HOST_LDFLAGS)
+
+# Big-endian host tests: the IDL, PCI, console-server, allocator, page-table
+# and runtime tests built again for s390x (64-bit big-endian) and run under
+# qemu-s390x (tests/integration/test_40_toolchains.py). Static, so no s390x
+# root is needed; UBSan without its run-time library (AddressSanitizer does
+# not run under qemu-user). Whatever TOOLCHAIN says: Debian's cross gcc.
+BE_CC := s390x-linux-gnu-gcc
+BE_CFLAGS := -std=gnu11 -g -O1 $(WARN) -static -fsanitize=undefined \
+	-fsanitize-undefined-trap-on-error -fno-omit-frame-pointer
+BE_DIR := $(B)/host-s390x
+BE_IDL_TESTS :=
+BE_UNIT_TESTS :=
 
 .PHONY: all deps kernel images run test unit integration bench clean fuzz \
-	new-driver
+	unit-bins bigendian-bins new-driver
 all: images
 
 # Tool installation: idempotent, quick when everything is present.
@@ -60,7 +102,7 @@ $(FDT_INC)/.stamp:
 	$(Q)touch $@
 
 KERNEL_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
-	-isystem $(shell $(KCC) -print-file-name=include) \
+	-isystem $(KCC_INCLUDE) \
 	-Ikernel/include -Ikernel/include/libc -Ikernel/arch/$(ARCH)/include \
 	-Iplatforms/$(PLATFORM)/include -Ilibs/include -I$(FDT_INC) \
 	-march=armv8.2-a -mgeneral-regs-only -mno-outline-atomics -fno-pic -fno-pie \
@@ -72,7 +114,7 @@ KERNEL_CFLAGS = -std=gnu11 -O2 -g $(WARN) -ffreestanding -nostdinc \
 # trip). The MMU-off boot code is kept out of it, below.
 # Runs with the MMU off: no unaligned access, no library calls, no LTO.
 $(B)/kernel/arch/aarch64/boot_mmu.c.o: EXTRA_CFLAGS := -mstrict-align -fno-lto \
-	-fno-tree-loop-distribute-patterns
+	$(KCC_NO_LIBCALLS)
 
 $(B)/%.c.o: %.c $(FDT_INC)/.stamp
 	@mkdir -p $(dir $@)
@@ -94,8 +136,8 @@ KERNEL_IMG := $(B)/kernel/rift.bin
 define kernel_link
 	@echo "  LD      $@"
 	$(Q)$(KCC) -O2 -flto -nostdlib -static -Wl,--no-dynamic-linker -Wl,-T,$(B)/kernel/kernel.ld \
-		-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
-		$(filter %.o,$^) $(LIBFDT_A) -lgcc -o $@
+		-Wl,--build-id=none -Wl,-z,noexecstack $(KLDFLAGS) \
+		$(filter %.o,$^) $(LIBFDT_A) $(LIBGCC_A) -o $@
 endef
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(B)/kernel/kernel.ld
@@ -123,7 +165,7 @@ $(B)/kdebug/%.S.o: %.S
 	$(Q)$(KCC) $(KERNEL_CFLAGS) -DRIFT_DEBUG -D__ASSEMBLER__ -c $< -o $@
 
 $(B)/kdebug/kernel/arch/aarch64/boot_mmu.c.o: EXTRA_CFLAGS := -mstrict-align \
-	-fno-lto -fno-tree-loop-distribute-patterns
+	-fno-lto $(KCC_NO_LIBCALLS)
 
 $(KERNEL_DEBUG_ELF): $(KDEBUG_OBJS) $(B)/kernel/kernel.ld
 	$(kernel_link)
@@ -163,7 +205,7 @@ $(B)/domains/$(1): $$(patsubst %,$(B)/dom/%.o,$$($(1)_SRCS)) $$(DOMAIN_LIBS)
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
 	$$(Q)$$(MUSLCC) $$(DOMAIN_LDFLAGS) $$(filter %.o,$$^) $$(DOMAIN_LIBS) \
-		$$($(1)_LIBS) -o $$@
+		$$($(1)_LIBS) $$(DOMAIN_LDLIBS) -o $$@
 endef
 $(foreach d,$(ALL_DOMAINS),$(eval $(call domain_rule,$(d))))
 
@@ -227,6 +269,26 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))
 
 unit-bins: $(UNIT_TEST_BINS) $(HOST_TOOLS)
 
+# The same unit tests for big-endian s390x (see BE_CFLAGS; all but
+# BE_UNITS_SKIP of tests/unit/unit.mk). Each depends on its host build, and
+# so on every source, header and tree that one needs. Libraries: libfdt for
+# s390x replaces the host's.
+define be_unit_rule
+$(BE_DIR)/unit/test_$(1): $(B)/host/unit/test_$(1) $$(BE_LIBFDT)
+	@mkdir -p $$(dir $$@)
+	@echo "  BECC    $$@"
+	$$(Q)$$(BE_CC) $$(BE_CFLAGS) -Ikernel/include -Ikernel/arch/fake/include \
+		-Ikernel/arch/$$(ARCH)/include -Itests/unit -I$$(BE_LIBFDT_DIR)/include \
+		$$(unit_$(1)_CFLAGS) $$(unit_$(1)_SRCS) \
+		$$(subst $$(HOST_LIBFDT),$$(BE_LIBFDT),$$(unit_$(1)_LIBS)) -o $$@
+BE_UNIT_TESTS += $(BE_DIR)/unit/test_$(1)
+endef
+$(foreach t,$(filter-out $(BE_UNITS_SKIP),$(UNIT_TESTS)),$(eval $(call be_unit_rule,$(t))))
+
+# Built by the test runner (bigendian_idl, bigendian_units), so that a
+# compile error is a failed test rather than no test run at all.
+bigendian-bins: $(BE_IDL_TESTS) $(BE_UNIT_TESTS)
+
 # ---------------------------------------------------------------- run / test
 RUN_TIMEOUT ?= 120
 RUN_ARGS ?=
@@ -251,7 +313,10 @@ test:
 
 test-built: images unit-bins
 	$(Q)$(PYTHON) tests/run.py --build $(B) --platform $(PLATFORM) \
-		$(if $(TEST),-k $(TEST)) --unit $(UNIT_TEST_BINS)
+		$(if $(TEST),-k $(TEST)) --unit $(UNIT_TEST_BINS) \
+		--clang-build $(CLANG_B) --bigendian-idl $(BE_IDL_TESTS) \
+		--bigendian-units $(BE_UNIT_TESTS) \
+		--make-var PLATFORM=$(PLATFORM) --make-var TOOLCHAIN=$(TOOLCHAIN)
 
 # make new-driver NAME=foo VENDOR=0x1234 DEVICE=0x11e8 [QEMU_DEVICE=edu]:
 # a PCI driver, its system and its test (tools/new-driver/new_driver.py).
@@ -265,7 +330,8 @@ bench:
 	$(Q)$(MAKE) --no-print-directory bench-built
 
 bench-built: images
-	$(Q)$(PYTHON) tools/bench.py --build $(B) --platform $(PLATFORM) $(BENCH_ARGS)
+	$(Q)$(PYTHON) tools/bench.py --build $(B) --platform $(PLATFORM) \
+		--toolchain $(TOOLCHAIN) $(BENCH_ARGS)
 
 clean:
 	rm -rf build

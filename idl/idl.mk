@@ -3,7 +3,8 @@
 # and fuzzing of the generated decoders. See docs/idl.md.
 #
 # Included by build.mk, which defines before including this file:
-#   B (build dir), PYTHON, HOSTCC, HOST_CFLAGS, Q (@ or empty).
+#   B (build dir), PYTHON, HOSTCC, HOST_CFLAGS, BE_CC, BE_CFLAGS, BE_DIR,
+#   Q (@ or empty).
 #
 # For users of generated code:
 #   $(IDL_GEN_DIR)/<iface>.h, <iface>_client.c, <iface>_server.c
@@ -54,20 +55,33 @@ IDL_TEST_COMMON := tests/idl/loopback.c tests/idl/loopback.h \
 IDL_TESTIFACE := tests/idl/testiface_impl.c tests/idl/testiface_impl.h \
 	$(call idl_gen_files,$(IDL_TEST_GEN_DIR),testiface)
 
-$(IDL_HOST_DIR)/test_idl_codec: tests/idl/test_idl_codec.c $(IDL_TESTIFACE) $(IDL_TEST_COMMON)
-$(IDL_HOST_DIR)/test_idl_reject: tests/idl/test_idl_reject.c $(IDL_TESTIFACE) $(IDL_TEST_COMMON)
-$(IDL_HOST_DIR)/test_idl_version: tests/idl/test_idl_version.c $(IDL_TESTIFACE) \
-	$(call idl_gen_files,$(IDL_TEST_GEN_DIR),testiface_v2) $(IDL_TEST_COMMON)
-$(IDL_HOST_DIR)/test_idl_console: tests/idl/test_idl_console.c \
+# Each C test is also built for big-endian s390x into IDL_BE_DIR (BE_CC and
+# BE_CFLAGS from build.mk), run by the test runner as bigendian_idl.
+IDL_BE_DIR := $(BE_DIR)/idl
+$(IDL_HOST_DIR)/test_idl_codec $(IDL_BE_DIR)/test_idl_codec: tests/idl/test_idl_codec.c \
+	$(IDL_TESTIFACE) $(IDL_TEST_COMMON)
+$(IDL_HOST_DIR)/test_idl_reject $(IDL_BE_DIR)/test_idl_reject: tests/idl/test_idl_reject.c \
+	$(IDL_TESTIFACE) $(IDL_TEST_COMMON)
+$(IDL_HOST_DIR)/test_idl_version $(IDL_BE_DIR)/test_idl_version: tests/idl/test_idl_version.c \
+	$(IDL_TESTIFACE) $(call idl_gen_files,$(IDL_TEST_GEN_DIR),testiface_v2) $(IDL_TEST_COMMON)
+$(IDL_HOST_DIR)/test_idl_console $(IDL_BE_DIR)/test_idl_console: tests/idl/test_idl_console.c \
 	$(call idl_gen_files,$(IDL_GEN_DIR),console) $(IDL_TEST_COMMON)
 
-IDL_C_TESTS := $(addprefix $(IDL_HOST_DIR)/,test_idl_codec test_idl_reject \
-	test_idl_version test_idl_console)
+IDL_C_TEST_NAMES := test_idl_codec test_idl_reject test_idl_version test_idl_console
+IDL_C_TESTS := $(addprefix $(IDL_HOST_DIR)/,$(IDL_C_TEST_NAMES))
+IDL_BE_C_TESTS := $(addprefix $(IDL_BE_DIR)/,$(IDL_C_TEST_NAMES))
 
 $(IDL_C_TESTS):
 	$(call idl_say,HOSTCC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(IDL_TEST_CFLAGS) -o $@ $(filter %.c,$^)
+
+$(IDL_BE_C_TESTS):
+	$(call idl_say,BECC,$@)
+	@mkdir -p $(@D)
+	$(Q)$(BE_CC) $(BE_CFLAGS) -Itests/unit -Itests/idl -I$(IDL_TEST_GEN_DIR) \
+		$(IDL_INCLUDES) -o $@ $(filter %.c,$^)
+BE_IDL_TESTS += $(IDL_BE_C_TESTS)
 
 # The generator's own tests (error reports, hashes, depfiles, freestanding
 # cross-compile) are a Python script; wrap it as a runnable program.

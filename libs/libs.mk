@@ -3,19 +3,37 @@
 #
 # A domain program is ordinary C built with Debian's musl:
 #   $(MUSLCC) $(DOMAIN_CFLAGS) -c prog.c -o prog.o
-#   $(MUSLCC) $(DOMAIN_LDFLAGS) prog.o $(DOMAIN_LIBS) -o prog
+#   $(MUSLCC) $(DOMAIN_LDFLAGS) prog.o $(DOMAIN_LIBS) $(DOMAIN_LDLIBS) -o prog
 # DOMAIN_LIBS comes after the program's objects; musl's libc follows it
-# (added by the driver), so librift's uses of musl resolve. The entry is
-# _rift_start (libs/rt/start.S); -u pulls it (and with it the upcall
-# handler) out of the archive even though no object refers to it.
-
+# (added by the driver, or in DOMAIN_LDLIBS), so librift's uses of musl
+# resolve. The entry is _rift_start (libs/rt/start.S); -u pulls it (and with
+# it the upcall handler) out of the archive even though no object refers to
+# it.
+#
+# With gcc, Debian's musl-gcc wrapper does it all. Debian has no such wrapper
+# for clang, so the same is spelled out here (docs/decisions/clang-musl.md):
+# musl's headers, then clang's own (stddef.h, arm_neon.h, ...); at link,
+# musl's start files and libc.a, the cross gcc's libgcc.a for helper
+# functions, and lld. DOMAIN_LDLIBS closes every link line.
+MUSL_INC := /usr/include/aarch64-linux-musl
+MUSL_LIB := /usr/lib/aarch64-linux-musl
+ifeq ($(TOOLCHAIN),clang)
+MUSLCC := clang --target=aarch64-linux-musl
+MUSL_CFLAGS := -nostdinc -isystem $(MUSL_INC) -isystem $(KCC_INCLUDE)
+MUSL_LDFLAGS := -fuse-ld=lld -nostdlib $(MUSL_LIB)/crt1.o $(MUSL_LIB)/crti.o
+DOMAIN_LDLIBS := $(MUSL_LIB)/libc.a $(LIBGCC_A) $(MUSL_LIB)/crtn.o
+else
 MUSLCC := aarch64-linux-musl-gcc
+MUSL_CFLAGS :=
+MUSL_LDFLAGS :=
+DOMAIN_LDLIBS :=
+endif
 
 # Never -I/usr/include (glibc headers); -idirafter only so that <libfdt.h>
 # is found after musl's own headers.
-DOMAIN_CFLAGS := -std=gnu11 -O2 -g $(WARN) -Ilibs/include -idirafter /usr/include \
-	-fno-omit-frame-pointer
-DOMAIN_LDFLAGS := -static -Wl,-e,_rift_start -Wl,-u,_rift_start
+DOMAIN_CFLAGS := -std=gnu11 -O2 -g $(WARN) $(MUSL_CFLAGS) -Ilibs/include \
+	-idirafter /usr/include -fno-omit-frame-pointer
+DOMAIN_LDFLAGS := -static -Wl,-e,_rift_start -Wl,-u,_rift_start $(MUSL_LDFLAGS)
 LIBRIFT_A := $(B)/libs/librift.a
 DOMAIN_LIBS := $(LIBRIFT_A)
 
@@ -55,7 +73,7 @@ $(B)/libs/rt-hello.o: libs/rt/selftest/hello.c
 
 $(RT_HELLO): $(B)/libs/rt-hello.o $(LIBRIFT_A)
 	@echo "  LD      $@"
-	$(Q)$(MUSLCC) $(DOMAIN_LDFLAGS) $< $(DOMAIN_LIBS) -o $@
+	$(Q)$(MUSLCC) $(DOMAIN_LDFLAGS) $< $(DOMAIN_LIBS) $(DOMAIN_LDLIBS) -o $@
 	$(Q)entry=$$(aarch64-linux-gnu-readelf -h $@ | awk '/Entry point/ { print $$4 }'); \
 	start=$$(aarch64-linux-gnu-nm $@ | awk '$$3 == "_rift_start" { print $$1 }'); \
 	aarch64-linux-gnu-nm $@ | grep -q ' T __rift_upcall$$' || \

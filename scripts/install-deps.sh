@@ -21,6 +21,12 @@ check dtc                         device-tree-compiler
 check lspci                       pciutils
 check /usr/include/x86_64-linux-gnu/pci/pci.h libpci-dev
 check clang                       clang
+check ld.lld                      lld
+# Big-endian unit tests: s390x cross gcc with its C library, run by
+# qemu-user's qemu-s390x.
+check s390x-linux-gnu-gcc         gcc-s390x-linux-gnu
+check /usr/s390x-linux-gnu/include/stdio.h  libc6-dev-s390x-cross
+check qemu-s390x                  qemu-user
 check /usr/lib/aarch64-linux-gnu/libfdt.a   libfdt-dev:arm64
 check /usr/lib/aarch64-linux-musl/libc.a    musl-dev:arm64
 check cpio                        cpio

@@ -7,7 +7,6 @@ Select tests with -k SUBSTRING; list them with --list.
 """
 import argparse
 import os
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -15,6 +14,7 @@ sys.path.insert(0, os.path.join(HERE, "lib"))
 sys.path.insert(0, os.path.join(HERE, "integration"))
 
 import integration  # noqa: E402  (tests/integration/integration.py)
+import unitrun  # noqa: E402  (tests/lib/unitrun.py)
 
 
 class Results:
@@ -36,26 +36,7 @@ def run_unit(binary, results, selector):
     name = os.path.basename(binary)
     if selector and selector not in name:
         return
-    try:
-        proc = subprocess.run([binary], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, timeout=300)
-    except subprocess.TimeoutExpired:
-        results.record("unit." + name, "timed out after 300 s")
-        return
-    out = proc.stdout.decode("utf-8", "replace")
-    seen_fail = False
-    for line in out.splitlines():
-        if line.startswith("PASS "):
-            results.record(line[5:].strip(), None)
-        elif line.startswith("FAIL "):
-            head, _, why = line[5:].partition(": ")
-            results.record(head.strip(), why or "failed")
-            seen_fail = True
-    if proc.returncode != 0 and not seen_fail:
-        tail = "\n".join(out.splitlines()[-15:])
-        results.record("unit." + name, "exited with status %d without a "
-                       "FAIL line; last output:\n%s" % (proc.returncode,
-                                                         tail))
+    unitrun.run_program([binary], results.record)
 
 
 def main():
@@ -66,6 +47,17 @@ def main():
     ap.add_argument("-k", dest="selector", help="run tests matching this")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--no-integration", action="store_true")
+    # The other toolchain and byte order (tests/integration/
+    # test_40_toolchains.py): where the clang build goes, the big-endian
+    # test programs, and the make variables of this run (for the builds
+    # those tests make).
+    ap.add_argument("--clang-build", help="build directory of TOOLCHAIN=clang")
+    ap.add_argument("--bigendian-idl", nargs="*", default=[],
+                    help="IDL test programs built for s390x")
+    ap.add_argument("--bigendian-units", nargs="*", default=[],
+                    help="unit test programs built for s390x")
+    ap.add_argument("--make-var", action="append", default=[],
+                    help="VAR=value for the builds that tests start")
     args = ap.parse_args()
 
     ctx = integration.Context(os.path.dirname(HERE), args.build,
@@ -75,6 +67,11 @@ def main():
             print(t.__name__)
         return 0
     results = Results()
+    ctx.record = results.record
+    ctx.clang_build = args.clang_build
+    ctx.bigendian_idl = args.bigendian_idl
+    ctx.bigendian_units = args.bigendian_units
+    ctx.make_vars = args.make_var
     for binary in args.unit:
         run_unit(binary, results, args.selector)
     if not args.no_integration:

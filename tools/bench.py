@@ -7,6 +7,9 @@ advances exactly once per executed instruction (the kernel sets
 PMCCFILTR_EL0.NSH so EL2 counts too). dtb-randomness=off and a fixed
 virtual RTC make runs byte-identical; the benchmark is run twice and the
 two runs must agree exactly, or this tool says so and fails.
+
+`make bench TOOLCHAIN=clang` measures the clang build (build/<platform>-clang);
+--toolchain only labels the output, the build directory decides what runs.
 """
 import argparse
 import json
@@ -79,6 +82,8 @@ def main():
     ap.add_argument("--root", default=os.path.join(HERE, ".."))
     ap.add_argument("--timeout", type=int, default=300)
     ap.add_argument("--no-fastpath", action="store_true")
+    ap.add_argument("--toolchain", default="gcc",
+                    help="compiler of the build measured (a label)")
     args = ap.parse_args()
 
     out1 = run_once(args)
@@ -88,8 +93,8 @@ def main():
     commit = subprocess.run(["git", "describe", "--always", "--dirty"],
                             capture_output=True, text=True,
                             cwd=args.root).stdout.strip()
-    print("rift benchmarks, commit %s, QEMU -icount shift=0 (instructions)"
-          % commit)
+    print("rift benchmarks, commit %s, built by %s, QEMU -icount shift=0 "
+          "(instructions)" % (commit, args.toolchain))
     print("calibration: a loop of %d instructions measured %d%s" %
           (expected, measured, "" if expected == measured else
            "  <-- MISMATCH: numbers below are not exact"))
@@ -111,7 +116,8 @@ def main():
             rows.append(dict(key=key, description=desc, status=why))
     path = os.path.join(args.build, "bench.json")
     with open(path, "w") as f:
-        json.dump({"commit": commit, "calibration":
+        json.dump({"commit": commit, "toolchain": args.toolchain,
+                   "calibration":
                    {"expected": expected, "measured": measured},
                    "repeatable": r1 == r2, "fastpath": not args.no_fastpath,
                    "rows": rows}, f, indent=2)

@@ -51,9 +51,13 @@ struct domain *domain_of_slot(struct cap *c)
 	return c->holder == HOLDER_SLOT ? c->holder_obj : NULL;
 }
 
+/** Preemption points can be switched off (rift.preempt=off) so that the
+ * latency test can show what they buy. */
+bool preempt_enabled = true;
+
 bool preempt_pending(void)
 {
-	return arch_irq_pending();
+	return preempt_enabled && arch_irq_pending();
 }
 
 void cap_make_original(struct cap *slot, uint8_t type, void *obj, paddr_t pa,

@@ -64,13 +64,16 @@ static uint32_t cspace_order(uint32_t slots)
 }
 
 static int domain_init_cspace(struct domain *d, struct domain *charged,
-			      uint32_t slots)
+			      uint32_t slots, bool zero)
 {
 	int err;
 
 	d->cspace_slots = slots;
 	d->cspace_order = cspace_order(slots);
-	err = frame_alloc_pages(charged, d->cspace_order, -1, &d->cspace_pa);
+	err = zero ? frame_alloc_pages(charged, d->cspace_order, -1,
+				       &d->cspace_pa) :
+		     frame_alloc_pages_raw(charged, d->cspace_order, -1,
+					   &d->cspace_pa);
 	if (err) {
 		return err;
 	}
@@ -81,9 +84,11 @@ static int domain_init_cspace(struct domain *d, struct domain *charged,
 }
 
 /**
- * Make a domain with @quota pages taken from @parent's (NULL: the root
- * domain, whose quota is all free memory). The domain object and its cspace
- * are charged to the parent; everything made in it later to itself.
+ * Make a domain with @quota pages taken from @parent's. The domain object
+ * and its cspace are charged to the parent; everything made in it later to
+ * itself. The domain is returned *building*: unusable (its object counts
+ * as dying for lookups and copies) until domain_build() has zeroed its
+ * cspace in bounded steps and given it an address space.
  */
 int domain_create(struct domain *parent, const char *name, uint64_t quota,
 		  uint32_t slots, uint8_t max_prio, struct domain **out)
@@ -105,11 +110,13 @@ int domain_create(struct domain *parent, const char *name, uint64_t quota,
 	if (err) {
 		return err;
 	}
-	err = domain_init_cspace(d, parent, slots);
+	err = domain_init_cspace(d, parent, slots, false);
 	if (err) {
 		kobj_free(&d->hdr);
 		return err;
 	}
+	d->building = true;
+	d->hdr.dying = 1;
 	strncpy(d->name, name, sizeof(d->name) - 1);
 	d->id = next_domain_id++;
 	d->max_prio = max_prio;
@@ -127,12 +134,29 @@ int domain_create(struct domain *parent, const char *name, uint64_t quota,
 		kobj_free(&d->hdr);
 		return err;
 	}
-	err = domain_finish(d);
+	*out = d;
+	return RIFT_KOK;
+}
+
+/**
+ * Finish a building domain: zero its cspace FRAME_ZERO_CHUNK bytes per
+ * step (RIFT_KPREEMPT between steps, resumed by the restarted call), then
+ * its ASID and root table. On any other error the caller deletes it.
+ */
+int domain_build(struct domain *d)
+{
+	uint64_t bytes = (uint64_t)d->cspace_slots * sizeof(struct cap);
+	int err = frame_zero_steps(d->cspace_pa, bytes, &d->build_zeroed);
+
 	if (err) {
-		domain_free(d);
 		return err;
 	}
-	*out = d;
+	err = domain_finish(d);
+	if (err) {
+		return err;
+	}
+	d->building = false;
+	d->hdr.dying = 0;
 	return RIFT_KOK;
 }
 
@@ -161,7 +185,7 @@ struct domain *domain_create_root(const char *name, uint32_t slots)
 				  .charged = d };
 	d->quota_pages = free;
 	d->used_pages = 1;
-	if (domain_init_cspace(d, d, slots) != RIFT_KOK) {
+	if (domain_init_cspace(d, d, slots, true) != RIFT_KOK) {
 		panic("no memory for the first domain's cspace");
 	}
 	strncpy(d->name, name, sizeof(d->name) - 1);
@@ -225,6 +249,12 @@ static int domain_teardown_step(struct domain *d, struct domain **child)
 	case TD_ALIVE:
 		d->dying = true;
 		d->hdr.dying = 1;
+		if (d->building) {
+			/* Never ran, holds nothing; its cspace may be
+			 * garbage still: only domain_free() remains. */
+			d->teardown = TD_DONE;
+			return RIFT_KOK;
+		}
 		d->teardown = TD_THREADS;
 		/* fall through */
 	case TD_THREADS:
@@ -354,9 +384,10 @@ static uint32_t map_flags(uint32_t rights)
 	return f;
 }
 
-/** Largest frame that may be mapped executable: its cache maintenance is
- * one bounded step (docs/architecture.md, "Caches"). */
-#define EXEC_FRAME_MAX MiB(2)
+/** Largest frame that may be mapped executable: its cache maintenance
+ * (64 lines of 64 bytes each way) is one short step, well inside the
+ * interrupt latency bound (docs/architecture.md, "Caches"). */
+#define EXEC_FRAME_MAX 4096u
 
 int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 		     uint32_t rights)

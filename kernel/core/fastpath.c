@@ -43,14 +43,16 @@ static inline struct cap *fast_cap(struct domain *d, uint64_t cptr,
 static inline void fast_copy(const struct trap_frame *s, struct trap_frame *d,
 			     uint64_t badge)
 {
-	uint32_t words = RIFT_INFO_WORDS(s->x[2]);
+	uint32_t words = RIFT_INFO_WORDS(s->x[2]); /* <= 5 here */
 
 	d->x[0] = 0;
 	d->x[1] = s->x[1];
 	d->x[2] = s->x[2];
-	for (uint32_t i = 0; i < RIFT_MSG_REG_WORDS; i++) {
-		d->x[3 + i] = i < words ? s->x[3 + i] : 0;
-	}
+	d->x[3] = words > 0 ? s->x[3] : 0;
+	d->x[4] = words > 1 ? s->x[4] : 0;
+	d->x[5] = words > 2 ? s->x[5] : 0;
+	d->x[6] = words > 3 ? s->x[6] : 0;
+	d->x[7] = words > 4 ? s->x[7] : 0;
 	d->x[8] = badge;
 }
 

@@ -9,6 +9,7 @@
  * that arrives while masked stays pending in the controller) and makes an
  * interrupt storm from a misbehaving device cost one delivery per ack.
  */
+#include <rift/arch.h>
 #include <rift/bootinfo.h>
 #include <rift/ipc.h>
 #include <rift/irq.h>
@@ -123,6 +124,59 @@ void irq_handler_destroy(void *obj)
 	irq_owner[h->intid] = NULL;
 	cap_drop(&h->notif);
 	kobj_free(&h->hdr);
+}
+
+/*
+ * Tick notifications: the kernel's own timer interrupt, signalled to up to
+ * TICK_SUBSCRIBERS notifications each tick (a periodic heartbeat for user
+ * level, e.g. the latency test's measuring thread). Binding one needs an
+ * IRQ_CONTROL capability whose range includes the timer's INTID, so only
+ * what the supervisor grants it; the kernel holds a copy of each
+ * notification, dropped when the notification goes. The per-tick work is
+ * bounded by TICK_SUBSCRIBERS.
+ */
+#define TICK_SUBSCRIBERS 4
+
+static struct cap tick_notif[TICK_SUBSCRIBERS];
+
+int sys_tick_bind(struct thread *t, struct trap_frame *f)
+{
+	struct cap *ctl = cap_lookup(t->dom, f->x[0]);
+	struct cap *n = cap_lookup(t->dom, f->x[1]);
+	uint32_t intid = arch_timer_intid();
+
+	if (!ctl || !n) {
+		return RIFT_KECAP;
+	}
+	if (ctl->type != RIFT_CAP_IRQ_CONTROL ||
+	    n->type != RIFT_CAP_NOTIFICATION_T) {
+		return RIFT_KETYPE;
+	}
+	if (!(ctl->rights & RIFT_RIGHT_WRITE) ||
+	    !(n->rights & RIFT_RIGHT_WRITE)) {
+		return RIFT_KERIGHTS;
+	}
+	if (intid < ctl->pa || intid >= ctl->pa + ctl->size) {
+		return RIFT_KERANGE;
+	}
+	for (uint32_t i = 0; i < TICK_SUBSCRIBERS; i++) {
+		if (tick_notif[i].type == RIFT_CAP_NULL) {
+			return cap_derive(n, &tick_notif[i], RIFT_RIGHT_WRITE, 0,
+					  HOLDER_TICK_NOTIF, NULL);
+		}
+	}
+	return RIFT_KEBUSY;
+}
+
+void irq_tick_notify(void)
+{
+	for (uint32_t i = 0; i < TICK_SUBSCRIBERS; i++) {
+		struct cap *c = &tick_notif[i];
+
+		if (c->type == RIFT_CAP_NOTIFICATION_T) {
+			notification_signal(c->obj, c->badge ? c->badge : 1);
+		}
+	}
 }
 
 bool kernel_device_frame_ok(paddr_t pa, uint64_t size)

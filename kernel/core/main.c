@@ -27,6 +27,7 @@
 
 struct cpu cpus[BOOT_MAX_CPUS];
 extern bool fast_enabled;
+extern bool preempt_enabled;
 
 static void __noreturn shutdown(void);
 
@@ -260,6 +261,12 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 		    strncmp(bootarg("rift.fastpath"), "off", 3) == 0) {
 			fast_enabled = false;
 			printk("rift: IPC fast path off\n");
+		}
+		if (bootarg("rift.preempt") &&
+		    strncmp(bootarg("rift.preempt"), "off", 3) == 0) {
+			preempt_enabled = false;
+			printk("rift: preemption points off (long calls run to "
+			       "the end with interrupts masked)\n");
 		}
 		kernel_lock_acquire();
 		boot_first_domain();

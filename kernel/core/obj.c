@@ -70,8 +70,10 @@ int frame_alloc_pages(struct domain *d, uint32_t order, int node, paddr_t *pa)
 int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done)
 {
 	while (*done < size) {
-		memset((uint8_t *)phys_to_virt(pa) + *done, 0, FRAME_ZERO_CHUNK);
-		*done += FRAME_ZERO_CHUNK;
+		uint64_t n = MIN((uint64_t)FRAME_ZERO_CHUNK, size - *done);
+
+		memset((uint8_t *)phys_to_virt(pa) + *done, 0, n);
+		*done += n;
 		if (*done < size && preempt_pending()) {
 			return RIFT_KPREEMPT;
 		}

@@ -20,24 +20,35 @@ struct runqueue {
 
 static struct runqueue runqueues[BOOT_MAX_CPUS];
 static struct spinlock kernel_lock = SPINLOCK_INIT;
+#ifdef RIFT_DEBUG
 static uint32_t kernel_lock_cpu = ~0u; /**< holder, for lock-held checks */
+#endif
 
 void kernel_lock_acquire(void)
 {
 	spin_lock(&kernel_lock);
+#ifdef RIFT_DEBUG
 	kernel_lock_cpu = this_cpu()->id;
+#endif
 }
 
 void kernel_lock_release(void)
 {
+#ifdef RIFT_DEBUG
 	CHECK(kernel_lock_cpu == this_cpu()->id);
 	kernel_lock_cpu = ~0u;
+#endif
 	spin_unlock(&kernel_lock);
 }
 
+/** Debug kernels track the holder; release kernels only know it is taken. */
 bool kernel_lock_held(void)
 {
+#ifdef RIFT_DEBUG
 	return kernel_lock_cpu == this_cpu()->id;
+#else
+	return kernel_lock.next != kernel_lock.owner;
+#endif
 }
 
 static struct runqueue *rq_of(uint32_t cpu)

@@ -9,6 +9,7 @@
 #include <arch/memlayout.h>
 #include <rift/arch.h>
 #include <rift/bootinfo.h>
+#include <rift/check.h>
 #include <rift/ipc.h>
 #include <rift/irq.h>
 #include <rift/kmem.h>
@@ -417,9 +418,24 @@ static int sys_domain_create(struct thread *t, struct trap_frame *f)
 	struct domain *parent, *d;
 	struct cap *slot, *copy;
 	char name[32];
-	int err = decode_target(t, ARG(4), ARG(0), ARG(5), &parent, &slot,
-				&copy);
+	int err = RIFT_KOK;
 
+	parent = lookup_domain(t, ARG(4), &err);
+	if (!parent) {
+		return err;
+	}
+	slot = cap_lookup(parent, ARG(0));
+	if (slot && slot->type == RIFT_CAP_DOMAIN && slot->original &&
+	    ((struct domain *)slot->obj)->building) {
+		/* A creation preempted while zeroing the cspace resumes. */
+		err = decode_copy(t, parent, ARG(5), slot, &copy);
+		if (err) {
+			return err;
+		}
+		d = slot->obj;
+		goto build;
+	}
+	err = decode_target(t, ARG(4), ARG(0), ARG(5), &parent, &slot, &copy);
 	if (err) {
 		return err;
 	}
@@ -437,6 +453,16 @@ static int sys_domain_create(struct thread *t, struct trap_frame *f)
 	}
 	cap_make_original(slot, RIFT_CAP_DOMAIN, d, 0, 0, RIFT_RIGHTS_ALL, 0);
 	d->orig_cap = slot;
+build:
+	err = domain_build(d);
+	if (err == RIFT_KPREEMPT) {
+		return err;
+	}
+	if (err) {
+		/* No ASID or table: the half-made domain goes (one step). */
+		CHECK(cap_delete(slot) == RIFT_KOK);
+		return err;
+	}
 	f->x[1] = d->id;
 	return place_object(t, parent, slot, copy);
 }
@@ -865,6 +891,8 @@ static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 		return sys_irq_bind(t, f);
 	case RIFT_SYS_IRQ_ACK:
 		return sys_irq_ack(t, f);
+	case RIFT_SYS_TICK_BIND:
+		return sys_tick_bind(t, f);
 	case RIFT_SYS_KLOG_ATTACH:
 		return sys_klog_attach(t, f);
 	case RIFT_SYS_MEMINFO:

@@ -10,7 +10,8 @@
 #define RIFT_DEBUG_CALLS
 #include "common.h"
 
-#define SLOT_EP test_cap("pass")
+#define SLOT_EP test_cap("pass")   /* ktest_pass.dts */
+#define SLOT_ECHO test_cap("echo") /* fairness.dts */
 
 #include <rift/rt.h>
 #include <string.h>
@@ -385,6 +386,174 @@ static int pass_server(void)
 	}
 }
 
+/* ---------------------------------------------------------- latency */
+
+#define SLOT_IRQCTL test_cap("irq-control")
+
+static uint64_t counter(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+static uint64_t counter_freq(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+/**
+ * Wait for @rounds kernel ticks (100 Hz) on a tick notification and return
+ * the longest gap between two wake-ups, in counter ticks. A wake-up is
+ * late by however long the kernel kept interrupts masked when the tick
+ * came (or, at equal priority, how long others ran first).
+ */
+static uint64_t worst_tick_gap(uint32_t rounds)
+{
+	uint64_t n = slot(), word, prev, worst = 0;
+
+	TEST_REQUIRE(rift_notification_create(n) == 0, "notification");
+	TEST_REQUIRE(rift_tick_bind(SLOT_IRQCTL, n) == 0, "tick bind");
+	for (int i = 0; i < 3; i++) {
+		TEST_REQUIRE(rift_wait(n, &word) == 0, "wait");
+	}
+	prev = counter();
+	for (uint32_t i = 0; i < rounds; i++) {
+		uint64_t now;
+
+		TEST_REQUIRE(rift_wait(n, &word) == 0, "wait");
+		now = counter();
+		if (now - prev > worst) {
+			worst = now - prev;
+		}
+		prev = now;
+	}
+	return worst;
+}
+
+/**
+ * The high-priority measuring thread: worst wake-up delay past the 10 ms
+ * tick period while a low-priority domain zeroes the largest frame it may
+ * and destroys a huge domain, over and over. Under QEMU -icount shift=0
+ * one nanosecond of virtual time is one instruction.
+ */
+static int latency(void)
+{
+	uint64_t freq = counter_freq(), period = freq / 100;
+	uint64_t gap = worst_tick_gap(100);
+	uint64_t late = gap > period ? gap - period : 0;
+
+	printf("latency: 100 ticks, worst wake-up delay %lu ns past the tick "
+	       "period\n",
+	       (unsigned long)(late * 1000000000ull / freq));
+	return 0;
+}
+
+#define HOG_FRAMES 8000
+#define HOG_NEST 2000
+
+/** Fill domain @h (slots from 64 up) with frames, then nest domains. */
+static void hog_fill(uint64_t h, uint64_t quota)
+{
+	uint64_t cur = h, copy[2] = { slot(), slot() };
+
+	for (uint64_t i = 0; i < HOG_FRAMES; i++) {
+		TEST_REQUIRE(rift_frame_alloc(h, 64 + i, 0, -1, 0) == 0,
+			     "frame %lu in the huge domain", (unsigned long)i);
+	}
+	quota -= HOG_FRAMES + 64;
+	for (uint32_t i = 0; i < HOG_NEST; i++) {
+		uint64_t next = copy[i % 2];
+
+		quota -= LEVEL_COST;
+		TEST_REQUIRE(rift_domain_create_in(cur, cur == h ? 63 : 8, quota,
+						   64, 50, next, "nest") >= 0,
+			     "nested domain %u", i);
+		if (cur != h) {
+			TEST_REQUIRE(rift_cap_delete(cur) == 0, "drop copy");
+		}
+		cur = next;
+	}
+	TEST_REQUIRE(rift_cap_delete(cur) == 0, "drop copy");
+	rt_slot_free(copy[0]);
+	rt_slot_free(copy[1]);
+}
+
+/** The low-priority domain: large frames and huge teardowns, forever. */
+static int hog(void)
+{
+	uint64_t big = slot(), h = slot();
+	uint64_t hq = 32768; /* 128 MiB for the huge domain */
+
+	for (int round = 1;; round++) {
+		uint64_t order = 18;
+
+		if (rift_frame_alloc(0, big, order, -1, 0) != 0) {
+			order = 9;
+			TEST_REQUIRE(rift_frame_alloc(0, big, order, -1, 0) == 0,
+				     "large frame");
+		}
+		TEST_REQUIRE(rift_cap_delete(big) == 0, "free the frame");
+		TEST_REQUIRE(rift_domain_create(h, hq, RIFT_MAX_SLOTS, 50,
+						"huge") >= 0,
+			     "huge domain");
+		hog_fill(h, hq);
+		TEST_REQUIRE(rift_domain_destroy(h) == 0, "destroy huge");
+		if (round <= 3) {
+			printf("hog: round %d: %s frame zeroed and freed; domain "
+			       "with %d frames and %d nested domains destroyed\n",
+			       round, order == 18 ? "1 GiB" : "2 MiB",
+			       HOG_FRAMES, HOG_NEST);
+		}
+	}
+}
+
+/* ---------------------------------------------------------- fairness */
+
+/**
+ * The flooded server: like the console writing to its UART, it works a
+ * while on each request (~100k instructions), so most ticks land while it
+ * runs on a client's behalf.
+ */
+static int echo(void)
+{
+	struct rift_regs_msg m;
+
+	TEST_REQUIRE(rift_recv(SLOT_ECHO, &m) == 0, "recv");
+	for (;;) {
+		for (volatile uint32_t i = 0; i < 25000; i++) {
+		}
+		m.info = RIFT_INFO(1, 0);
+		rift_reply_recv(SLOT_ECHO, &m);
+	}
+}
+
+/** Calls the echo server as fast as it can, forever. */
+static int flood(void)
+{
+	printf("flood: flooding the echo server\n");
+	for (uint64_t i = 0;; i++) {
+		struct rift_regs_msg m = { 1, RIFT_INFO(1, 0), { i }, 0 };
+
+		TEST_REQUIRE(rift_call(SLOT_ECHO, &m) == 0, "call");
+	}
+}
+
+/** A 10 ms ticker at the flooder's priority: its worst gap. */
+static int ticker(void)
+{
+	uint64_t freq = counter_freq();
+	uint64_t gap = worst_tick_gap(100);
+
+	printf("ticker: 100 ticks at the flooder's priority, worst gap %lu us\n",
+	       (unsigned long)(gap * 1000000ull / freq));
+	return 0;
+}
+
 /* ---------------------------------------------------------- kernel stack */
 
 static int kstack(void)
@@ -420,6 +589,21 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(what, "kstack") == 0) {
 		return kstack();
+	}
+	if (strcmp(what, "latency") == 0) {
+		return latency();
+	}
+	if (strcmp(what, "hog") == 0) {
+		return hog();
+	}
+	if (strcmp(what, "echo") == 0) {
+		return echo();
+	}
+	if (strcmp(what, "flood") == 0) {
+		return flood();
+	}
+	if (strcmp(what, "ticker") == 0) {
+		return ticker();
 	}
 	printf("FAILED: ktest: unknown scenario '%s'\n", what);
 	return 1;

@@ -29,6 +29,15 @@ class Context:
         self.test_cpio = os.path.join(build, "test.cpio")
         self.work = os.path.join(build, "test-work")
         os.makedirs(self.work, exist_ok=True)
+        # Set by tests/run.py: record(name, reason) reports one more result
+        # line (for tests that run many checks), and the settings of
+        # tests/integration/test_40_toolchains.py.
+        self.record = None
+        self.clang_build = None
+        self.bigendian_idl = []
+        self.bigendian_units = []
+        self.make_vars = []
+        self.cache = {}
 
     def boot(self, extra=(), mem="1G", smp=1, bootargs=None, machine=None,
              timeout=BOOT_TIMEOUT, dtb=None, initrd=None, input_data=None,

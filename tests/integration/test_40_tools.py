@@ -14,11 +14,17 @@ MAKE_TIMEOUT = 120
 def make(ctx, *args, cwd=None, timeout=MAKE_TIMEOUT, cmd=None):
     """Run make (or @cmd) in the source tree or @cwd (own process group,
     killed alone on timeout); returns its status and output."""
-    plat = os.path.basename(os.path.normpath(ctx.build))
     if cmd is None:
-        cmd = ["make", "--no-print-directory", "PLATFORM=%s" % plat]
+        # The runner's PLATFORM and TOOLCHAIN (make test passes them).
+        cmd = ["make", "--no-print-directory"] + list(
+            getattr(ctx, "make_vars", None) or
+            ["PLATFORM=%s" % ctx.platform.name])
     cmd = cmd + list(args)
-    proc = subprocess.Popen(cmd, cwd=cwd or ctx.root, stdout=subprocess.PIPE,
+    # Not the jobserver of the `make test` that started this runner.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    proc = subprocess.Popen(cmd, cwd=cwd or ctx.root, env=env,
+                            stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, start_new_session=True)
     try:
         out, _ = proc.communicate(timeout=timeout)

@@ -44,12 +44,16 @@ class Platform:
                 "-nic", "none", "-monitor", "none", "-serial", "stdio"]
 
 
-def run(args, timeout, stdin_data=None, input_delay=None):
-    """Run @args with a timeout; returns RunResult. Never raises on a hang."""
+def run(args, timeout, stdin_data=None, input_delay=None, env=None,
+        cwd=None):
+    """Run @args with a timeout; returns RunResult. Never raises on a hang.
+    Also used for other long-running programs (builds) that must be killed
+    whole, children included, on a hang."""
     start = time.monotonic()
     proc = subprocess.Popen(args, stdin=subprocess.PIPE if stdin_data else
                             subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+                            stderr=subprocess.STDOUT, start_new_session=True,
+                            env=env, cwd=cwd)
     timed_out = False
     try:
         if stdin_data is not None and input_delay:

@@ -14,6 +14,12 @@
 #define CNTHP_CTL_ENABLE 1u
 
 static uint64_t timer_period;
+static uint32_t timer_intid;
+
+uint32_t arch_timer_intid(void)
+{
+	return timer_intid;
+}
 
 uint64_t arch_counter(void)
 {
@@ -31,6 +37,7 @@ static void timer_tick(uint32_t intid)
 	(void)intid;
 	this_cpu()->ticks++;
 	sched_tick();
+	irq_tick_notify();
 	write_sysreg(cnthp_tval_el2, timer_period);
 }
 
@@ -44,6 +51,7 @@ void arch_timer_init(uint32_t hz)
 		      "timer interrupt");
 	}
 	timer_period = arch_counter_freq() / hz;
+	timer_intid = ppi + 16;
 	irq_register(ppi + 16, timer_tick, IRQ_LEVEL);
 	write_sysreg(cnthp_tval_el2, timer_period);
 	write_sysreg(cnthp_ctl_el2, CNTHP_CTL_ENABLE);

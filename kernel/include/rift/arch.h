@@ -53,6 +53,8 @@ void __noreturn arch_system_off(void);
 void arch_irq_init(void);
 void arch_timer_init(uint32_t hz);
 uint64_t arch_counter(void);
+/** The interrupt number of the kernel's tick. */
+uint32_t arch_timer_intid(void);
 uint64_t arch_counter_freq(void);
 
 #endif

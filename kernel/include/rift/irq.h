@@ -42,6 +42,9 @@ void irq_handler_destroy(void *obj);
 /** Does [pa, pa+size) touch the interrupt controller's registers? */
 bool irq_controller_overlaps(uint64_t pa, uint64_t size);
 
+/** Signal the tick notifications (from the timer interrupt). */
+void irq_tick_notify(void);
+
 /** Counted interrupts nobody handles (they stay masked). */
 extern uint64_t irq_unhandled_count;
 

@@ -54,6 +54,7 @@ enum cap_holder {
 	HOLDER_FAULT_EP = 2,   /**< domain->fault_cap */
 	HOLDER_IRQ_NOTIF = 3,  /**< irq handler's notification */
 	HOLDER_KLOG_NOTIF = 4, /**< the kernel log's console notification */
+	HOLDER_TICK_NOTIF = 5, /**< a tick notification (irqcap.c) */
 };
 
 struct cap {
@@ -161,6 +162,8 @@ struct domain {
 	uint16_t asid;
 	uint8_t max_prio;
 	bool dying;
+	bool building;         /**< cspace not yet zeroed (domain_build()) */
+	uint64_t build_zeroed; /**< cspace bytes zeroed so far */
 	uint64_t quota_pages; /**< memory this domain may hold */
 	uint64_t used_pages;  /**< memory charged to it now */
 	struct domain *parent; /**< quota came from here */
@@ -240,6 +243,7 @@ int domain_pt_alloc(struct domain *d, paddr_t *pa);
 void domain_pt_free(struct domain *d, paddr_t pa);
 int domain_create(struct domain *parent, const char *name, uint64_t quota,
 		  uint32_t slots, uint8_t max_prio, struct domain **out);
+int domain_build(struct domain *d);
 /** Tear down the domain of original capability @c and empty @c:
  * RIFT_KOK or RIFT_KPREEMPT (call again to continue). */
 int domain_destroy(struct cap *c);

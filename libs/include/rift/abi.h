@@ -68,6 +68,7 @@ enum rift_sys {
 	/* Interrupts. */
 	RIFT_SYS_IRQ_BIND = 56, /* x0 = irq control cptr, x1 = INTID, x2 = dst slot, x3 = notification cptr, x4 = trigger (0 level, 1 edge) */
 	RIFT_SYS_IRQ_ACK = 57,  /* x0 = irq handler cptr: unmask; returns x1 = deliveries so far */
+	RIFT_SYS_TICK_BIND = 59, /* x0 = irq control cptr (its range must hold the kernel timer's INTID), x1 = notification cptr: signalled every kernel tick (at most 4 bound) */
 
 	/* Kernel log: x0 = the log frame cptr (RIFT_SLOT_KLOG), x1 = a
 	 * notification cptr. From then on the kernel writes its log (and

@@ -602,6 +602,21 @@ static inline long rift_cap_carve(uint64_t src, uint64_t slot, uint64_t base,
 	return (long)_x0;
 }
 
+/**
+ * Has notification @ntfn signalled every kernel tick; needs an IRQ_CONTROL
+ * capability @irq_control whose range holds the kernel timer's interrupt.
+ */
+static inline long rift_tick_bind(uint64_t irq_control, uint64_t ntfn)
+{
+	RIFT__REG(0, irq_control);
+	RIFT__REG(1, ntfn);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0)
+			 : [n] "i"(RIFT_SYS_TICK_BIND), "r"(_x1)
+			 : "memory");
+	return (long)_x0;
+}
+
 #ifdef RIFT_DEBUG_CALLS
 /** Debug kernels only: recurse @depth frames deep inside the kernel. */
 static inline long rift_debug_recurse(uint64_t depth)
