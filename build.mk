@@ -69,6 +69,7 @@ BE_IDL_TESTS :=
 BE_UNIT_TESTS :=
 
 .PHONY: all deps kernel images run test unit integration bench clean fuzz \
+	stress stress-built \
 	unit-bins bigendian-bins new-driver
 all: images
 
@@ -324,6 +325,16 @@ new-driver:
 	$(Q)$(PYTHON) tools/new-driver/new_driver.py --name "$(NAME)" \
 		--vendor "$(VENDOR)" --device "$(DEVICE)" \
 		--qemu-device "$(QEMU_DEVICE)"
+
+# Long soaks (minutes): 80 million hostile system calls, the timing-
+# sensitive kernel tests repeated. Not part of make test.
+stress:
+	$(Q)sh scripts/install-deps.sh
+	$(Q)$(MAKE) --no-print-directory stress-built
+
+stress-built: images
+	$(Q)$(PYTHON) tests/run.py --build $(B) --platform $(PLATFORM) --stress \
+		$(if $(TEST),-k $(TEST))
 
 bench:
 	$(Q)sh scripts/install-deps.sh

@@ -47,6 +47,9 @@ def main():
     ap.add_argument("-k", dest="selector", help="run tests matching this")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--no-integration", action="store_true")
+    ap.add_argument("--stress", action="store_true",
+                    help="run the long soaks of tests/integration/stress.py "
+                         "instead of the suite")
     # The other toolchain and byte order (tests/integration/
     # test_40_toolchains.py): where the clang build goes, the big-endian
     # test programs, and the make variables of this run (for the builds
@@ -74,8 +77,13 @@ def main():
     ctx.make_vars = args.make_var
     for binary in args.unit:
         run_unit(binary, results, args.selector)
+    if args.stress:
+        import stress
+        tests = stress.STRESS
+    else:
+        tests = integration.load_tests()
     if not args.no_integration:
-        for test in integration.load_tests():
+        for test in tests:
             name = test.__name__
             if args.selector and args.selector not in name:
                 continue

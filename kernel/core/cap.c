@@ -112,6 +112,12 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	if (cap_obj_dying(src)) {
 		return RIFT_KEGONE;
 	}
+	if (src->revoking) {
+		/* A new child would sit between @src and the descendants
+		 * its unfinished revoke has still to delete, and look like
+		 * their parent. */
+		return RIFT_KEBUSY;
+	}
 	if (badge && (!cap_badgeable(src) || src->badge)) {
 		return RIFT_KEINVAL; /* only unbadged IPC caps can be badged */
 	}
@@ -161,6 +167,7 @@ void cap_empty(struct cap *c)
 	c->pa = 0;
 	c->size = 0;
 	c->depth = 0;
+	c->revoking = 0;
 }
 
 static bool cap_has_child(const struct cap *c)
@@ -179,7 +186,10 @@ void cap_drop(struct cap *c)
 
 /**
  * Bound: one step per copy derived from @c, each O(1) (at most one TLB
- * invalidation by ASID); a preemption point after every step.
+ * invalidation by ASID); a preemption point after every step. Copies go in
+ * chain order, so a preempted revoke can leave grandchildren right after
+ * @c; until it finishes @c is marked revoking and gives no new copies,
+ * which keeps the remaining descendants @c's alone.
  */
 int cap_revoke(struct cap *c)
 {
@@ -190,9 +200,11 @@ int cap_revoke(struct cap *c)
 		CHECK(!child->original);
 		cap_empty(child);
 		if (cap_has_child(c) && preempt_pending()) {
+			c->revoking = 1;
 			return RIFT_KPREEMPT;
 		}
 	}
+	c->revoking = 0;
 	return RIFT_KOK;
 }
 

@@ -35,6 +35,11 @@ static const uint64_t extremes[] = {
 	(1ull << 48) - 4096, 0xffff000000000000ull, 0xffffffff80000000ull,
 	0x40000000ull, 0x08000000ull, 0x09000000ull, 0x0000004000000000ull,
 	0x0000001000000001ull, 18, 9, 65536, 65535,
+	/* issue 9's classes: slot limits, rights bits, interrupt numbers of
+	 * the kernel and the controller, GIC / ITS / SMMU / PCI windows */
+	16384, 16383, 8, 15, 16, 26, 27, 33, 1020, 1023, 0x08000000ull,
+	0x08080000ull, 0x080a0000ull, 0x09050000ull, 0x10000000ull,
+	0x8000000000ull, 0x3eff0000ull,
 };
 
 /** Keep values that name one of its own vital slots inside the block. */
@@ -74,6 +79,7 @@ static bool self_harm(uint32_t nr)
 }
 
 static long raw_call(uint32_t nr, const uint64_t a[8]);
+static void attacks_issue9(void);
 
 #define CASE(n)                                                          \
 	case n: {                                                        \
@@ -109,6 +115,73 @@ static long raw_call(uint32_t nr, const uint64_t a[8])
 	}
 }
 
+/** The rights and argument classes of issue 9: each refused, by name. */
+static void attacks_issue9(void)
+{
+	uint64_t a = rt_slot_alloc(), b = rt_slot_alloc(), c = rt_slot_alloc();
+	uint64_t d = rt_slot_alloc(), e = rt_slot_alloc();
+	long err;
+
+	/* Destroying needs the original: a copy of a child cannot. */
+	TEST_REQUIRE(rift_domain_create(a, 16, 64, 1, "victim") >= 0, "child");
+	TEST_REQUIRE(rift_cap_copy(a, 0, b, RIFT_RIGHTS_ALL, 0) == 0, "copy");
+	err = rift_domain_destroy(b);
+	TEST_REQUIRE(err == RIFT_KERIGHTS, "destroyed through a copy: %ld", err);
+	/* A domain made inside the child, our copy in c. */
+	err = rift_domain_create_in(b, 8, 4, 64, 1, c, "inner");
+	TEST_REQUIRE(err >= 0, "create in a child: %ld", err);
+	err = rift_domain_destroy(c);
+	TEST_REQUIRE(err == RIFT_KERIGHTS, "destroyed a grandchild by copy");
+	err = rift_domain_create_in(b, 8, 4, 64, 1, d, "again");
+	TEST_REQUIRE(err == RIFT_KEFULL, "slot reused: %ld", err);
+	err = rift_domain_create_in(b, 9, 4, RIFT_MAX_SLOTS * 2, 1, d, "big");
+	TEST_REQUIRE(err == RIFT_KEINVAL, "cspace over the limit: %ld", err);
+	err = rift_domain_create_in(b, 9, 4, 64, 255, d, "prio");
+	TEST_REQUIRE(err == RIFT_KEINVAL, "priority above the parent's");
+	TEST_REQUIRE(rift_domain_destroy(a) == 0, "destroy the original");
+	TEST_REQUIRE(rift_cap_info(b, &(struct rift_cap_info){ 0 }) == RIFT_KECAP &&
+			     rift_cap_info(c, &(struct rift_cap_info){ 0 }) ==
+				     RIFT_KECAP,
+		     "copies outlived the domain");
+
+	/* W^X per frame, across copies; executable only as 4 KiB. */
+	TEST_REQUIRE(rift_frame_alloc(0, a, 0, -1, 0) == 0, "frame");
+	TEST_REQUIRE(rift_cap_copy(a, 0, b, RIFT_RIGHTS_ALL, 0) == 0, "copy");
+	TEST_REQUIRE(rift_map(0, a, 0x6100000000ull,
+			      RIFT_MAP_READ | RIFT_MAP_WRITE) == 0, "map W");
+	err = rift_map(0, b, 0x6200000000ull, RIFT_MAP_READ | RIFT_MAP_EXEC);
+	TEST_REQUIRE(err == RIFT_KEBUSY, "W and X through two copies: %ld", err);
+	TEST_REQUIRE(rift_frame_alloc(0, c, 9, -1, 0) == 0, "2 MiB frame");
+	err = rift_map(0, c, 0x6400000000ull, RIFT_MAP_READ | RIFT_MAP_EXEC);
+	TEST_REQUIRE(err == RIFT_KEINVAL, "2 MiB executable: %ld", err);
+	/* A 2 MiB frame is no kernel log, no device, no timer authority. */
+	err = rift_klog_attach(c, a, NULL, NULL);
+	TEST_REQUIRE(err != 0, "an ordinary frame as the kernel log");
+	err = rift_cap_carve(c, d, 0, 4096, RIFT_RIGHTS_ALL);
+	TEST_REQUIRE(err == RIFT_KETYPE, "carved a frame: %ld", err);
+	err = rift_tick_bind(c, a);
+	TEST_REQUIRE(err == RIFT_KETYPE, "tick bound with a frame: %ld", err);
+	err = rift_irq_ack(c, NULL);
+	TEST_REQUIRE(err == RIFT_KETYPE, "acked a frame: %ld", err);
+	err = rift_device_frame(c, d, 0x09000000, 0);
+	TEST_REQUIRE(err == RIFT_KETYPE, "device frame from RAM: %ld", err);
+	/* Debug-only calls do not exist in a release kernel. */
+	err = raw_call(RIFT_SYS_DEBUG_RECURSE,
+		       (uint64_t[8]){ 100000, 0, 0, 0, 0, 0, 0, 0 });
+	TEST_REQUIRE(err == RIFT_KENOSYS, "debug call in a release kernel");
+	/* A huge frame charged and freed exactly. */
+	err = rift_frame_alloc(0, e, 18, -1, 0);
+	TEST_REQUIRE(err == RIFT_KENOMEM, "1 GiB beyond the quota: %ld", err);
+	for (uint64_t s = a; s <= e; s++) {
+		rift_cap_delete(s);
+	}
+	rt_slot_free(e);
+	rt_slot_free(d);
+	rt_slot_free(c);
+	rt_slot_free(b);
+	rt_slot_free(a);
+}
+
 /** Targeted attacks, each of which must be refused. */
 static void attacks(void)
 {
@@ -138,6 +211,7 @@ static void attacks(void)
 	TEST_REQUIRE(err != 0, "a frame as fault endpoint");
 	rift_cap_delete(s);
 	rt_slot_free(s);
+	attacks_issue9();
 	printf("hostile: targeted attacks refused\n");
 }
 
@@ -147,6 +221,9 @@ int main(int argc, char **argv)
 	long ok = 0, refused = 0;
 	struct rift_domain_info di;
 
+	if (argc >= 3) {
+		rng = strtoull(argv[2], NULL, 0) | 1; /* xorshift: never 0 */
+	}
 	rift_domain_info(&di);
 	slots = di.cspace_slots;
 	attacks();
@@ -157,7 +234,7 @@ int main(int argc, char **argv)
 	}
 	while (ok + refused < calls) {
 		uint64_t a[8];
-		uint32_t nr = (uint32_t)(next() % 72);
+		uint32_t nr = (uint32_t)(next() % 72); /* every call, a few beyond */
 
 		if (self_harm(nr)) {
 			continue;

@@ -75,7 +75,7 @@ def fault_isolation(ctx):
 def syscall_hostile(ctx):
     out = ctx.boot_system( "hostile", timeout=120)
     expect(out, r"^\[hostile\] hostile: targeted attacks refused$",
-           r"^\[hostile\] hostile: 100000 random system calls: \d+ "
+           r"^\[hostile\] hostile: 1000000 random system calls: \d+ "
            r"refused, \d+ harmless; kernel still up$",
            r"^\[supervisor\] supervisor: hostile exited with status 0$")
 

@@ -64,6 +64,7 @@ struct cap {
 	uint8_t original; /**< the object's anchor capability */
 	uint32_t depth;   /**< derivation depth, original = 0 */
 	uint8_t map_flags; /**< RIFT_MAP_* of its mapping, if mapped */
+	uint8_t revoking;  /**< a preempted revoke of its copies is under way */
 	uint64_t badge;   /**< endpoints and notifications */
 	void *obj;        /**< kernel object; NULL for frames and device */
 	paddr_t pa;       /**< frames, device range: base */
