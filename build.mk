@@ -70,7 +70,7 @@ BE_UNIT_TESTS :=
 
 .PHONY: all deps kernel images run test unit integration bench clean fuzz \
 	stress stress-built \
-	unit-bins bigendian-bins
+	unit-bins bigendian-bins new-driver
 all: images
 
 # Tool installation: idempotent, quick when everything is present.
@@ -192,8 +192,12 @@ PRODUCT_DOMAINS :=
 TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile ktest \
 	spinner fpcheck revoke linuxcalls oneshot
 $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
-include $(wildcard drivers-domain/*/domain.mk tests/domains/*/domain.mk \
-	tests/bench/domain.mk)
+# The console's and the PCI server's come first: they define what drivers
+# link (CONSOLE_CLIENT_LIBS, PCI_DRV_SRCS), so any domain.mk may use those
+# with := .
+LIB_DOMAIN_MKS := drivers-domain/console/domain.mk drivers-domain/pci/domain.mk
+include $(LIB_DOMAIN_MKS) $(filter-out $(LIB_DOMAIN_MKS),$(wildcard \
+	drivers-domain/*/domain.mk tests/domains/*/domain.mk tests/bench/domain.mk))
 PRODUCT_DOMAINS += hello crasher pingpong
 ALL_DOMAINS := $(sort $(PRODUCT_DOMAINS) $(TEST_DOMAINS))
 
@@ -287,20 +291,22 @@ $(foreach t,$(filter-out $(BE_UNITS_SKIP),$(UNIT_TESTS)),$(eval $(call be_unit_r
 bigendian-bins: $(BE_IDL_TESTS) $(BE_UNIT_TESTS)
 
 # ---------------------------------------------------------------- run / test
-QEMU_BASE = $(QEMU) -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -nographic -no-reboot -nic none
 RUN_TIMEOUT ?= 120
 RUN_ARGS ?=
+# make run SYSTEM=<name> boots tests/system/<name>.dts, SYSTEM=<path.dts> a
+# description of your own; QEMU devices come from its rift,qemu-devices
+# and QEMU_DEVICES (tools/run/run_system.py, README.md).
+SYSTEM ?=
+QEMU_DEVICES ?=
 
 run:
 	$(Q)sh scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory run-built
 
-run-built: kernel $(BOOT_CPIO)
-	@echo "  QEMU    $(KERNEL_IMG) + $(BOOT_CPIO) (ends by itself; timeout $(RUN_TIMEOUT)s)"
-	$(Q)$(if $(INTERACTIVE),,timeout --foreground -k 5 $(RUN_TIMEOUT)) $(QEMU_BASE) -m $(QEMU_MEM) \
-		-smp $(QEMU_SMP) -kernel $(KERNEL_IMG) -initrd $(BOOT_CPIO) \
-		$(QEMU_RUN_DEVICES) $(if $(INTERACTIVE),-append rift.stay=1) \
-		$(RUN_ARGS)
+run-built: images
+	$(Q)$(PYTHON) tools/run/run_system.py --build $(B) --platform $(PLATFORM) \
+		--system "$(SYSTEM)" --devices "$(QEMU_DEVICES)" \
+		--timeout $(RUN_TIMEOUT) $(if $(INTERACTIVE),--interactive) -- $(RUN_ARGS)
 
 test:
 	$(Q)sh scripts/install-deps.sh
@@ -312,6 +318,13 @@ test-built: images unit-bins
 		--clang-build $(CLANG_B) --bigendian-idl $(BE_IDL_TESTS) \
 		--bigendian-units $(BE_UNIT_TESTS) \
 		--make-var PLATFORM=$(PLATFORM) --make-var TOOLCHAIN=$(TOOLCHAIN)
+
+# make new-driver NAME=foo VENDOR=0x1234 DEVICE=0x11e8 [QEMU_DEVICE=edu]:
+# a PCI driver, its system and its test (tools/new-driver/new_driver.py).
+new-driver:
+	$(Q)$(PYTHON) tools/new-driver/new_driver.py --name "$(NAME)" \
+		--vendor "$(VENDOR)" --device "$(DEVICE)" \
+		--qemu-device "$(QEMU_DEVICE)"
 
 # Long soaks (minutes): 80 million hostile system calls, the timing-
 # sensitive kernel tests repeated. Not part of make test.

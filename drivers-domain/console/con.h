@@ -29,17 +29,23 @@
 /* ------------------------------------------------------------ capabilities */
 
 /*
- * The console's own capability slots, filled by the system description
- * (docs/console.md has the table). Clients see the endpoint at
- * CONSOLE_SLOT_EP as well (client/console_client.h).
+ * The console's own capabilities, by the names the system description
+ * gives them (docs/console.md has the table); main.c looks their slots up
+ * once at start (0: not given). Clients' input doorbells are named
+ * "<client>" CONSOLE_INPUT_SUFFIX (client/console_client.h).
  */
-#define CON_SLOT_EP CONSOLE_SLOT_EP /**< the console endpoint, server end */
-#define CON_SLOT_SELF 9        /**< a client end of it, for the wakers */
-#define CON_SLOT_UART 10       /**< the PL011's 4 KiB MMIO frame */
-#define CON_SLOT_IRQ 11        /**< the PL011's IRQ handler */
-#define CON_SLOT_IRQ_NTFN 12   /**< the notification the IRQ fires */
-#define CON_SLOT_KLOG 13       /**< the kernel log ring's frame */
-#define CON_SLOT_DOORBELL 16   /**< + i: input doorbell of client i */
+#define CON_CAP_EP CONSOLE_CAP          /**< the console endpoint, server end */
+#define CON_CAP_SELF "self"             /**< a client end of it, for the wakers */
+#define CON_CAP_UART "mmio"             /**< the PL011's 4 KiB MMIO frame */
+#define CON_CAP_IRQ "irq"               /**< the PL011's IRQ handler */
+#define CON_CAP_IRQ_NTFN "irq-notification" /**< the notification it fires */
+#define CON_CAP_KLOG "klog"             /**< the kernel log ring's frame */
+
+/** Their slots, filled by main.c. */
+struct con_slots {
+	uint64_t ep, self, uart, irq, irq_ntfn, klog;
+};
+extern struct con_slots con_slots;
 
 /** Where the console maps its frames (free VA in the runtime's layout). */
 #define CON_UART_VA 0x0000006000000000ull
@@ -86,16 +92,22 @@ struct con_state {
 	uint32_t focus;          /**< badge of the focused client; 0 = none */
 	uint64_t input_dropped;  /**< bytes typed with nobody focused/room */
 	bool told_dropped;       /**< the drop was announced */
-	uint32_t client_count;   /**< names given in clients= */
+	uint32_t client_count;   /**< highest badge named */
 };
 
 /* ------------------------------------------------------- arguments (args) */
 
 /**
- * Parses the console's arguments (argv[1..]) into @s:
- *   clients=<name>,<name>,...  the names of the console channel's clients,
- *                              in the channel's `clients` order (badge =
- *                              position + 1)
+ * Names the client whose calls carry @badge (what the supervisor's table
+ * says, rt_cap_clients()). Returns 0, or -1 with a message in @err (bad
+ * name, badge out of range, a name or badge given twice).
+ */
+int con_args_client(struct con_state *s, uint32_t badge, const char *name,
+		    char *err, size_t err_size);
+
+/**
+ * Parses the console's arguments (argv[1..]) into @s, after the clients
+ * are named:
  *   focus=<name>               who gets input at start (default: nobody)
  *   focus-admin=<name>,...     clients that may call set_focus
  * Returns 0, or -1 with a message in @err.

@@ -1,19 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The console's arguments: who its clients are (their names, in badge
- * order), who has the input focus at start and who may move it. The system
- * description passes them in the console domain's `args`; see con.h.
+ * Who the console's clients are (their names by badge, from the table the
+ * supervisor gives every domain: rift/caps.h), and the console's arguments:
+ * who has the input focus at start and who may move it (the console
+ * domain's `args` in the system description); see con.h.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "con.h"
 
-/** Characters allowed in a client name (those of system description nodes). */
+/**
+ * Characters allowed in a client name: those of system description nodes,
+ * and ':' of a second end ("domain:name").
+ */
 static bool args_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+	       c == ',' || c == '+' || c == '@' || c == ':';
 }
 
 uint32_t con_args_badge(const struct con_state *s, const char *name,
@@ -60,37 +65,29 @@ static int args_check_name(const char *name, size_t len, char *err,
 	return 0;
 }
 
-/** clients=a,b,c: names for badges 1, 2, 3. */
-static int args_clients(struct con_state *s, const char *list, char *err,
-			size_t err_size)
+int con_args_client(struct con_state *s, uint32_t badge, const char *name,
+		    char *err, size_t err_size)
 {
-	const char *p = list;
+	size_t len = strlen(name);
 
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		struct con_client *c;
-
-		if (args_check_name(p, len, err, err_size)) {
-			return -1;
-		}
-		if (con_args_badge(s, p, len) != 0) {
-			snprintf(err, err_size, "client '%.*s' named twice",
-				 (int)len, p);
-			return -1;
-		}
-		if (s->client_count == CON_MAX_CLIENTS) {
-			snprintf(err, err_size, "more than %d clients",
-				 CON_MAX_CLIENTS);
-			return -1;
-		}
-		c = &s->clients[++s->client_count];
-		memcpy(c->name, p, len);
-		c->name[len] = '\0';
-		if (p[len] == '\0') {
-			return 0;
-		}
-		p += len + 1;
+	if (args_check_name(name, len, err, err_size)) {
+		return -1;
 	}
+	if (badge == 0 || badge > CON_MAX_CLIENTS) {
+		snprintf(err, err_size, "client '%s': badge %u outside [1, %d]",
+			 name, badge, CON_MAX_CLIENTS);
+		return -1;
+	}
+	if (con_args_badge(s, name, len) != 0 || s->clients[badge].name[0]) {
+		snprintf(err, err_size, "client '%s' (badge %u) named twice",
+			 name, badge);
+		return -1;
+	}
+	memcpy(s->clients[badge].name, name, len + 1);
+	if (badge > s->client_count) {
+		s->client_count = badge;
+	}
+	return 0;
 }
 
 /** Resolves a name given to @key; writes why not into @err. */
@@ -101,8 +98,8 @@ static uint32_t args_lookup(const struct con_state *s, const char *key,
 	uint32_t b = con_args_badge(s, name, len);
 
 	if (b == 0) {
-		snprintf(err, err_size, "%s: '%.*s' is not in clients=", key,
-			 (int)len, name);
+		snprintf(err, err_size, "%s: '%.*s' is not a client of the "
+			 "console channel", key, (int)len, name);
 	}
 	return b;
 }
@@ -129,14 +126,17 @@ static int args_admins(struct con_state *s, const char *list, char *err,
 	}
 }
 
-/** Handles one option other than clients=. */
+/** Handles one option. */
 static int args_option(struct con_state *s, const char *arg, char *err,
 		       size_t err_size)
 {
 	const char *v;
 
 	if (args_value(arg, "clients") != NULL) {
-		return 0; /* done in the first pass */
+		snprintf(err, err_size, "'clients=' is gone: the console learns "
+			 "its clients' names from the supervisor (the console "
+			 "channel's clients in the system description)");
+		return -1;
 	}
 	v = args_value(arg, "focus");
 	if (v != NULL) {
@@ -148,21 +148,14 @@ static int args_option(struct con_state *s, const char *arg, char *err,
 	if (v != NULL) {
 		return args_admins(s, v, err, err_size);
 	}
-	snprintf(err, err_size, "unknown argument '%s' (expected clients=, "
-		 "focus= or focus-admin=)", arg);
+	snprintf(err, err_size, "unknown argument '%s' (expected focus= or "
+		 "focus-admin=)", arg);
 	return -1;
 }
 
 int con_args_parse(struct con_state *s, int argc, char *const argv[],
 		   char *err, size_t err_size)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *v = args_value(argv[i], "clients");
-
-		if (v != NULL && args_clients(s, v, err, err_size)) {
-			return -1;
-		}
-	}
 	for (int i = 1; i < argc; i++) {
 		if (args_option(s, argv[i], err, err_size)) {
 			return -1;

@@ -98,7 +98,7 @@ void con_serve_uart(struct con_server *cs)
 	}
 	cs->rx_paused = false;
 	if (cs->irq_bound) {
-		rift_irq_ack(CON_SLOT_IRQ, NULL);
+		rift_irq_ack(con_slots.irq, NULL);
 	}
 }
 
@@ -180,14 +180,14 @@ void con_serve(struct con_server *cs)
 {
 	static struct rift_msg req, reply;
 	uint64_t badge = 0;
-	int err = rift_chan_recv(CON_SLOT_EP, &req, &badge, NULL);
+	int err = rift_chan_recv(con_slots.ep, &req, &badge, NULL);
 
 	while (err != RIFT_EIO) {
 		if (serve_one(cs, err, badge, &req, &reply)) {
-			err = rift_chan_reply_recv(CON_SLOT_EP, &reply, &req,
+			err = rift_chan_reply_recv(con_slots.ep, &reply, &req,
 						   &badge, NULL);
 		} else {
-			err = rift_chan_recv(CON_SLOT_EP, &req, &badge, NULL);
+			err = rift_chan_recv(con_slots.ep, &req, &badge, NULL);
 		}
 	}
 }

@@ -33,7 +33,7 @@ static __attribute__((noreturn)) void waker_run(uint64_t index)
 		}
 		m.label = w->kick;
 		m.mr[0] = word;
-		if (rift_call(CON_SLOT_SELF, &m) != 0) {
+		if (rift_call(con_slots.self, &m) != 0) {
 			break;
 		}
 	}

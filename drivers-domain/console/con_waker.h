@@ -4,7 +4,7 @@
  * console endpoint cannot also wait on a notification, so for each
  * notification the console must watch (the UART interrupt, the kernel log)
  * a waker thread waits on it and, when it fires, calls the console's own
- * endpoint (slot CON_SLOT_SELF) with a kick label. The server thread handles
+ * endpoint (slot con_slots.self) with a kick label. The server thread handles
  * the kick like any request, so all real work stays on one thread.
  *
  * A waker touches nothing but its own stack and two system calls: no libc,

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rift/caps.h>
 #include <rift/rt.h>
 #include <rift/syscall.h>
 
@@ -24,6 +25,7 @@
 #include "con_waker.h"
 
 static struct con_server con;
+struct con_slots con_slots;
 
 /** Is there a capability of @type in @slot? */
 static bool main_has_cap(uint64_t slot, uint64_t type, uint64_t *badge)
@@ -41,25 +43,35 @@ static bool main_has_cap(uint64_t slot, uint64_t type, uint64_t *badge)
 
 static int main_setup_uart(void)
 {
-	long err = rift_map(0, CON_SLOT_UART, CON_UART_VA,
-			    RIFT_MAP_READ | RIFT_MAP_WRITE);
+	long err;
 
+	if (!con_slots.uart) {
+		printf("console: no capability named '%s' (the UART's frame)\n",
+		       CON_CAP_UART);
+		return -1;
+	}
+	err = rift_map(0, con_slots.uart, CON_UART_VA,
+		       RIFT_MAP_READ | RIFT_MAP_WRITE);
 	if (err != 0) {
-		printf("console: cannot map the UART frame in slot %d (error "
-		       "%ld)\n", CON_SLOT_UART, err);
+		printf("console: cannot map the UART frame '%s' (error %ld)\n",
+		       CON_CAP_UART, err);
 		return -1;
 	}
 	con_uart_init((volatile void *)(uintptr_t)CON_UART_VA);
 	return 0;
 }
 
-/** Finds the input doorbell of each named client (slot 16 + position). */
+/** Finds the input doorbell of each client: "<client>-input". */
 static void main_setup_doorbells(void)
 {
 	for (uint32_t b = 1; b <= con.state.client_count; b++) {
-		uint64_t slot = CON_SLOT_DOORBELL + b - 1;
+		char name[CON_NAME_MAX + sizeof(CONSOLE_INPUT_SUFFIX)];
+		uint64_t slot;
 
-		if (main_has_cap(slot, RIFT_CAP_NOTIFICATION_T, NULL)) {
+		snprintf(name, sizeof(name), "%s%s", con.state.clients[b].name,
+			 CONSOLE_INPUT_SUFFIX);
+		slot = rt_cap(name);
+		if (slot && main_has_cap(slot, RIFT_CAP_NOTIFICATION_T, NULL)) {
 			con.state.clients[b].doorbell = slot;
 		}
 	}
@@ -70,13 +82,13 @@ static void main_setup_irq(void)
 {
 	long err;
 
-	if (!main_has_cap(CON_SLOT_IRQ, RIFT_CAP_IRQ_HANDLER, NULL) ||
-	    !main_has_cap(CON_SLOT_IRQ_NTFN, RIFT_CAP_NOTIFICATION_T, NULL)) {
-		printf("console: no UART interrupt in slots %d/%d: output "
-		       "only\n", CON_SLOT_IRQ, CON_SLOT_IRQ_NTFN);
+	if (!main_has_cap(con_slots.irq, RIFT_CAP_IRQ_HANDLER, NULL) ||
+	    !main_has_cap(con_slots.irq_ntfn, RIFT_CAP_NOTIFICATION_T, NULL)) {
+		printf("console: no UART interrupt (capabilities '%s' and "
+		       "'%s'): output only\n", CON_CAP_IRQ, CON_CAP_IRQ_NTFN);
 		return;
 	}
-	err = con_waker_start(0, CON_SLOT_IRQ_NTFN, CON_KICK_UART);
+	err = con_waker_start(0, con_slots.irq_ntfn, CON_KICK_UART);
 	if (err != 0) {
 		printf("console: cannot start the input waker (error %ld): "
 		       "output only\n", err);
@@ -95,7 +107,8 @@ static void main_setup_klog(void)
 	const volatile struct rift_klog *ring =
 		(const volatile void *)(uintptr_t)CON_KLOG_VA;
 	uint64_t ntfn = rt_slot_alloc();
-	long err = rift_map(0, CON_SLOT_KLOG, CON_KLOG_VA, RIFT_MAP_READ);
+	long err = con_slots.klog ? rift_map(0, con_slots.klog, CON_KLOG_VA,
+					    RIFT_MAP_READ) : RIFT_KECAP;
 
 	if (err == 0 && con_klog_init(&con.klog, ring) != 0) {
 		err = RIFT_KERANGE;
@@ -109,7 +122,7 @@ static void main_setup_klog(void)
 	if (err == 0) {
 		uint64_t head = 0;
 
-		err = rift_klog_attach(CON_SLOT_KLOG, ntfn, NULL, &head);
+		err = rift_klog_attach(con_slots.klog, ntfn, NULL, &head);
 		/* Lines before head went to the UART; read from there on. */
 		con.klog.tail = head;
 	}
@@ -140,23 +153,54 @@ static void main_announce(void)
 	con_lines_say(msg);
 }
 
+/** Looks up the console's own capabilities by name. */
+static void main_slots(void)
+{
+	con_slots.ep = rt_cap(CON_CAP_EP);
+	con_slots.self = rt_cap(CON_CAP_SELF);
+	con_slots.uart = rt_cap(CON_CAP_UART);
+	con_slots.irq = rt_cap(CON_CAP_IRQ);
+	con_slots.irq_ntfn = rt_cap(CON_CAP_IRQ_NTFN);
+	con_slots.klog = rt_cap(CON_CAP_KLOG);
+}
+
 /**
- * Bad arguments cost the names, not the console: a console that exits
- * leaves its clients waiting on an endpoint nobody serves.
+ * The clients' names (from the supervisor's table: the console channel's
+ * clients, by badge), then the arguments. Bad arguments cost the names, not
+ * the console: a console that exits leaves its clients waiting on an
+ * endpoint nobody serves.
  */
 static void main_args(int argc, char **argv)
 {
-	char err[160];
+	const char *names[CON_MAX_CLIENTS + 1];
+	uint64_t badges[CON_MAX_CLIENTS + 1];
+	uint32_t n = rt_cap_clients(CON_CAP_EP, names, badges,
+				    CON_MAX_CLIENTS + 1);
+	char err[200];
 
+	if (n > CON_MAX_CLIENTS) {
+		printf("console: %u clients, only the first %d are named\n", n,
+		       CON_MAX_CLIENTS);
+		n = CON_MAX_CLIENTS;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (con_args_client(&con.state, (uint32_t)badges[i], names[i],
+				    err, sizeof(err)) != 0) {
+			printf("console: %s\n", err);
+		}
+	}
 	if (con_args_parse(&con.state, argc, argv, err, sizeof(err)) != 0) {
-		printf("console: %s; serving with no names and no focus\n",
-		       err);
-		memset(&con.state, 0, sizeof(con.state));
+		printf("console: %s; serving with no focus\n", err);
+		con.state.focus = 0;
+		for (uint32_t b = 0; b <= CON_MAX_CLIENTS; b++) {
+			con.state.clients[b].focus_admin = false;
+		}
 	}
 }
 
 int main(int argc, char **argv)
 {
+	main_slots();
 	main_args(argc, argv);
 	main_setup_doorbells();
 	if (main_setup_uart() != 0) {
@@ -164,7 +208,7 @@ int main(int argc, char **argv)
 		 * log (con_out.c), which writes the UART itself. */
 		printf("console: serving without the UART\n");
 	}
-	con.has_self = main_has_cap(CON_SLOT_SELF, RIFT_CAP_ENDPOINT_T,
+	con.has_self = main_has_cap(con_slots.self, RIFT_CAP_ENDPOINT_T,
 				    &con.self_badge);
 	if (!con_uart_ready()) {
 		con.has_self = false;
@@ -172,14 +216,14 @@ int main(int argc, char **argv)
 		main_setup_irq();
 		main_setup_klog();
 	} else {
-		printf("console: no client end of its own endpoint in slot %d: "
-		       "no input, the kernel log stays on the UART\n",
-		       CON_SLOT_SELF);
+		printf("console: no client end of its own endpoint (a client "
+		       "\"console:%s\" of the console channel): no input, the "
+		       "kernel log stays on the UART\n", CON_CAP_SELF);
 	}
 	main_announce();
 	con_serve_uart(&con);
 	con_serve(&con);
-	printf("console: the console endpoint in slot %d is gone; stopping\n",
-	       CON_SLOT_EP);
+	printf("console: the console endpoint ('%s') is gone; stopping\n",
+	       CON_CAP_EP);
 	return 1;
 }

@@ -76,9 +76,13 @@ int64_t pci_drv_find(struct rift_chan *ch, uint16_t vendor, uint16_t device,
 	uint16_t count = 0;
 
 	for (uint16_t first = 0; first < total; first += count) {
-		if (pci_list(ch, first, &total, &count, devs) != RIFT_OK ||
-		    count == 0) {
-			return -1;
+		int err = pci_list(ch, first, &total, &count, devs);
+
+		if (err != RIFT_OK) {
+			return err;
+		}
+		if (count == 0) {
+			break;
 		}
 		for (uint16_t i = 0; i < count; i++) {
 			if (devs[i].vendor == vendor &&
@@ -87,5 +91,13 @@ int64_t pci_drv_find(struct rift_chan *ch, uint16_t vendor, uint16_t device,
 			}
 		}
 	}
-	return -1;
+	return RIFT_ENOENT;
+}
+
+struct rift_chan pci_drv_open(void)
+{
+	struct rift_chan ch = rift_chan_open(PCI_DRV_CAP);
+
+	ch.recv_caps = 1;
+	return ch;
 }

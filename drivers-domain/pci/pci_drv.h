@@ -6,7 +6,12 @@
  * and the capability bookkeeping around them.
  *
  * bar_frame and irq_attach reply with one capability: the channel must
- * accept it (struct rift_chan .recv_caps = 1, see PCI_DRV_CHAN()).
+ * accept it (struct rift_chan .recv_caps = 1): pci_drv_open() makes it so.
+ *
+ * Errors are negative enum rift_error values (rift/msg.h; rift_strerror()
+ * names them): RIFT_ENOENT no such device, RIFT_EPERM not allowed (the
+ * device is someone else's), RIFT_EIO the transport failed (no "pci"
+ * capability, or the server is gone).
  */
 #ifndef RIFT_PCI_DRV_H
 #define RIFT_PCI_DRV_H
@@ -16,8 +21,16 @@
 #include <rift/chan.h>
 #include <rift/msg.h>
 
-/** A channel to the PCI server at endpoint slot @ep. */
-#define PCI_DRV_CHAN(ep) { (ep), 1 }
+/** The capability name of a driver's end of the PCI server's channel. */
+#define PCI_DRV_CAP "pci"
+
+/**
+ * The driver's channel to the PCI server: the capability named
+ * PCI_DRV_CAP, accepting one capability per reply. When the description
+ * gives the domain no such capability, ep is 0 and every call fails with
+ * RIFT_EIO.
+ */
+struct rift_chan pci_drv_open(void);
 
 /** Frames of one BAR mapped by pci_drv_map_bar(). */
 struct pci_drv_bar {
@@ -47,7 +60,9 @@ void pci_drv_unmap_bar(struct pci_drv_bar *b);
 
 /**
  * Finds function number `nth` (0: the first) with `vendor`:`device`, in
- * bus/device/function order; its bdf, or -1.
+ * bus/device/function order. Returns its bdf (>= 0), RIFT_ENOENT when
+ * there is no such function, or the error of the list call (RIFT_EIO: no
+ * channel or no server; RIFT_EPERM: not allowed).
  */
 int64_t pci_drv_find(struct rift_chan *ch, uint16_t vendor, uint16_t device,
 		     unsigned int nth);

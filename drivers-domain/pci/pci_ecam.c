@@ -24,7 +24,19 @@ int pci_ecam_init(struct pci_ecam *e, uint64_t base, uint8_t bus_start,
 	e->bus_start = bus_start;
 	e->bus_end = bus_end;
 	e->device_cap = device_cap;
+	e->device_caps = 1;
 	return 0;
+}
+
+long pci_device_frame(uint64_t first, uint32_t count, uint64_t slot,
+		      uint64_t pa, uint8_t order)
+{
+	long err = RIFT_KERANGE;
+
+	for (uint32_t i = 0; i < count && err == RIFT_KERANGE; i++) {
+		err = rift_device_frame(first + i, slot, pa, order);
+	}
+	return err;
 }
 
 /** Makes and maps the frame of chunk `chunk`; false on failure. */
@@ -35,8 +47,8 @@ static bool pci_ecam_map_chunk(struct pci_ecam *e, uint32_t chunk)
 	long err = RIFT_KEFULL;
 
 	if (slot != 0) {
-		err = rift_device_frame(e->device_cap, slot, pa,
-					PCI_ECAM_FRAME_ORDER);
+		err = pci_device_frame(e->device_cap, e->device_caps, slot,
+				       pa, PCI_ECAM_FRAME_ORDER);
 	}
 	if (err == 0) {
 		err = rift_map(0, slot,

@@ -34,6 +34,7 @@ struct pci_ecam {
 	uint8_t bus_start;   /**< First bus of the region. */
 	uint8_t bus_end;     /**< Last bus of the region. */
 	uint64_t device_cap; /**< Device-memory authority capability slot. */
+	uint32_t device_caps; /**< ... and the next device_caps - 1 (ranges). */
 	/** Frame slot per 2 MiB chunk (0: not mapped yet). */
 	uint64_t frames[PCI_ECAM_MAX_BUSES / 2];
 	/** Chunks that could not be mapped (never retried). */
@@ -48,6 +49,14 @@ struct pci_ecam {
  * (2 MiB aligned) using device authority `device_cap`. Maps nothing yet.
  * Returns 0, or -1 if `base` is not 2 MiB aligned.
  */
+/**
+ * A device frame of `order` at `pa` into `slot`, from whichever of the
+ * `count` device capabilities from `first` covers it (a description may
+ * give the server ranged ones: ECAM and windows). 0 or a RIFT_KE* error.
+ */
+long pci_device_frame(uint64_t first, uint32_t count, uint64_t slot,
+		      uint64_t pa, uint8_t order);
+
 int pci_ecam_init(struct pci_ecam *e, uint64_t base, uint8_t bus_start,
 		  uint8_t bus_end, uint64_t device_cap);
 

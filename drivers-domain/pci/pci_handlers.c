@@ -7,6 +7,7 @@
  */
 #include "pci.h"
 
+#include <rift/rt.h>
 #include <stdio.h>
 
 #include "pci_internal.h"
@@ -108,15 +109,23 @@ int pci_handle_info(struct pci_server *srv, uint64_t badge, uint32_t bdf,
 	return RIFT_OK;
 }
 
+/** The name the description gives the client of @badge (rift/caps.h). */
+static const char *pci_handlers_client(uint64_t badge)
+{
+	const char *name = rt_cap_client_name(PCI_SRV_CAP_EP, badge);
+
+	return name ? name : "an unnamed client";
+}
+
 int pci_handle_claim(struct pci_server *srv, uint64_t badge, uint32_t bdf)
 {
 	struct pci_srv *s = pci_handlers_srv(srv);
 	int err = pci_owner_claim(s, badge, bdf);
-	char what[48];
+	char what[80];
 
 	if (err == RIFT_OK) {
-		snprintf(what, sizeof(what), "claimed by client %llu",
-			 (unsigned long long)badge);
+		snprintf(what, sizeof(what), "claimed by %s (client %llu)",
+			 pci_handlers_client(badge), (unsigned long long)badge);
 		pci_report_func(s, pci_owner_find(s, bdf), what);
 	}
 	return err;
@@ -127,14 +136,14 @@ int pci_handle_release(struct pci_server *srv, uint64_t badge, uint32_t bdf)
 	struct pci_srv *s = pci_handlers_srv(srv);
 	uint16_t idx;
 	int err = pci_owner_check(s, badge, bdf, &idx);
-	char what[48];
+	char what[80];
 
 	if (err != RIFT_OK) {
 		return err;
 	}
 	err = pci_owner_release(s, idx);
-	snprintf(what, sizeof(what), "released by client %llu",
-		 (unsigned long long)badge);
+	snprintf(what, sizeof(what), "released by %s (client %llu)",
+		 pci_handlers_client(badge), (unsigned long long)badge);
 	pci_report_func(s, idx, what);
 	return err;
 }

@@ -4,11 +4,12 @@
  * tree, enumerates it through ECAM, prints what it found, then serves
  * pci.idl forever. See docs/pci.md.
  *
- * Needs, from its system description: `hardware-dtb;`, the pci endpoint
- * at slot PCI_SRV_SLOT_EP, `device-slot = <PCI_SRV_SLOT_DEVICE>` and
- * `irq-control-slot = <PCI_SRV_SLOT_IRQ_CONTROL>` (pci_srv.h).
+ * Needs, from its system description: `hardware-dtb;`, `device;`,
+ * `irq-control;` and the server end of the channel named "pci"; it finds
+ * them by name (pci_srv.h).
  */
 #include <rift/abi.h>
+#include <rift/caps.h>
 #include <rift/chan.h>
 #include <rift/rt.h>
 #include <stdio.h>
@@ -41,6 +42,7 @@ static bool pci_main_probe(struct pci_srv *s)
 		       (unsigned long long)s->host.ecam_base);
 		return false;
 	}
+	s->ecam.device_caps = s->device_caps;
 	return true;
 }
 
@@ -59,7 +61,8 @@ static int pci_main_serve(struct pci_srv *s)
 	static struct rift_msg reply;
 	struct pci_server srv = {.ctx = s, .shm_size = 0};
 	uint64_t badge = 0;
-	int err = rift_chan_recv(PCI_SRV_SLOT_EP, &req, &badge, NULL);
+	uint64_t ep = rt_cap(PCI_SRV_CAP_EP);
+	int err = rift_chan_recv(ep, &req, &badge, NULL);
 
 	for (;;) {
 		int r;
@@ -69,16 +72,16 @@ static int pci_main_serve(struct pci_srv *s)
 			return 1;
 		}
 		if (err != RIFT_OK) {
-			err = rift_chan_recv(PCI_SRV_SLOT_EP, &req, &badge,
+			err = rift_chan_recv(ep, &req, &badge,
 					     NULL);
 			continue;
 		}
 		r = pci_dispatch(&srv, badge, &req, &reply);
 		if (r == RIFT_IDL_REPLY) {
-			err = rift_chan_reply_recv(PCI_SRV_SLOT_EP, &reply,
+			err = rift_chan_reply_recv(ep, &reply,
 						   &req, &badge, NULL);
 		} else {
-			err = rift_chan_recv(PCI_SRV_SLOT_EP, &req, &badge,
+			err = rift_chan_recv(ep, &req, &badge,
 					     NULL);
 		}
 	}
@@ -87,10 +90,21 @@ static int pci_main_serve(struct pci_srv *s)
 int main(void)
 {
 	struct pci_srv *s = &pci_main_srv;
+	const struct rift_cap_entry *dev = rt_cap_find(PCI_SRV_CAP_DEVICE);
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	s->device_cap = PCI_SRV_SLOT_DEVICE;
-	s->irq_control = PCI_SRV_SLOT_IRQ_CONTROL;
+	s->device_cap = dev ? dev->slot : 0;
+	s->device_caps = dev ? dev->count : 0;
+	s->irq_control = rt_cap(PCI_SRV_CAP_IRQ_CONTROL);
+	if (!rt_cap(PCI_SRV_CAP_EP) || !s->device_cap || !s->irq_control) {
+		printf("pci: the description must give it '%s' (a channel it "
+		       "serves), '%s;' and '%s;'%s%s%s\n", PCI_SRV_CAP_EP,
+		       PCI_SRV_CAP_DEVICE, PCI_SRV_CAP_IRQ_CONTROL,
+		       rt_cap(PCI_SRV_CAP_EP) ? "" : "; no pci channel",
+		       s->device_cap ? "" : "; no device capability",
+		       s->irq_control ? "" : "; no irq-control");
+		return 1;
+	}
 	if (!pci_main_probe(s)) {
 		return 1;
 	}

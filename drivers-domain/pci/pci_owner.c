@@ -186,7 +186,7 @@ static int pci_owner_make_frame(struct pci_srv *s, struct pci_srv_frame *rec,
 	if (slot == 0) {
 		return RIFT_ENOMEM;
 	}
-	err = rift_device_frame(s->device_cap, slot, pa, order);
+	err = pci_device_frame(s->device_cap, s->device_caps, slot, pa, order);
 	if (err != 0) {
 		rt_slot_free(slot);
 		return pci_owner_kerr(err);

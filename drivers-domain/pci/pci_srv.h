@@ -24,12 +24,12 @@
 #include "pci_ecam.h"
 #include "pci_enum.h"
 
-/** Endpoint the clients call (`server-slot` of the pci channel). */
-#define PCI_SRV_SLOT_EP 16
-/** Device-memory authority (`device-slot`): ECAM and BAR frames. */
-#define PCI_SRV_SLOT_DEVICE 17
-/** Interrupt control (`irq-control-slot`): binds INTx lines. */
-#define PCI_SRV_SLOT_IRQ_CONTROL 18
+/** Endpoint the clients call: the server end of the channel "pci". */
+#define PCI_SRV_CAP_EP "pci"
+/** Device-memory authority (`device;`): ECAM and BAR frames. */
+#define PCI_SRV_CAP_DEVICE "device"
+/** Interrupt control (`irq-control;`): binds INTx lines. */
+#define PCI_SRV_CAP_IRQ_CONTROL "irq-control"
 
 /** BAR frames handed out at once, over all devices. */
 #define PCI_SRV_MAX_FRAMES 1024
@@ -61,6 +61,7 @@ struct pci_srv {
 	struct pci_srv_dev devs[PCI_ENUM_MAX_FUNCS];
 	struct pci_srv_frame frames[PCI_SRV_MAX_FRAMES];
 	uint64_t device_cap;
+	uint32_t device_caps;	/**< device_cap and the next ones (ranges) */
 	uint64_t irq_control;
 };
 

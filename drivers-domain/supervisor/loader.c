@@ -14,6 +14,7 @@
 #include "supervisor.h"
 
 #include <rift/abi.h>
+#include <rift/caps.h>
 #include <rift/cpio.h>
 #include <rift/elf_load.h>
 #include <rift/initstack.h>
@@ -198,6 +199,7 @@ static int build_stack(struct build *b, const struct elf_image *img,
 	static uint8_t top[PAGE];
 	uint64_t extra[] = { RIFT_AT_IPCBUF, RIFT_BOOT_IPCBUF_VA,
 			     RIFT_AT_SLOT_LIMIT, slot_limit,
+			     RIFT_AT_CAPS, RIFT_BOOT_CAPS_VA,
 			     RIFT_AT_FDT, RIFT_BOOT_FDT_VA };
 	struct initstack_params p = {
 		.argv = d->args,
@@ -211,7 +213,7 @@ static int build_stack(struct build *b, const struct elf_image *img,
 		.random_seed = counter() ^ ((uint64_t)b->c->index << 32) ^
 			       b->c->restarts,
 		.extra_auxv = extra,
-		.extra_auxv_count = d->hardware_dtb ? 3 : 2,
+		.extra_auxv_count = d->hardware_dtb ? 4 : 3,
 	};
 	int err = initstack_build(top, sizeof(top), RIFT_BOOT_STACK_TOP, &p,
 				  sp);
@@ -322,6 +324,14 @@ static int connect_channels(struct supervisor *s, struct build *b)
 	return 0;
 }
 
+/** The slot of @d's capability @name (the parser gave it one). */
+static uint64_t cap_slot(const struct sd_domain *d, const char *name)
+{
+	const struct sd_cap *cap = sysdesc_find_cap(d, name);
+
+	return cap ? cap->slot : 0;
+}
+
 /** Hand over the device frames and interrupt the description grants. */
 static int connect_devices(struct supervisor *s, struct build *b)
 {
@@ -331,29 +341,48 @@ static int connect_devices(struct supervisor *s, struct build *b)
 
 	for (uint32_t i = 0; i < dev->frame_count && !err; i++) {
 		err = rift_cap_copy(dev->frame_slots[i], b->c->dom_slot,
-				    d->mmio_slot + i, RIFT_RIGHTS_ALL, 0);
+				    cap_slot(d, "mmio") + i, RIFT_RIGHTS_ALL, 0);
 	}
 	if (!err && d->irq) {
 		err = rift_cap_copy(dev->handler_slot, b->c->dom_slot,
-				    d->irq_slot, RIFT_RIGHTS_ALL, 0);
+				    cap_slot(d, "irq"), RIFT_RIGHTS_ALL, 0);
 	}
 	if (!err && d->irq) {
 		err = rift_cap_copy(dev->notif_slot, b->c->dom_slot,
-				    d->irq_notif_slot, RIFT_RIGHT_READ, 0);
-	}
-	if (!err && d->irq_control_slot) {
-		err = rift_cap_copy(RIFT_SLOT_IRQ_CONTROL, b->c->dom_slot,
-				    d->irq_control_slot, RIFT_RIGHTS_ALL, 0);
-	}
-	if (!err && d->device_slot) {
-		err = rift_cap_copy(RIFT_SLOT_DEVICE, b->c->dom_slot,
-				    d->device_slot, RIFT_RIGHTS_ALL, 0);
-	}
-	if (!err && d->klog_slot) {
-		err = rift_cap_copy(RIFT_SLOT_KLOG, b->c->dom_slot, d->klog_slot,
+				    cap_slot(d, "irq-notification"),
 				    RIFT_RIGHT_READ, 0);
 	}
+	if (!err && d->irq_control) {
+		err = rift_cap_copy(dev->irq_control_slot ?
+				    dev->irq_control_slot : RIFT_SLOT_IRQ_CONTROL,
+				    b->c->dom_slot, cap_slot(d, "irq-control"),
+				    RIFT_RIGHTS_ALL, 0);
+	}
+	for (uint32_t i = 0; !err && d->device && i < d->device_ranges; i++) {
+		err = rift_cap_copy(dev->device_slots[i], b->c->dom_slot,
+				    cap_slot(d, "device") + i, RIFT_RIGHTS_ALL,
+				    0);
+	}
+	if (!err && d->device && d->device_ranges == 0) {
+		err = rift_cap_copy(RIFT_SLOT_DEVICE, b->c->dom_slot,
+				    cap_slot(d, "device"), RIFT_RIGHTS_ALL, 0);
+	}
+	if (!err && d->klog) {
+		err = rift_cap_copy(RIFT_SLOT_KLOG, b->c->dom_slot,
+				    cap_slot(d, "klog"), RIFT_RIGHT_READ, 0);
+	}
 	return err ? fail(b, "device capabilities", err) : 0;
+}
+
+/** The capability table (rift/caps.h), read-only at RIFT_BOOT_CAPS_VA. */
+static int build_caps(struct supervisor *s, struct build *b)
+{
+	static uint8_t page[PAGE];
+
+	if (sysdesc_cap_table(&s->sd, b->c->index, page, sizeof(page)) < 0) {
+		return fail(b, "capability table full", 0);
+	}
+	return make_page(b, RIFT_BOOT_CAPS_VA, page, 0, PAGE, RIFT_MAP_READ);
 }
 
 int loader_start(struct supervisor *s, struct child *c, char *err,
@@ -378,7 +407,7 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 			 elf_load_strerror(e));
 		return -1;
 	}
-	limit = image_pages(&img) + fdt_pages(d);
+	limit = image_pages(&img) + fdt_pages(d) + 1; /* + the caps page */
 	if (limit + RIFT_SLOT_FIRST_FREE + 16 >= d->cap_slots) {
 		snprintf(err, err_size, "cap-slots %u too few for a %llu-page "
 			 "image", d->cap_slots,
@@ -400,7 +429,7 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 			goto undo;
 		}
 	}
-	if ((d->hardware_dtb && load_fdt(&b)) ||
+	if ((d->hardware_dtb && load_fdt(&b)) || build_caps(s, &b) ||
 	    build_stack(&b, &img, limit, &sp) ||
 	    connect_channels(s, &b) || connect_devices(s, &b) ||
 	    make_thread(&b, img.entry, sp, s->fault_ep)) {
@@ -482,6 +511,19 @@ static int make_device(struct supervisor *s, uint32_t i)
 		err = rift_device_frame(RIFT_SLOT_DEVICE, slot,
 					d->mmio_base + off,
 					d->mmio_page == PAGE ? 0 : 9);
+	}
+	/* Ranged authority: children of the supervisor's, carved once. */
+	for (uint32_t k = 0; !err && k < d->device_ranges; k++) {
+		dev->device_slots[k] = rt_slot_alloc();
+		err = rift_cap_carve(RIFT_SLOT_DEVICE, dev->device_slots[k],
+				     d->device_base[k], d->device_size[k],
+				     RIFT_RIGHTS_ALL);
+	}
+	if (!err && d->irq_count) {
+		dev->irq_control_slot = rt_slot_alloc();
+		err = rift_cap_carve(RIFT_SLOT_IRQ_CONTROL,
+				     dev->irq_control_slot, d->irq_first,
+				     d->irq_count, RIFT_RIGHTS_ALL);
 	}
 	if (!err && d->irq) {
 		dev->notif_slot = rt_slot_alloc();

@@ -185,6 +185,41 @@ static bool only_services_left(void)
 	return true;
 }
 
+/**
+ * Says which domains keep the machine on under shutdown-when-idle: the
+ * running non-service ones. A server that is not marked `service` is the
+ * usual surprise, so serving a channel is pointed out.
+ */
+static void say_waiting(const char *when)
+{
+	char list[SD_MAX_DOMAINS * (SD_NAME_MAX + 40)];
+	size_t n = 0;
+
+	if (!sup.sd.shutdown_when_idle || only_services_left()) {
+		return;
+	}
+	for (uint32_t i = 0; i < sup.sd.domain_count; i++) {
+		const struct child *c = &sup.children[i];
+		const char *serves = NULL;
+
+		if (!c->running || c->desc->service) {
+			continue;
+		}
+		for (uint32_t j = 0; j < sup.sd.channel_count; j++) {
+			if (sup.sd.channels[j].server.domain == i) {
+				serves = sup.sd.channels[j].name;
+			}
+		}
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s%s%s%s",
+				      n ? ", " : "", c->desc->name,
+				      serves ? " (serves channel " : "",
+				      serves ? serves : "",
+				      serves ? " but is not a 'service')" : "");
+	}
+	printf("supervisor: %s; shutdown-when-idle waits for %s to finish\n",
+	       when, list);
+}
+
 int main(void)
 {
 	char stay[8] = "0";
@@ -209,10 +244,12 @@ int main(void)
 		sup.children[i].desc = &sup.sd.domains[i];
 		start_child(&sup.children[i]);
 	}
+	say_waiting("all started");
 	while (!(sup.sd.shutdown_when_idle && stay[0] != '1' &&
 		 only_services_left())) {
 		if (rift_recv(sup.fault_ep, &m) == 0) {
 			handle_fault(&m);
+			say_waiting("a domain stopped");
 		}
 	}
 	printf("supervisor: all domains finished; shutting down\n");

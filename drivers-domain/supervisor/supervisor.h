@@ -36,6 +36,8 @@ struct device_obj {
 	uint32_t frame_count;
 	uint64_t handler_slot;    /* irq handler (original) */
 	uint64_t notif_slot;      /* its notification (original) */
+	uint64_t device_slots[SD_MAX_DEVICE_RANGES]; /* carved DEVICE caps */
+	uint64_t irq_control_slot; /* carved IRQ_CONTROL cap, or 0 */
 };
 
 struct supervisor {

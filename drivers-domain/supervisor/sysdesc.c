@@ -8,6 +8,7 @@
 
 #include <libfdt.h>
 #include <rift/abi.h>
+#include <rift/caps.h>
 #include <rift/fdt_guard.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@ struct sd_ctx {
 	struct sysdesc *sd;
 	char *err;
 	size_t err_size;
+	int dom_node[SD_MAX_DOMAINS];
+	int chan_node[SD_MAX_CHANNELS];
 };
 
 static int sd_fail(struct sd_ctx *c, int node, const char *fmt, ...)
@@ -26,10 +29,16 @@ static int sd_fail(struct sd_ctx *c, int node, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (node >= 0 && fdt_get_path(c->fdt, node, path, sizeof(path)) != 0) {
+	if (node > 0 && fdt_get_path(c->fdt, node, path, sizeof(path)) != 0) {
 		/* too long (or broken): name the node alone */
-		snprintf(path, sizeof(path), ".../%s",
-			 fdt_get_name(c->fdt, node, NULL) ?: "?");
+		const char *name = fdt_get_name(c->fdt, node, NULL);
+
+		if (name && name[0]) {
+			snprintf(path, sizeof(path), "/.../%s", name);
+		} else {
+			snprintf(path, sizeof(path), "/...(node at offset %d)",
+				 node);
+		}
 	}
 	n = snprintf(c->err, c->err_size, "%s: ", path);
 	if (n < 0 || (size_t)n >= c->err_size) {
@@ -103,6 +112,17 @@ static int sd_range(struct sd_ctx *c, int node, const char *prop,
 	return 0;
 }
 
+uint32_t sysdesc_default_slots(uint64_t memory)
+{
+	uint64_t want = memory / 4096 + SD_SLOTS_SPARE;
+	uint64_t slots = SD_SLOTS_MIN;
+
+	while (slots < want && slots < RIFT_MAX_SLOTS) {
+		slots *= 2;
+	}
+	return (uint32_t)slots;
+}
+
 int sysdesc_find_domain(const struct sysdesc *sd, const char *name)
 {
 	for (uint32_t i = 0; i < sd->domain_count; i++) {
@@ -162,20 +182,105 @@ static int sd_restart(struct sd_ctx *c, int node, struct sd_domain *d)
 	return 0;
 }
 
-static int sd_slot(struct sd_ctx *c, int node, const char *prop,
-		   uint32_t *out, bool required)
-{
-	uint64_t v;
+/** Properties of the numbered form, now refused with what to write. */
+static const char *const sd_gone[][2] = {
+	{ "mmio-slot", "drop it: the frames are named \"mmio\"" },
+	{ "irq-slot", "drop it: the handler is named \"irq\"" },
+	{ "irq-notification-slot",
+	  "drop it: the notification is named \"irq-notification\"" },
+	{ "irq-control-slot", "write 'irq-control;' (or <first count>)" },
+	{ "device-slot", "write 'device;' (or its ranges)" },
+	{ "klog-slot", "write 'klog;'" },
+	{ "server-slot", "drop it: each end is named after the channel" },
+	{ "client-slots", "drop it: each end is named after the channel" },
+};
 
-	if (sd_range(c, node, prop, &v, required ? SD_SLOT_FIRST : 0,
-		     SD_SLOT_LAST, required, 0)) {
-		return -1;
+static int sd_refuse_slots(struct sd_ctx *c, int node)
+{
+	for (size_t i = 0; i < sizeof(sd_gone) / sizeof(sd_gone[0]); i++) {
+		if (fdt_getprop(c->fdt, node, sd_gone[i][0], NULL)) {
+			return sd_fail(c, node, "'%s': slot numbers are chosen "
+				       "by the supervisor and capabilities "
+				       "found by name (rt_cap()); %s",
+				       sd_gone[i][0], sd_gone[i][1]);
+		}
 	}
-	if (v != 0 && v < SD_SLOT_FIRST) {
-		return sd_fail(c, node, "'%s' must be in [%d, %d]", prop,
-			       SD_SLOT_FIRST, SD_SLOT_LAST);
+	return 0;
+}
+
+/** A boolean grant: present and empty. */
+static int sd_flag(struct sd_ctx *c, int node, const char *prop, bool *out)
+{
+	int len;
+	const void *p = fdt_getprop(c->fdt, node, prop, &len);
+
+	*out = p != NULL;
+	if (p && len != 0) {
+		return sd_fail(c, node, "'%s' takes no value", prop);
 	}
-	*out = (uint32_t)v;
+	return 0;
+}
+
+/**
+ * device; (all device memory) or device = <base-hi base-lo size-hi
+ * size-lo>, ... (only those ranges: one capability per range, carved from
+ * the supervisor's with RIFT_SYS_CAP_CARVE).
+ */
+static int sd_device_ranges(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "device", &len);
+
+	d->device = p != NULL;
+	if (!p || len == 0) {
+		return 0;
+	}
+	if (len % 16 != 0 || len / 16 > SD_MAX_DEVICE_RANGES) {
+		return sd_fail(c, node, "'device' must be empty or 1 to %d "
+			       "ranges <base-hi base-lo size-hi size-lo>",
+			       SD_MAX_DEVICE_RANGES);
+	}
+	for (int i = 0; i < len / 16; i++, p += 4) {
+		uint64_t base = ((uint64_t)fdt32_to_cpu(p[0]) << 32) |
+				fdt32_to_cpu(p[1]);
+		uint64_t size = ((uint64_t)fdt32_to_cpu(p[2]) << 32) |
+				fdt32_to_cpu(p[3]);
+
+		if (size == 0 || ((base | size) & 0xfff) ||
+		    base + size < base) {
+			return sd_fail(c, node, "'device' range %d must be "
+				       "4 KiB aligned, not empty, and not wrap",
+				       i);
+		}
+		d->device_base[i] = base;
+		d->device_size[i] = size;
+	}
+	d->device_ranges = (uint32_t)(len / 16);
+	return 0;
+}
+
+/** irq-control; (every interrupt) or irq-control = <first count>. */
+static int sd_irq_control(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(c->fdt, node, "irq-control", &len);
+
+	d->irq_control = p != NULL;
+	if (!p || len == 0) {
+		return 0;
+	}
+	if (len != 8) {
+		return sd_fail(c, node, "'irq-control' must be empty or "
+			       "<first-intid count>");
+	}
+	d->irq_first = fdt32_to_cpu(p[0]);
+	d->irq_count = fdt32_to_cpu(p[1]);
+	if (d->irq_first < 32 || d->irq_count == 0 ||
+	    d->irq_count > 1020 - d->irq_first) {
+		return sd_fail(c, node, "'irq-control' = <%u %u>: interrupts "
+			       "must lie in [32, 1019]", d->irq_first,
+			       d->irq_count);
+	}
 	return 0;
 }
 
@@ -185,6 +290,9 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 	const fdt32_t *reg = fdt_getprop(c->fdt, node, "mmio", &len);
 	uint64_t irq;
 
+	if (sd_refuse_slots(c, node)) {
+		return -1;
+	}
 	if (reg) {
 		if (len != 16) {
 			return sd_fail(c, node, "'mmio' must be <base-hi "
@@ -209,29 +317,40 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 				       "'mmio-page', not empty, and at most %d "
 				       "pages", SD_MAX_MMIO_FRAMES);
 		}
-		if (sd_slot(c, node, "mmio-slot", &d->mmio_slot, true)) {
-			return -1;
-		}
-		if (d->mmio_slot + d->mmio_size / d->mmio_page - 1 >
-		    SD_SLOT_LAST) {
-			return sd_fail(c, node, "mmio frames run past slot %d",
-				       SD_SLOT_LAST);
-		}
 	}
-	if (sd_range(c, node, "interrupt", &irq, 32, 1019, false, 0) ||
-	    (irq && (sd_slot(c, node, "irq-slot", &d->irq_slot, true) ||
-		     sd_slot(c, node, "irq-notification-slot",
-			     &d->irq_notif_slot, true)))) {
+	if (sd_range(c, node, "interrupt", &irq, 32, 1019, false, 0)) {
 		return -1;
 	}
 	d->irq = (uint32_t)irq;
-	if (sd_slot(c, node, "irq-control-slot", &d->irq_control_slot, false) ||
-	    sd_slot(c, node, "device-slot", &d->device_slot, false) ||
-	    sd_slot(c, node, "klog-slot", &d->klog_slot, false)) {
+	if (sd_irq_control(c, node, d) || sd_device_ranges(c, node, d) ||
+	    sd_flag(c, node, "klog", &d->klog)) {
 		return -1;
 	}
 	d->hardware_dtb = fdt_getprop(c->fdt, node, "hardware-dtb", NULL) != NULL;
 	d->service = fdt_getprop(c->fdt, node, "service", NULL) != NULL;
+	return 0;
+}
+
+/** needs = "a", "b": names the domain's program looks up. */
+static int sd_needs(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	int len;
+	const char *p = fdt_getprop(c->fdt, node, "needs", &len);
+	const char *end = p ? p + len : NULL;
+
+	if (!p) {
+		return 0;
+	}
+	if (len < 2 || p[len - 1] != '\0') {
+		return sd_fail(c, node, "'needs' must be a list of names");
+	}
+	for (; p < end; p += strlen(p) + 1) {
+		if (d->need_count == SD_MAX_NEEDS) {
+			return sd_fail(c, node, "more than %d names in 'needs'",
+				       SD_MAX_NEEDS);
+		}
+		d->needs[d->need_count++] = p;
+	}
 	return 0;
 }
 
@@ -254,7 +373,7 @@ static int sd_domain(struct sd_ctx *c, int node)
 	strcpy(d->name, name);
 	d->image = sd_string(c, node, "image", true);
 	if (!d->image || sd_args(c, node, d) || sd_restart(c, node, d) ||
-	    sd_device(c, node, d)) {
+	    sd_device(c, node, d) || sd_needs(c, node, d)) {
 		return -1;
 	}
 	if (sd_range(c, node, "priority", &v, 1, 254, false, 100)) {
@@ -263,68 +382,91 @@ static int sd_domain(struct sd_ctx *c, int node)
 	d->priority = (uint32_t)v;
 	if (sd_range(c, node, "memory", &d->memory, 1ull << 20, 1ull << 40,
 		     true, 0) ||
-	    sd_range(c, node, "cap-slots", &v, 128, RIFT_MAX_SLOTS, false, 256)) {
+	    sd_range(c, node, "cap-slots", &v, 128, RIFT_MAX_SLOTS, false,
+		     sysdesc_default_slots(d->memory))) {
 		return -1;
 	}
 	if (v & (v - 1)) {
 		return sd_fail(c, node, "'cap-slots' must be a power of two");
 	}
 	d->cap_slots = (uint32_t)v;
+	c->dom_node[c->sd->domain_count] = node;
 	c->sd->domain_count++;
 	return 0;
 }
 
-/** Resolve a domain name and a slot into @peer. */
-static int sd_peer(struct sd_ctx *c, int node, const char *name,
-		   uint64_t slot, struct sd_peer *peer)
+/**
+ * Resolve "domain" or "domain:name" into @peer: the capability is named
+ * after the channel unless a name follows the colon.
+ */
+static int sd_peer(struct sd_ctx *c, int node, const char *ref,
+		   const char *chname, struct sd_peer *peer)
 {
-	int idx = sysdesc_find_domain(c->sd, name);
+	const char *colon = strchr(ref, ':');
+	size_t dlen = colon ? (size_t)(colon - ref) : strlen(ref);
+	const char *cap = colon ? colon + 1 : chname;
+	char dom[SD_NAME_MAX];
+	int idx;
 
-	if (idx < 0) {
-		return sd_fail(c, node, "no domain named '%s'", name);
+	if (dlen == 0 || dlen >= SD_NAME_MAX) {
+		return sd_fail(c, node, "no domain named '%.*s'", (int)dlen,
+			       ref);
 	}
-	if (slot < SD_SLOT_FIRST || slot > SD_SLOT_LAST) {
-		return sd_fail(c, node, "slot %llu for '%s' outside [%d, %d]",
-			       (unsigned long long)slot, name, SD_SLOT_FIRST,
-			       SD_SLOT_LAST);
+	memcpy(dom, ref, dlen);
+	dom[dlen] = '\0';
+	idx = sysdesc_find_domain(c->sd, dom);
+	if (idx < 0) {
+		return sd_fail(c, node, "no domain named '%s'", dom);
+	}
+	if (cap[0] == '\0' || strlen(cap) >= SD_NAME_MAX || strchr(cap, ':')) {
+		return sd_fail(c, node, "'%s': the capability name after ':' "
+			       "must have 1 to %d characters and no ':'", ref,
+			       SD_NAME_MAX - 1);
 	}
 	peer->domain = (uint32_t)idx;
-	peer->slot = (uint32_t)slot;
+	strcpy(peer->cap, cap);
+	strcpy(peer->label, dom);
 	return 0;
 }
 
 static int sd_clients(struct sd_ctx *c, int node, struct sd_channel *ch)
 {
-	int nlen, slen;
+	int nlen;
 	const char *names = fdt_getprop(c->fdt, node, "clients", &nlen);
-	const fdt32_t *slots = fdt_getprop(c->fdt, node, "client-slots",
-					   &slen);
 	const char *p = names;
 
-	if (!names && !slots) {
+	if (!names) {
 		return 0; /* a server with no clients yet */
 	}
-	if (!names || !slots || nlen < 1 || names[nlen - 1] != '\0') {
-		return sd_fail(c, node, "needs 'clients' (strings) and "
-			       "'client-slots' (cells)");
+	if (nlen < 2 || names[nlen - 1] != '\0') {
+		return sd_fail(c, node, "'clients' must be a list of domain "
+			       "names");
 	}
 	for (; p < names + nlen; p += strlen(p) + 1) {
 		uint32_t i = ch->client_count;
+		struct sd_peer *peer = &ch->clients[i];
 
-		if (i == SD_MAX_PEERS || (int)(i + 1) * 4 > slen) {
-			return sd_fail(c, node, "more clients than "
-				       "client-slots (or over %d)",
+		if (i == SD_MAX_PEERS) {
+			return sd_fail(c, node, "more than %d clients",
 				       SD_MAX_PEERS);
 		}
-		if (sd_peer(c, node, p, fdt32_to_cpu(slots[i]),
-			    &ch->clients[i])) {
+		if (sd_peer(c, node, p, ch->name, peer)) {
 			return -1;
 		}
+		/* A second end of the same domain: the server knows it as
+		 * "domain:name". */
+		for (uint32_t k = 0; k < i; k++) {
+			if (ch->clients[k].domain == peer->domain) {
+				if (strlen(p) >= SD_NAME_MAX) {
+					return sd_fail(c, node, "'%s': longer "
+						       "than %d", p,
+						       SD_NAME_MAX - 1);
+				}
+				strcpy(peer->label, p);
+				break;
+			}
+		}
 		ch->client_count++;
-	}
-	if ((int)ch->client_count * 4 != slen) {
-		return sd_fail(c, node, "client-slots has more cells than "
-			       "clients");
 	}
 	return 0;
 }
@@ -353,7 +495,6 @@ static int sd_channel(struct sd_ctx *c, int node)
 {
 	struct sd_channel *ch = &c->sd->channels[c->sd->channel_count];
 	const char *server;
-	uint64_t slot;
 
 	if (c->sd->channel_count == SD_MAX_CHANNELS) {
 		return sd_fail(c, node, "more than %d channels",
@@ -363,9 +504,8 @@ static int sd_channel(struct sd_ctx *c, int node)
 	snprintf(ch->name, sizeof(ch->name), "%s",
 		 fdt_get_name(c->fdt, node, NULL));
 	server = sd_string(c, node, "server", true);
-	if (sd_channel_type(c, node, ch) || !server ||
-	    sd_number(c, node, "server-slot", &slot, true, 0) ||
-	    sd_peer(c, node, server, slot, &ch->server) ||
+	if (sd_refuse_slots(c, node) || sd_channel_type(c, node, ch) ||
+	    !server || sd_peer(c, node, server, ch->name, &ch->server) ||
 	    sd_clients(c, node, ch)) {
 		return -1;
 	}
@@ -383,47 +523,216 @@ static int sd_channel(struct sd_ctx *c, int node)
 	if (ch->type == SD_CHAN_SHM && (ch->va & (ch->size - 1))) {
 		return sd_fail(c, node, "'va' must be aligned to 'size'");
 	}
+	c->chan_node[c->sd->channel_count] = node;
 	c->sd->channel_count++;
 	return 0;
 }
 
-/** No two capabilities may be placed in the same slot of one domain. */
-static int sd_check_slots(struct sd_ctx *c)
+const struct sd_cap *sysdesc_find_cap(const struct sd_domain *d,
+				      const char *name)
 {
-	uint64_t used[SD_MAX_DOMAINS] = { 0 };
-
-	for (uint32_t i = 0; i < c->sd->domain_count; i++) {
-		const struct sd_domain *d = &c->sd->domains[i];
-		uint32_t s[6] = { d->mmio_slot, d->irq_slot, d->irq_notif_slot,
-				  d->irq_control_slot, d->device_slot,
-				  d->klog_slot };
-
-		for (uint64_t f = 1; d->mmio_page && f < d->mmio_size / d->mmio_page;
-		     f++) {
-			used[i] |= 1ull << (d->mmio_slot + f);
-		}
-		for (int k = 0; k < 6; k++) {
-			if (s[k] && (used[i] & (1ull << s[k]))) {
-				return sd_fail(c, -1, "domain %s: slot %u used "
-					       "twice", d->name, s[k]);
-			}
-			used[i] |= s[k] ? 1ull << s[k] : 0;
+	for (uint32_t i = 0; i < d->cap_count; i++) {
+		if (strcmp(d->caps[i].name, name) == 0) {
+			return &d->caps[i];
 		}
 	}
-	for (uint32_t j = 0; j < c->sd->channel_count; j++) {
-		const struct sd_channel *ch = &c->sd->channels[j];
+	return NULL;
+}
+
+/** Give domain @di a capability: a unique name and the next free slots. */
+static int sd_add_cap(struct sd_ctx *c, int node, uint32_t di,
+		      const char *name, uint32_t kind, uint32_t count,
+		      int32_t channel, int32_t client)
+{
+	struct sd_domain *d = &c->sd->domains[di];
+	struct sd_cap *cap = &d->caps[d->cap_count];
+
+	if (sysdesc_find_cap(d, name)) {
+		return sd_fail(c, node, "domain %s already has a capability "
+			       "named '%s' (name this end \"%s:<other>\")",
+			       d->name, name, d->name);
+	}
+	if (d->cap_count == SD_MAX_CAPS ||
+	    d->slots_used + count > SD_MAX_CAPS) {
+		return sd_fail(c, node, "domain %s: capabilities need more "
+			       "than the %d slots there are for them",
+			       d->name, SD_MAX_CAPS);
+	}
+	memset(cap, 0, sizeof(*cap));
+	snprintf(cap->name, sizeof(cap->name), "%s", name);
+	cap->kind = kind;
+	cap->slot = SD_SLOT_FIRST + d->slots_used;
+	cap->count = count;
+	cap->channel = channel;
+	cap->client = client;
+	d->slots_used += count;
+	d->cap_count++;
+	return 0;
+}
+
+/** The kinds of a channel's ends (rift/caps.h). */
+static uint32_t sd_end_kind(enum sd_channel_type t, bool server)
+{
+	switch (t) {
+	case SD_CHAN_ENDPOINT:
+		return server ? RIFT_CAPK_ENDPOINT_SERVER :
+				RIFT_CAPK_ENDPOINT_CLIENT;
+	case SD_CHAN_NOTIFICATION:
+		return server ? RIFT_CAPK_NOTIFY_WAIT : RIFT_CAPK_NOTIFY_SIGNAL;
+	default:
+		return RIFT_CAPK_SHM;
+	}
+}
+
+/** Does channel end @cap serve clients listed in the table? */
+static const struct sd_channel *sd_served(const struct sysdesc *sd,
+					  const struct sd_cap *cap)
+{
+	const struct sd_channel *ch = cap->channel >= 0 ?
+		&sd->channels[cap->channel] : NULL;
+
+	return ch && cap->client < 0 && ch->type != SD_CHAN_SHM ? ch : NULL;
+}
+
+uint32_t sysdesc_cap_entries(const struct sysdesc *sd, uint32_t domain)
+{
+	const struct sd_domain *d = &sd->domains[domain];
+	uint32_t n = d->cap_count;
+
+	for (uint32_t i = 0; i < d->cap_count; i++) {
+		const struct sd_channel *ch = sd_served(sd, &d->caps[i]);
+
+		n += ch ? ch->client_count : 0;
+	}
+	return n;
+}
+
+int sysdesc_cap_table(const struct sysdesc *sd, uint32_t domain, void *buf,
+		      size_t size)
+{
+	struct rift_cap_table *t = buf;
+	const struct sd_domain *d = &sd->domains[domain];
+	uint32_t n = sysdesc_cap_entries(sd, domain);
+
+	if (size < sizeof(*t) ||
+	    n > (size - sizeof(*t)) / sizeof(struct rift_cap_entry)) {
+		return -1;
+	}
+	memset(buf, 0, size);
+	t->magic = RIFT_CAPS_MAGIC;
+	snprintf(t->domain, sizeof(t->domain), "%s", d->name);
+	for (uint32_t i = 0; i < d->cap_count; i++) {
+		const struct sd_cap *cap = &d->caps[i];
+		const struct sd_channel *ch = cap->channel >= 0 ?
+			&sd->channels[cap->channel] : NULL;
+		const struct sd_channel *served = sd_served(sd, cap);
+		uint32_t self = t->count;
+		struct rift_cap_entry *e = &t->entry[t->count++];
+
+		snprintf(e->name, sizeof(e->name), "%s", cap->name);
+		e->kind = cap->kind;
+		e->slot = cap->slot;
+		e->count = cap->count;
+		if (ch && ch->type == SD_CHAN_SHM) {
+			e->badge = ch->va;
+		} else if (ch && cap->client >= 0) {
+			e->badge = ch->type == SD_CHAN_NOTIFICATION ?
+				1ull << cap->client : (uint64_t)cap->client + 1;
+		}
+		for (uint32_t k = 0; served && k < served->client_count; k++) {
+			struct rift_cap_entry *p = &t->entry[t->count++];
+
+			snprintf(p->name, sizeof(p->name), "%s",
+				 served->clients[k].label);
+			p->kind = RIFT_CAPK_PEER;
+			p->of = self;
+			p->badge = served->type == SD_CHAN_NOTIFICATION ?
+				1ull << k : k + 1;
+		}
+	}
+	return (int)t->count;
+}
+
+/**
+ * Name every capability of every domain and choose its slot: a domain's
+ * own device capabilities first, then channel ends in description order.
+ * Then check that every name a domain needs is one it gets.
+ */
+static int sd_assign(struct sd_ctx *c)
+{
+	struct sysdesc *sd = c->sd;
+
+	for (uint32_t i = 0; i < sd->domain_count; i++) {
+		const struct sd_domain *d = &sd->domains[i];
+		int n = c->dom_node[i];
+
+		if ((d->mmio_size &&
+		     sd_add_cap(c, n, i, "mmio", RIFT_CAPK_MMIO,
+				(uint32_t)(d->mmio_size / d->mmio_page), -1,
+				-1)) ||
+		    (d->irq && (sd_add_cap(c, n, i, "irq", RIFT_CAPK_IRQ, 1,
+					   -1, -1) ||
+				sd_add_cap(c, n, i, "irq-notification",
+					   RIFT_CAPK_IRQ_NOTIFY, 1, -1, -1))) ||
+		    (d->irq_control &&
+		     sd_add_cap(c, n, i, "irq-control", RIFT_CAPK_IRQ_CONTROL,
+				1, -1, -1)) ||
+		    (d->device &&
+		     sd_add_cap(c, n, i, "device", RIFT_CAPK_DEVICE,
+				d->device_ranges ? d->device_ranges : 1, -1,
+				-1)) ||
+		    (d->klog && sd_add_cap(c, n, i, "klog", RIFT_CAPK_KLOG, 1,
+					   -1, -1))) {
+			return -1;
+		}
+	}
+	for (uint32_t j = 0; j < sd->channel_count; j++) {
+		struct sd_channel *ch = &sd->channels[j];
+		int n = c->chan_node[j];
 
 		for (uint32_t k = 0; k <= ch->client_count; k++) {
-			const struct sd_peer *p = k ? &ch->clients[k - 1] :
-						      &ch->server;
+			struct sd_peer *p = k ? &ch->clients[k - 1] :
+						&ch->server;
+			struct sd_domain *d = &sd->domains[p->domain];
 
-			if (used[p->domain] & (1ull << p->slot)) {
-				return sd_fail(c, -1, "channel %s: slot %u of "
-					       "domain %s used twice", ch->name,
-					       p->slot,
-					       c->sd->domains[p->domain].name);
+			if (sd_add_cap(c, n, p->domain, p->cap,
+				       sd_end_kind(ch->type, k == 0), 1,
+				       (int32_t)j, (int32_t)k - 1)) {
+				return -1;
 			}
-			used[p->domain] |= 1ull << p->slot;
+			p->slot = d->caps[d->cap_count - 1].slot;
+		}
+	}
+	for (uint32_t i = 0; i < sd->domain_count; i++) {
+		const struct sd_domain *d = &sd->domains[i];
+		uint32_t entries = sysdesc_cap_entries(sd, i);
+
+		if (entries > RIFT_CAPS_MAX_ENTRIES) {
+			return sd_fail(c, c->dom_node[i], "domain %s: %u "
+				       "capabilities and clients of its "
+				       "channels, more than the %u its table "
+				       "holds", d->name, entries,
+				       (unsigned)RIFT_CAPS_MAX_ENTRIES);
+		}
+		for (uint32_t k = 0; k < d->need_count; k++) {
+			char have[160] = "";
+			size_t len = 0;
+
+			if (sysdesc_find_cap(d, d->needs[k])) {
+				continue;
+			}
+			for (uint32_t m = 0; m < d->cap_count &&
+					     len < sizeof(have); m++) {
+				len += (size_t)snprintf(have + len,
+							sizeof(have) - len,
+							"%s%s", m ? ", " : "",
+							d->caps[m].name);
+			}
+			return sd_fail(c, c->dom_node[i], "domain %s needs a "
+				       "capability named '%s', which the "
+				       "description does not give it (it "
+				       "gets: %s)", d->name, d->needs[k],
+				       d->cap_count ? have : "nothing");
 		}
 	}
 	return 0;
@@ -449,7 +758,8 @@ static int sd_section(struct sd_ctx *c, const char *path,
 int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 		  char *err, size_t err_size)
 {
-	struct sd_ctx c = { blob, sd, err, err_size };
+	struct sd_ctx c = { .fdt = blob, .sd = sd, .err = err,
+			    .err_size = err_size };
 	const char *why = fdt_guard_check(blob, size);
 	int e;
 	uint64_t v;
@@ -487,7 +797,7 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 			       "exists in this version", sd->dma_server);
 	}
 	if (sd_section(&c, "/domains", sd_domain) ||
-	    sd_section(&c, "/channels", sd_channel) || sd_check_slots(&c)) {
+	    sd_section(&c, "/channels", sd_channel) || sd_assign(&c)) {
 		return -1;
 	}
 	if (sd->domain_count == 0) {

@@ -17,8 +17,16 @@
 #define SD_MAX_ARGS 8
 #define SD_MAX_PEERS 8
 #define SD_NAME_MAX 32
-#define SD_SLOT_FIRST 8  /* system slots a description may fill: */
-#define SD_SLOT_LAST 63  /* [8, 63] */
+#define SD_SLOT_FIRST 8  /* slots the supervisor assigns to named */
+#define SD_SLOT_LAST 63  /* capabilities: [8, 63] */
+#define SD_MAX_CAPS (SD_SLOT_LAST - SD_SLOT_FIRST + 1) /* per domain */
+#define SD_MAX_NEEDS 16
+#define SD_MAX_DEVICE_RANGES 8 /* `device = <ranges>`: one capability each */
+/* Default cap-slots: room for every page of the quota as a 4 KiB frame,
+ * plus the image, stack and runtime's own; a power of two in
+ * [SD_SLOTS_MIN, RIFT_MAX_SLOTS]. */
+#define SD_SLOTS_MIN 256
+#define SD_SLOTS_SPARE 256
 #define SD_MAX_MMIO_FRAMES 16
 /* Shared memory goes between the stack top and the runtime's metadata and
  * mmap areas (libs/include/rift/rt.h), where nothing else is mapped. */
@@ -37,6 +45,16 @@ enum sd_channel_type {
 	SD_CHAN_SHM, /* a shared memory frame */
 };
 
+/** One named capability of a domain; kind is enum rift_capk. */
+struct sd_cap {
+	char name[SD_NAME_MAX];
+	uint32_t kind;
+	uint32_t slot;    /* first slot, assigned by the parser */
+	uint32_t count;   /* slots (MMIO frames); else 1 */
+	int32_t channel;  /* index into channels[], or -1 */
+	int32_t client;   /* client index in that channel; -1: the server */
+};
+
 struct sd_domain {
 	char name[SD_NAME_MAX];
 	const char *image; /* file in the boot archive */
@@ -49,21 +67,33 @@ struct sd_domain {
 	uint32_t max_restarts;
 	bool service;        /* long-running server: not waited for at shutdown */
 	bool hardware_dtb;   /* gets a read-only copy of the hardware tree */
-	uint32_t irq_control_slot; /* slot for the irq control cap; 0 = none */
-	uint32_t device_slot;      /* slot for device-memory authority; 0 = none */
-	uint32_t klog_slot;        /* slot for the kernel log frame; 0 = none */
+	bool irq_control;    /* gets IRQ control ("irq-control") */
+	uint32_t irq_first;  /* irq-control = <first count>: only those */
+	uint32_t irq_count;  /* interrupts; 0: all of them */
+	bool device;         /* gets device-memory authority ("device") */
+	/* device = <base size>...: one carved capability per range, in
+	 * consecutive slots; none: all device memory (one capability). */
+	uint64_t device_base[SD_MAX_DEVICE_RANGES];
+	uint64_t device_size[SD_MAX_DEVICE_RANGES];
+	uint32_t device_ranges;
+	bool klog;           /* gets the kernel log frame ("klog") */
 	uint64_t mmio_base;  /* one device region it may map; 0 = none */
 	uint64_t mmio_size;
 	uint64_t mmio_page;  /* frame size: 4 KiB (default) or 2 MiB */
-	uint32_t mmio_slot;  /* first slot of its device frames */
 	uint32_t irq;        /* interrupt to bind for it; 0 = none */
-	uint32_t irq_slot;   /* slot of the irq handler capability */
-	uint32_t irq_notif_slot; /* slot of the notification it fires */
+	/* Every capability it gets, named, with the slot the parser chose. */
+	struct sd_cap caps[SD_MAX_CAPS];
+	uint32_t cap_count;
+	uint32_t slots_used; /* slots SD_SLOT_FIRST.. taken by caps[] */
+	const char *needs[SD_MAX_NEEDS]; /* names it must be given */
+	uint32_t need_count;
 };
 
 struct sd_peer {
 	uint32_t domain; /* index into domains[] */
-	uint32_t slot;
+	uint32_t slot;   /* assigned by the parser */
+	char cap[SD_NAME_MAX];   /* the capability's name in that domain */
+	char label[SD_NAME_MAX]; /* the server's name for this client */
 };
 
 struct sd_channel {
@@ -96,5 +126,25 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 		  char *err, size_t err_size);
 
 int sysdesc_find_domain(const struct sysdesc *sd, const char *name);
+
+/**
+ * Writes domain @domain's capability table (struct rift_cap_table,
+ * rift/caps.h) into @buf (@size bytes, zeroed first): every named
+ * capability with its slot, and after each endpoint or notification channel
+ * it serves one RIFT_CAPK_PEER entry per client (its name and badge).
+ * Returns the number of entries, or -1 if they do not fit.
+ */
+int sysdesc_cap_table(const struct sysdesc *sd, uint32_t domain, void *buf,
+		      size_t size);
+
+/** Entries of domain @domain's capability table. */
+uint32_t sysdesc_cap_entries(const struct sysdesc *sd, uint32_t domain);
+
+/** The cap-slots of a domain with @memory bytes of quota that names none. */
+uint32_t sysdesc_default_slots(uint64_t memory);
+
+/** Domain @d's capability named @name, or NULL. */
+const struct sd_cap *sysdesc_find_cap(const struct sd_domain *d,
+				      const char *name);
 
 #endif

@@ -178,6 +178,7 @@ static struct thread *boot_caps(struct domain *d)
 		panic("boot: cannot set up the supervisor's IPC buffer");
 	}
 	t->ipcbuf_va = RIFT_BOOT_IPCBUF_VA;
+	t->ipcbuf_cap.orig->maps_w++; /* the kernel writes it (W^X) */
 	return t;
 }
 

@@ -112,10 +112,11 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	if (cap_obj_dying(src)) {
 		return RIFT_KEGONE;
 	}
-	if (src->revoking) {
-		/* A new child would sit between @src and the descendants
-		 * its unfinished revoke has still to delete, and look like
-		 * their parent. */
+	if (src->orig->revokes_pending) {
+		/* A revoke of part of this chain stopped at a preemption
+		 * point: no new copies until it is done, so its work stays
+		 * bounded and no new child can sit between a revoking cap
+		 * and the descendants it has still to delete. */
 		return RIFT_KEBUSY;
 	}
 	if (badge && (!cap_badgeable(src) || src->badge)) {
@@ -133,6 +134,8 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	dst->map_va = 0;
 	dst->maps_w = 0;
 	dst->maps_x = 0;
+	dst->revoking = 0;
+	dst->revokes_pending = 0;
 	dst->holder = holder;
 	dst->holder_obj = holder_obj;
 	dst->dprev = src;
@@ -144,10 +147,24 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	return RIFT_KOK;
 }
 
+static void revoke_done(struct cap *c)
+{
+	CHECK(c->orig->revokes_pending > 0);
+	c->orig->revokes_pending--;
+	c->revoking = 0;
+}
+
 void cap_empty(struct cap *c)
 {
 	if (c->map_dom) {
 		domain_unmap_frame(c);
+	}
+	if (c->revoking) {
+		revoke_done(c); /* emptied before its own revoke finished */
+	}
+	if (c->holder == HOLDER_IPCBUF && c->type == RIFT_CAP_FRAME_T) {
+		CHECK(c->orig->maps_w > 0);
+		c->orig->maps_w--; /* the kernel's writable use of it ends */
 	}
 	if (c->dprev) {
 		c->dprev->dnext = c->dnext;
@@ -167,7 +184,6 @@ void cap_empty(struct cap *c)
 	c->pa = 0;
 	c->size = 0;
 	c->depth = 0;
-	c->revoking = 0;
 }
 
 static bool cap_has_child(const struct cap *c)
@@ -188,7 +204,8 @@ void cap_drop(struct cap *c)
  * Bound: one step per copy derived from @c, each O(1) (at most one TLB
  * invalidation by ASID); a preemption point after every step. Copies go in
  * chain order, so a preempted revoke can leave grandchildren right after
- * @c; until it finishes @c is marked revoking and gives no new copies,
+ * @c; until it finishes @c is marked revoking and no capability of the
+ * object gives new copies (revokes_pending on the original),
  * which keeps the remaining descendants @c's alone.
  */
 int cap_revoke(struct cap *c)
@@ -200,11 +217,16 @@ int cap_revoke(struct cap *c)
 		CHECK(!child->original);
 		cap_empty(child);
 		if (cap_has_child(c) && preempt_pending()) {
-			c->revoking = 1;
+			if (!c->revoking) {
+				c->revoking = 1;
+				c->orig->revokes_pending++;
+			}
 			return RIFT_KPREEMPT;
 		}
 	}
-	c->revoking = 0;
+	if (c->revoking) {
+		revoke_done(c);
+	}
 	return RIFT_KOK;
 }
 

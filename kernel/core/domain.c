@@ -341,6 +341,9 @@ int domain_destroy(struct cap *c)
 			 * preempted) resumes at its own deepest point. */
 			d = child->td_resume ? child->td_resume : child;
 			top->td_resume = d;
+			if (preempt_pending()) {
+				return RIFT_KPREEMPT; /* one level per step */
+			}
 			continue;
 		}
 		orig = d->orig_cap;
@@ -357,6 +360,9 @@ int domain_destroy(struct cap *c)
 		}
 		d = parent;
 		top->td_resume = d == top ? NULL : d;
+		if (preempt_pending()) {
+			return RIFT_KPREEMPT; /* one domain freed per step */
+		}
 	}
 }
 

@@ -23,11 +23,30 @@ struct irq_handler {
 	struct kobj hdr;
 	uint32_t intid;
 	uint8_t trigger;
+	uint8_t unbound; /**< its authority was revoked: the line is free */
 	uint64_t count;
 	struct cap notif; /**< kernel-held copy of the notification */
+	/** Kernel-held copy of the IRQ_CONTROL capability it was bound
+	 * with: revoking that capability unbinds the line. */
+	struct cap ctl;
 };
 
 static struct irq_handler *irq_owner[IRQ_MAX];
+
+/** Still bound: the authority it was bound with has not been revoked. */
+static bool irq_bound(const struct irq_handler *h)
+{
+	return !h->unbound && h->ctl.type == RIFT_CAP_IRQ_CONTROL;
+}
+
+/** Free @h's line after its IRQ_CONTROL was revoked; @h lives on, inert. */
+static void irq_unbind(struct irq_handler *h)
+{
+	irqc_disable(h->intid);
+	irq_unregister_user(h->intid);
+	irq_owner[h->intid] = NULL;
+	h->unbound = 1;
+}
 
 /** Kernel-side interrupt handler for user-bound interrupts. */
 static void irq_to_user(uint32_t intid)
@@ -35,7 +54,7 @@ static void irq_to_user(uint32_t intid)
 	struct irq_handler *h = irq_owner[intid];
 
 	irqc_disable(intid);
-	if (!h || h->notif.type != RIFT_CAP_NOTIFICATION_T) {
+	if (!h || !irq_bound(h) || h->notif.type != RIFT_CAP_NOTIFICATION_T) {
 		irq_unhandled_count++;
 		return;
 	}
@@ -71,6 +90,9 @@ int sys_irq_bind(struct thread *t, struct trap_frame *f)
 	if (f->x[1] < ctl->pa || f->x[1] >= ctl->pa + ctl->size) {
 		return RIFT_KERANGE;
 	}
+	if (irq_owner[intid] && !irq_bound(irq_owner[intid])) {
+		irq_unbind(irq_owner[intid]); /* its authority was revoked */
+	}
 	if (irq_owner[intid] || irq_is_kernel(intid)) {
 		return RIFT_KEBUSY;
 	}
@@ -86,7 +108,18 @@ int sys_irq_bind(struct thread *t, struct trap_frame *f)
 	h->trigger = (uint8_t)f->x[4];
 	h->notif.holder = HOLDER_IRQ_NOTIF;
 	h->notif.holder_obj = h;
-	cap_derive(n, &h->notif, RIFT_RIGHT_WRITE, 0, HOLDER_IRQ_NOTIF, h);
+	h->ctl.holder = HOLDER_IRQ_CTL;
+	h->ctl.holder_obj = h;
+	err = cap_derive(n, &h->notif, RIFT_RIGHT_WRITE, 0, HOLDER_IRQ_NOTIF, h);
+	if (!err) {
+		err = cap_derive(ctl, &h->ctl, RIFT_RIGHT_READ, 0,
+				 HOLDER_IRQ_CTL, h);
+	}
+	if (err) {
+		cap_drop(&h->notif);
+		kobj_free(&h->hdr);
+		return err;
+	}
 	cap_make_original(slot, RIFT_CAP_IRQ_HANDLER, h, 0, 0, RIFT_RIGHTS_ALL,
 			  0);
 	irq_owner[intid] = h;
@@ -110,6 +143,9 @@ int sys_irq_ack(struct thread *t, struct trap_frame *f)
 		return RIFT_KERIGHTS; /* unmasking a line changes the device's state */
 	}
 	h = c->obj;
+	if (!irq_bound(h)) {
+		return RIFT_KEGONE; /* its IRQ_CONTROL was revoked */
+	}
 	irqc_enable(h->intid, h->trigger ? IRQ_EDGE : IRQ_LEVEL);
 	f->x[1] = h->count;
 	return RIFT_KOK;
@@ -119,10 +155,11 @@ void irq_handler_destroy(void *obj)
 {
 	struct irq_handler *h = obj;
 
-	irqc_disable(h->intid);
-	irq_unregister_user(h->intid);
-	irq_owner[h->intid] = NULL;
+	if (!h->unbound) {
+		irq_unbind(h);
+	}
 	cap_drop(&h->notif);
+	cap_drop(&h->ctl);
 	kobj_free(&h->hdr);
 }
 
@@ -138,6 +175,19 @@ void irq_handler_destroy(void *obj)
 #define TICK_SUBSCRIBERS 4
 
 static struct cap tick_notif[TICK_SUBSCRIBERS];
+static struct cap tick_ctl[TICK_SUBSCRIBERS]; /**< the authority, revocable */
+
+/** A subscription whose notification or authority is gone is free. */
+static bool tick_live(uint32_t i)
+{
+	if (tick_notif[i].type == RIFT_CAP_NOTIFICATION_T &&
+	    tick_ctl[i].type == RIFT_CAP_IRQ_CONTROL) {
+		return true;
+	}
+	cap_drop(&tick_notif[i]);
+	cap_drop(&tick_ctl[i]);
+	return false;
+}
 
 int sys_tick_bind(struct thread *t, struct trap_frame *f)
 {
@@ -160,10 +210,21 @@ int sys_tick_bind(struct thread *t, struct trap_frame *f)
 		return RIFT_KERANGE;
 	}
 	for (uint32_t i = 0; i < TICK_SUBSCRIBERS; i++) {
-		if (tick_notif[i].type == RIFT_CAP_NULL) {
-			return cap_derive(n, &tick_notif[i], RIFT_RIGHT_WRITE, 0,
-					  HOLDER_TICK_NOTIF, NULL);
+		int err;
+
+		if (tick_live(i)) {
+			continue;
 		}
+		err = cap_derive(n, &tick_notif[i], RIFT_RIGHT_WRITE, 0,
+				 HOLDER_TICK_NOTIF, NULL);
+		if (!err) {
+			err = cap_derive(ctl, &tick_ctl[i], RIFT_RIGHT_READ, 0,
+					 HOLDER_TICK_NOTIF, NULL);
+		}
+		if (err) {
+			cap_drop(&tick_notif[i]);
+		}
+		return err;
 	}
 	return RIFT_KEBUSY;
 }
@@ -173,7 +234,8 @@ void irq_tick_notify(void)
 	for (uint32_t i = 0; i < TICK_SUBSCRIBERS; i++) {
 		struct cap *c = &tick_notif[i];
 
-		if (c->type == RIFT_CAP_NOTIFICATION_T) {
+		if (c->type == RIFT_CAP_NOTIFICATION_T &&
+		    tick_ctl[i].type == RIFT_CAP_IRQ_CONTROL) {
 			notification_signal(c->obj, c->badge ? c->badge : 1);
 		}
 	}
@@ -186,8 +248,12 @@ bool kernel_device_frame_ok(paddr_t pa, uint64_t size)
 	}
 	for (uint32_t i = 0; i < boot_info.mem_count; i++) {
 		const struct boot_region *r = &boot_info.mem[i];
+		/* RAM ranges were rounded inward to pages: a partial page at
+		 * either edge is still RAM, so keep a page's margin. */
+		uint64_t lo = r->base > 4096 ? r->base - 4096 : 0;
+		uint64_t hi = r->base + r->size + 4096;
 
-		if (pa < r->base + r->size && r->base < pa + size) {
+		if (pa < hi && lo < pa + size) {
 			return false;
 		}
 	}

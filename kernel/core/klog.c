@@ -43,9 +43,12 @@ static void klog_ring_append(const char *s, size_t len)
 		ring->lost++;
 		return;
 	}
-	for (size_t i = 0; i < len; i++) {
-		ring->data[(ring->head + i) % ring->size] = (uint8_t)s[i];
-	}
+	/* Two copies at most (the ring wraps once): no division per byte. */
+	uint64_t at = ring->head % ring->size;
+	size_t first = (size_t)MIN((uint64_t)len, ring->size - at);
+
+	memcpy(&ring->data[at], s, first);
+	memcpy(&ring->data[0], s + first, len - first);
 	__atomic_store_n(&ring->head, ring->head + len, __ATOMIC_RELEASE);
 }
 
@@ -71,6 +74,7 @@ void klog_write(const char *s, size_t len)
 void klog_panic_mode(void)
 {
 	klog_panicking = true;
+	pl011_reclaim();
 }
 
 /** The machine is stopping: its last words go to the UART. */

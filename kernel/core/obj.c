@@ -26,7 +26,7 @@ void quota_uncharge(struct domain *d, uint64_t pages)
 
 static void zero_pages(paddr_t pa, uint32_t order)
 {
-	memset(phys_to_virt(pa), 0, (size_t)PMM_PAGE_SIZE << order);
+	arch_zero_pages(phys_to_virt(pa), (uint64_t)PMM_PAGE_SIZE << order);
 }
 
 /** Allocate and charge, not zeroed: the caller zeroes (in bounded steps). */
@@ -71,8 +71,13 @@ int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done)
 {
 	while (*done < size) {
 		uint64_t n = MIN((uint64_t)FRAME_ZERO_CHUNK, size - *done);
+		uint8_t *va = (uint8_t *)phys_to_virt(pa) + *done;
 
-		memset((uint8_t *)phys_to_virt(pa) + *done, 0, n);
+		if (IS_ALIGNED(n, PMM_PAGE_SIZE)) {
+			arch_zero_pages(va, n);
+		} else {
+			memset(va, 0, n); /* the tail of a cspace */
+		}
 		*done += n;
 		if (*done < size && preempt_pending()) {
 			return RIFT_KPREEMPT;

@@ -582,12 +582,18 @@ static int sys_thread_set_ipcbuf(struct thread *t, struct trap_frame *f)
 	    !IS_ALIGNED(ARG(2), 4096) || ARG(2) >= USER_VA_END) {
 		return RIFT_KEINVAL;
 	}
+	/* The kernel writes messages into it: it counts as a writable
+	 * mapping of the frame, so W^X holds for it too. */
+	if (fr->orig->maps_x) {
+		return RIFT_KEBUSY;
+	}
 	target = tc->obj;
 	cap_drop(&target->ipcbuf_cap);
 	err = cap_derive(fr, &target->ipcbuf_cap, RIFT_RIGHTS_ALL, 0,
 			 HOLDER_IPCBUF, target);
 	if (!err) {
 		target->ipcbuf_va = ARG(2);
+		target->ipcbuf_cap.orig->maps_w++;
 	}
 	return err;
 }
@@ -709,7 +715,7 @@ static int sys_debug_write(struct thread *t, struct trap_frame *f)
 	if (!b) {
 		return RIFT_KEINVAL;
 	}
-	if (ARG(0) > sizeof(b->data)) {
+	if (ARG(0) > RIFT_DEBUG_WRITE_MAX) {
 		return RIFT_KERANGE;
 	}
 	for (size_t i = 0; i < ARG(0); i++) {

@@ -194,3 +194,10 @@ int rift_chan_reply_recv(uint64_t ep, const struct rift_msg *reply,
 	*badge = r.badge;
 	return chan_unpack(&r, req, recv_slots);
 }
+
+struct rift_chan rift_chan_open(const char *name)
+{
+	struct rift_chan ch = { rt_cap(name), 0 };
+
+	return ch;
+}

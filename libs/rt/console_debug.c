@@ -12,8 +12,8 @@
 #include <rift/rt.h>
 #include <rift/syscall.h>
 
-/** Writes buf through the kernel log in pieces of at most sizeof(data). */
-__attribute__((weak)) void rt_console_write(const void *buf, size_t len)
+/** Writes buf through the kernel log in pieces of RIFT_DEBUG_WRITE_MAX. */
+void rt_debug_write(const void *buf, size_t len)
 {
 	struct rift_ipcbuf *ib = rift_ipcbuf();
 	const uint8_t *p = buf;
@@ -22,11 +22,27 @@ __attribute__((weak)) void rt_console_write(const void *buf, size_t len)
 		return;
 	}
 	while (len > 0) {
-		size_t n = len < sizeof(ib->data) ? len : sizeof(ib->data);
+		size_t n = len < RIFT_DEBUG_WRITE_MAX ? len : RIFT_DEBUG_WRITE_MAX;
+
+		/* A piece ends a tagged line: cut after a newline if there
+		 * is one, so short lines stay whole. */
+		if (n < len) {
+			size_t nl = n;
+
+			while (nl > 0 && p[nl - 1] != '\n') {
+				nl--;
+			}
+			n = nl ? nl : n;
+		}
 
 		memcpy(ib->data, p, n);
 		rift_debug_write(n);
 		p += n;
 		len -= n;
 	}
+}
+
+__attribute__((weak)) void rt_console_write(const void *buf, size_t len)
+{
+	rt_debug_write(buf, len);
 }

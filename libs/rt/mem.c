@@ -35,6 +35,8 @@ enum mem_log {
 	MEM_LOG_KERNEL,
 	MEM_LOG_TYPE,
 	MEM_LOG_LEAK,
+	MEM_LOG_SLOTS,
+	MEM_LOG_QUOTA,
 };
 
 /** The state of the memory manager (single-threaded). */
@@ -54,6 +56,56 @@ static void mem_log(enum mem_log reason, const char *msg)
 	if (rt_log_first(RT_LOG_KEY_MEM + reason)) {
 		rt_log(msg);
 	}
+}
+
+/** Appends the decimal digits of v at p; returns the end. */
+static char *mem_put_u64(char *p, uint64_t v)
+{
+	char digits[20];
+	int n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0) {
+		*p++ = digits[--n];
+	}
+	return p;
+}
+
+/** Appends string s at p; returns the end. */
+static char *mem_put(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/**
+ * Says once which limit an allocation hit: the cspace (cap-slots, every
+ * frame takes a slot) or the memory quota (the description's `memory`).
+ */
+static void mem_log_limit(enum mem_log reason)
+{
+	char msg[200], *p = msg;
+
+	if (!rt_log_first(RT_LOG_KEY_MEM + reason)) {
+		return;
+	}
+	if (reason == MEM_LOG_SLOTS) {
+		p = mem_put(p, "mem: out of capability slots: the ");
+		p = mem_put_u64(p, mem.slots.count);
+		p = mem_put(p, " it may use (cap-slots less the program "
+			       "image's) are all taken, one per frame; give the "
+			       "domain more cap-slots in the system description");
+	} else {
+		p = mem_put(p, "mem: out of memory: the domain's quota (memory "
+			       "in the system description) is used up");
+	}
+	*p = '\0';
+	rt_log(msg);
 }
 
 /** Rounds v up to a page; 0 on overflow. */
@@ -103,7 +155,8 @@ static long mem_frame_alloc(uint32_t order, uint64_t *slot_out)
 		long ret;
 
 		if (slot == 0) {
-			return RIFT_KENOMEM;
+			mem_log_limit(MEM_LOG_SLOTS);
+			return RIFT_KEFULL; /* no slot: not the quota */
 		}
 		ret = rt_sys_frame_alloc(slot, order);
 		if (ret == RIFT_KOK) {
@@ -197,7 +250,9 @@ static long mem_map_one(uint64_t va, uint32_t *order)
 		*order = mem_smaller_order(*order);
 	}
 	if (ret != RIFT_KOK) {
-		if (ret != RIFT_KENOMEM) {
+		if (ret == RIFT_KENOMEM) {
+			mem_log_limit(MEM_LOG_QUOTA);
+		} else if (ret != RIFT_KEFULL) {
 			mem_log(MEM_LOG_KERNEL, "mem: kernel refused to allocate or map a frame");
 		}
 		return -LX_ENOMEM;

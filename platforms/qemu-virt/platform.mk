@@ -7,8 +7,7 @@ QEMU_MACHINE := virt,virtualization=on,gic-version=3,iommu=smmuv3
 QEMU_CPU := neoverse-n1
 QEMU_MEM := 1G
 QEMU_SMP := 1
-# make run: a PCI device for the PCI server to find (QEMU's edu test device).
-QEMU_RUN_DEVICES := -device edu
+# Extra devices (make run) come from the description's rift,qemu-devices.
 # Deterministic runs for benchmarks (see docs/performance.md).
 QEMU_BENCH_MACHINE := $(QEMU_MACHINE),dtb-randomness=off
 QEMU_BENCH_FLAGS := -icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm

@@ -6,6 +6,8 @@
  */
 #include "common.h"
 
+#define SLOT_EP test_cap("frames")
+
 #include <rift/rt.h>
 #include <string.h>
 

@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* Shared bits of the test domains. Slots match the tests/system descriptions. */
+/* Shared bits of the test domains. Capabilities are found by the names the
+ * tests/system descriptions give them. */
 #ifndef TEST_DOMAINS_COMMON_H
 #define TEST_DOMAINS_COMMON_H
 
 #include <rift/abi.h>
+#include <rift/rt.h>
 #include <rift/syscall.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-#define SLOT_EP 16    /* primary endpoint */
-#define SLOT_NTFN 17  /* notification */
-#define SLOT_EP2 18   /* second endpoint */
 
 /** Fail the test: print why and exit with status 1. */
 #define TEST_REQUIRE(cond, ...)                                         \
@@ -22,5 +20,15 @@
 			exit(1);                                        \
 		}                                                       \
 	} while (0)
+
+/** The slot of capability @name; fails the test when there is none. */
+static inline uint64_t test_cap(const char *name)
+{
+	uint64_t slot = rt_cap(name);
+
+	TEST_REQUIRE(slot != 0, "the description gives no capability named "
+		     "'%s'", name);
+	return slot;
+}
 
 #endif

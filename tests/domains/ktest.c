@@ -10,6 +10,9 @@
 #define RIFT_DEBUG_CALLS
 #include "common.h"
 
+#define SLOT_EP test_cap("pass")   /* ktest_pass.dts */
+#define SLOT_ECHO test_cap("echo") /* fairness.dts */
+
 #include <rift/rt.h>
 #include <string.h>
 
@@ -385,7 +388,7 @@ static int pass_server(void)
 
 /* ---------------------------------------------------------- latency */
 
-#define SLOT_IRQCTL 18 /* irq-control-slot in the descriptions */
+#define SLOT_IRQCTL test_cap("irq-control")
 
 static uint64_t counter(void)
 {
@@ -520,12 +523,12 @@ static int echo(void)
 {
 	struct rift_regs_msg m;
 
-	TEST_REQUIRE(rift_recv(SLOT_EP, &m) == 0, "recv");
+	TEST_REQUIRE(rift_recv(SLOT_ECHO, &m) == 0, "recv");
 	for (;;) {
 		for (volatile uint32_t i = 0; i < 25000; i++) {
 		}
 		m.info = RIFT_INFO(1, 0);
-		rift_reply_recv(SLOT_EP, &m);
+		rift_reply_recv(SLOT_ECHO, &m);
 	}
 }
 
@@ -536,7 +539,7 @@ static int flood(void)
 	for (uint64_t i = 0;; i++) {
 		struct rift_regs_msg m = { 1, RIFT_INFO(1, 0), { i }, 0 };
 
-		TEST_REQUIRE(rift_call(SLOT_EP, &m) == 0, "call");
+		TEST_REQUIRE(rift_call(SLOT_ECHO, &m) == 0, "call");
 	}
 }
 

@@ -6,6 +6,9 @@
  */
 #include "common.h"
 
+#define SLOT_EP test_cap("handshake")
+#define SLOT_NTFN test_cap("doorbell")
+
 #include <string.h>
 
 #define ROUNDS 1000

@@ -6,6 +6,8 @@
  */
 #include "common.h"
 
+#define SLOT_EP test_cap("once")
+
 #include <string.h>
 
 static int server(void)

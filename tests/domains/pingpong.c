@@ -6,6 +6,8 @@
  */
 #include "common.h"
 
+#define SLOT_EP test_cap("pingpong")
+
 #include <string.h>
 
 #define WORDS 8

@@ -7,6 +7,8 @@
  */
 #include "common.h"
 
+#define SLOT_EP test_cap("handover")
+
 #include <rift/rt.h>
 #include <string.h>
 

@@ -11,7 +11,8 @@
  *  - it must not crash or hang: libfdt 1.6.1 does on some blobs, and the
  *    parser's structural check (rift/fdt_guard.h) must keep them away;
  *  - an acceptance must satisfy everything docs and sysdesc.h promise:
- *    counts, ranges, alignment, references, one capability per slot;
+ *    counts, ranges, alignment, references, one capability per slot,
+ *    unique names, every channel end and every need a named capability;
  *  - the same input with a tiny error buffer (exactly sized, so ASan sees
  *    a write past it) must give the same answer.
  * A broken invariant aborts with a message: libFuzzer saves the input.
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rift/abi.h>
 #include <rift/fdt_guard.h>
 
 #include "sysdesc.h"
@@ -79,39 +81,46 @@ static void check_domain(const struct sd_domain *d, const uint8_t *b,
 	}
 	if (d->priority < 1 || d->priority > 254 || d->memory < (1u << 20) ||
 	    d->memory > (1ull << 40) || d->cap_slots < 128 ||
-	    d->cap_slots > 65536 || (d->cap_slots & (d->cap_slots - 1)) ||
+	    d->cap_slots > RIFT_MAX_SLOTS || (d->cap_slots & (d->cap_slots - 1)) ||
 	    d->restart > SD_RESTART_ALWAYS || d->max_restarts > 1000) {
 		broken("domain number out of range", d->name);
 	}
 	if (d->mmio_size) {
 		uint64_t frames = d->mmio_size / d->mmio_page;
+		const struct sd_cap *m = sysdesc_find_cap(d, "mmio");
 
 		if ((d->mmio_page != 4096 && d->mmio_page != (2u << 20)) ||
 		    ((d->mmio_base | d->mmio_size) & (d->mmio_page - 1)) ||
-		    frames > SD_MAX_MMIO_FRAMES) {
+		    frames > SD_MAX_MMIO_FRAMES || !m || m->count != frames) {
 			broken("mmio", d->name);
 		}
-		for (uint64_t f = 0; f < frames; f++) {
-			use_slot(used, d->mmio_slot + (uint32_t)f, d->name);
+	} else if (d->mmio_base || sysdesc_find_cap(d, "mmio")) {
+		broken("mmio capability without mmio", d->name);
+	}
+	if (d->irq && (d->irq < 32 || d->irq > 1019 ||
+		       !sysdesc_find_cap(d, "irq") ||
+		       !sysdesc_find_cap(d, "irq-notification"))) {
+		broken("interrupt", d->name);
+	}
+	if (d->cap_count > SD_MAX_CAPS) {
+		broken("capability count", d->name);
+	}
+	for (uint32_t i = 0; i < d->cap_count; i++) {
+		const struct sd_cap *c = &d->caps[i];
+
+		if (!memchr(c->name, '\0', sizeof(c->name)) || !c->name[0] ||
+		    c->count == 0 || sysdesc_find_cap(d, c->name) != c) {
+			broken("capability name", d->name);
 		}
-	} else if (d->mmio_slot || d->mmio_base) {
-		broken("mmio slot without mmio", d->name);
-	}
-	if (d->irq) {
-		if (d->irq < 32 || d->irq > 1019) {
-			broken("interrupt out of range", d->name);
+		for (uint32_t k = 0; k < c->count; k++) {
+			use_slot(used, c->slot + k, d->name);
 		}
-		use_slot(used, d->irq_slot, d->name);
-		use_slot(used, d->irq_notif_slot, d->name);
 	}
-	if (d->irq_control_slot) {
-		use_slot(used, d->irq_control_slot, d->name);
-	}
-	if (d->device_slot) {
-		use_slot(used, d->device_slot, d->name);
-	}
-	if (d->klog_slot) {
-		use_slot(used, d->klog_slot, d->name);
+	for (uint32_t k = 0; k < d->need_count; k++) {
+		if (!in_blob(d->needs[k], b, n) ||
+		    !sysdesc_find_cap(d, d->needs[k])) {
+			broken("a need not given", d->name);
+		}
 	}
 }
 
@@ -144,10 +153,17 @@ static void check_valid(const uint8_t *b, size_t n)
 			const struct sd_peer *p = k ? &c->clients[k - 1] :
 						      &c->server;
 
+			const struct sd_cap *cap;
+
 			if (p->domain >= sd.domain_count) {
 				broken("peer domain out of range", c->name);
 			}
-			use_slot(&used[p->domain], p->slot, c->name);
+			cap = sysdesc_find_cap(&sd.domains[p->domain], p->cap);
+			if (!cap || cap->slot != p->slot || cap->channel != (int)j ||
+			    cap->client != (int)k - 1) {
+				broken("channel end is not its capability",
+				       c->name);
+			}
 		}
 		if (c->type == SD_CHAN_SHM &&
 		    ((c->size != 4096 && c->size != (2u << 20)) ||

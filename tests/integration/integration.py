@@ -25,6 +25,7 @@ class Context:
         self.kernel = os.path.join(build, "kernel", "rift.bin")
         self.debug_kernel = os.path.join(build, "kdebug", "rift.bin")
         self.boot_cpio = os.path.join(build, "boot.cpio")
+        self.boot_dtb = os.path.join(build, "archive", "boot", "system.dtb")
         self.test_cpio = os.path.join(build, "test.cpio")
         self.work = os.path.join(build, "test-work")
         os.makedirs(self.work, exist_ok=True)
@@ -57,10 +58,26 @@ class Context:
         return res
 
 
+    def description_devices(self, dtb):
+        """QEMU arguments for the description's rift,qemu-devices (what
+        make run adds: tools/run/run_system.py)."""
+        import subprocess
+        res = subprocess.run(["fdtget", "-t", "s", dtb, "/",
+                              "rift,qemu-devices"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL)
+        args = []
+        for d in res.stdout.decode().split() if res.returncode == 0 else []:
+            args += ["-device", d]
+        return args
+
     def boot_system(self, name, timeout=BOOT_TIMEOUT, extra_args="",
                     extra=(), input_data=None, input_delay=None):
         """Boot the test archive with the supervisor using
-        tests/system/<name>.dts; check a clean shutdown; return output."""
+        tests/system/<name>.dts (with the QEMU devices its
+        rift,qemu-devices names); check a clean shutdown; return output."""
+        dtb = os.path.join(self.build, "archive", "test",
+                           "system-%s.dtb" % name)
+        extra = self.description_devices(dtb) + list(extra)
         res = self.boot(initrd=self.test_cpio, timeout=timeout, extra=extra,
                         bootargs=("rift.system=%s %s" % (name,
                                                           extra_args)).strip(),

@@ -163,6 +163,61 @@ def dead_server_fails_calls(ctx):
            r"with -\d+$")
 
 
-TESTS = [preemption, dead_server_fails_calls, fp_state_switch, revoke_on_destroy,
+def sysdesc_names(ctx):
+    """A system wired by names only: programs find their channel ends by
+    name, the server names each caller from its badge (a second end of one
+    domain as "domain:name"); a description that asks for a name it does
+    not give is refused before anything is built, naming the domain and
+    the name."""
+    out = ctx.boot_system("sysdesc_names")
+    expect(out,
+           r"^\[greeter\] names: client alice has badge 1$",
+           r"^\[greeter\] names: client bob has badge 2$",
+           r"^\[greeter\] names: client bob:spare has badge 3$",
+           r"^\[greeter\] names: call from alice \(alice via greet\)$",
+           r"^\[greeter\] names: call from bob \(bob via greet\)$",
+           r"^\[greeter\] names: call from bob:spare \(bob via spare\)$",
+           r"^\[alice\] names: alice called by name, badge 1$",
+           r"^\[bob\] names: bob called by name, badge 2$",
+           r"^\[supervisor\] supervisor: all domains finished")
+    res = ctx.boot(initrd=ctx.test_cpio, bootargs="rift.system=sysdesc_refused")
+    clean_exit(res)
+    expect(res.output,
+           r"^\[supervisor\] supervisor: system-sysdesc_refused.dtb: "
+           r"/domains/alice: domain alice needs a capability named 'greeet', "
+           r"which the description does not give it \(it gets: greet\)$",
+           r"^rift: supervisor exited with status 1$")
+    refuse(res.output, r"supervisor: started ")
+
+
+def malloc_to_quota(ctx):
+    """With default settings a domain can malloc up to its quota in 1 MiB
+    pieces (cap-slots scale with the quota); when it cannot, the runtime
+    names the limit it hit: cap-slots, or the memory quota."""
+    res = ctx.boot(initrd=ctx.test_cpio, bootargs="rift.system=malloc")
+    clean_exit(res)
+    out = res.output
+    expect(out,
+           r"^\[quota\] memhog: 56 MiB in 56 pieces of 1024 KiB$",
+           r"^\[slots\] rift-rt: mem: out of capability slots: the \d+ it "
+           r"may use \(cap-slots less the program image's\) are all taken",
+           r"^\[slots\] memhog: malloc\(1024 KiB\) failed after \d+ KiB",
+           r"^\[small\] rift-rt: mem: out of memory: the domain's quota "
+           r"\(memory in the system description\) is used up",
+           r"^\[small\] memhog: malloc\(1024 KiB\) failed after \d+ KiB",
+           r"^rift: supervisor exited with status 0$")
+    refuse(out, r"^\[quota\] rift-rt: ", r"PANIC", r"FAILED")
+
+
+def device_ranges(ctx):
+    """`device = <ranges>` and `irq-control = <first count>` give a domain
+    capabilities carved from the supervisor's: frames and interrupts inside
+    are granted, outside refused."""
+    out = ctx.boot_system("device_ranges")
+    expect(out, r"^\[devrange\] devrange: ranged device and irq-control "
+                r"hold$")
+
+
+TESTS = [sysdesc_names, malloc_to_quota, device_ranges, preemption, dead_server_fails_calls, fp_state_switch, revoke_on_destroy,
          linux_enosys_logged_once, undefined_instruction_fault, musl_hello, ipc_pingpong, ipc_cap_transfer, notification_signal,
           fault_isolation, syscall_hostile, domain_destroy_no_leak]

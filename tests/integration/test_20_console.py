@@ -153,7 +153,7 @@ def console_bad_message(ctx):
            r"^\[console\] console: further refused requests from conbad "
            r"are not logged$",
            r"^\[console\] console: refused request 0x[0-9a-f]{8}00000003 "
-           r"from conbad-peer: EPERM$",
+           r"from conbad:peer: EPERM$",
            r"^\[console\] console: input focus: conbad$",
            r"^\[conbad\] conbad: a direct console_write after the "
            r"refusals$",
@@ -161,7 +161,7 @@ def console_bad_message(ctx):
            r"console still serves$",
            r"^\[supervisor\] supervisor: conbad exited with status 0$")
     logged = re.findall(r"^\[console\] console: refused request .* from "
-                        r"conbad:", out, re.M)
+                        r"conbad: ", out, re.M)
     if len(logged) != 8:
         raise Failure("console logged %d refusals of conbad, expected the "
                       "first 8" % len(logged))
@@ -178,16 +178,16 @@ def console_absent(ctx):
 
 
 def console_degraded(ctx):
-    """A misconfigured console (bad arguments, no UART, no interrupt, no
+    """A misconfigured console (a bad argument, no UART, no interrupt, no
     kernel log) still serves, so its clients never hang: their lines go out
-    through the kernel log, under badge tags."""
+    through the kernel log, tagged with the names the supervisor gave."""
     out = ctx.boot_system("console_degraded")
     expect(out,
-           r"^\[console\] console: client name '': must have 1 to 31 "
-           r"characters; serving with no names and no focus$",
+           r"^\[console\] console: focus: 'nobody' is not a client of the "
+           r"console channel; serving with no focus$",
            r"^\[console\] console: serving without the UART$",
-           r"^\[console\] \[client2\] w1 0004/5 len=400 ",
-           r"^\[console\] \[client2\] w1: wrote 5 lines$",
+           r"^\[console\] \[w1\] w1 0004/5 len=400 ",
+           r"^\[console\] \[w1\] w1: wrote 5 lines$",
            r"^\[supervisor\] supervisor: w1 exited with status 0$")
 
 
@@ -195,7 +195,7 @@ def console_product(ctx):
     """make run's system: the console is up first and every domain prints
     through it, kernel lines (a fault report) included."""
     res = ctx.boot(initrd=ctx.boot_cpio,
-                   extra=ctx.platform.vars.get("QEMU_RUN_DEVICES", "").split())
+                   extra=ctx.description_devices(ctx.boot_dtb))
     clean_exit(res)
     out = res.output
     refuse(out, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")

@@ -401,11 +401,11 @@ def irq_delivery(ctx):
         raise Failure("expected one edu device, found %d" % len(edu))
     bdf = edu[0]["bdf"]
     expect(out,
-           r"^\[pci\] pci: claimed by client 1: %s %s .* cmd 6 " %
+           r"^\[pci\] pci: claimed by edudrv \(client 1\): %s %s .* cmd 6 " %
            (re.escape(bdf), EDU),
            r"^\[edudrv\] pcitest: irq: intid %d, 100 raised, 100 delivered,"
            r" kernel count 100, frames 256 of 4096 bytes$" % intx[bdf][1],
-           r"^\[pci\] pci: released by client 1: %s %s .* cmd 0 " %
+           r"^\[pci\] pci: released by edudrv \(client 1\): %s %s .* cmd 0 " %
            (re.escape(bdf), EDU),
            r"^\[edudrv\] pcitest: irq: release revoked the frame and the "
            r"notification$",
@@ -428,13 +428,13 @@ def pci_config_isolation(ctx):
     and its write did not happen; after release it can claim it."""
     out = ctx.boot_system("pci_isolation", extra=["-device", "edu"])
     in_order(out, [
-        r"^\[pci\] pci: claimed by client 1: \S+ %s .* cmd 6 " % EDU,
+        r"^\[pci\] pci: claimed by owner \(client 1\): \S+ %s .* cmd 6 " % EDU,
         r"^\[intruder\] pcitest: intruder: write refused \(-7\), read, "
         r"claim, frame, irq and release refused$",
         r"^\[owner\] pcitest: owner: interrupt line still 5a after the "
         r"intruder$",
-        r"^\[pci\] pci: released by client 1: \S+ %s .* cmd 0 " % EDU,
-        r"^\[pci\] pci: claimed by client 2: \S+ %s .* cmd 6 " % EDU,
+        r"^\[pci\] pci: released by owner \(client 1\): \S+ %s .* cmd 0 " % EDU,
+        r"^\[pci\] pci: claimed by intruder \(client 2\): \S+ %s .* cmd 6 " % EDU,
         r"^\[intruder\] pcitest: intruder: claimed and released after the "
         r"owner$",
     ])
@@ -454,13 +454,13 @@ def pci_intx_shared(ctx):
     intid = intx["00:01.0"][1]
     in_order(out, [
         r"^\[edu_a\] pcitest: share-a: 00:01.0 holds intid %d$" % intid,
-        r"^\[pci\] pci: claimed by client 2: 00:05.0 %s " % EDU,
+        r"^\[pci\] pci: claimed by edu_b \(client 2\): 00:05.0 %s " % EDU,
         r"^\[edu_b\] pcitest: share-b: 00:05.0 shares the line: "
         r"irq_attach refused \(-9\)$",
-        r"^\[pci\] pci: released by client 1: 00:01.0 %s " % EDU,
+        r"^\[pci\] pci: released by edu_a \(client 1\): 00:01.0 %s " % EDU,
         r"^\[edu_b\] pcitest: share-b: intid %d attached after the "
         r"release, interrupt delivered$" % intid,
-        r"^\[pci\] pci: released by client 2: 00:05.0 %s " % EDU,
+        r"^\[pci\] pci: released by edu_b \(client 2\): 00:05.0 %s " % EDU,
     ])
     expect(out, r"^\[supervisor\] supervisor: edu_a exited with status 0$",
            r"^\[supervisor\] supervisor: edu_b exited with status 0$")

@@ -26,9 +26,12 @@ $(HOST_LIBFDT):
 dt_say = $(if $(Q),@printf '  %-7s %s\n' '$(1)' '$(2)';)
 
 # Every system description the project ships: they must all parse.
+# tests/system/*_refused.dts are descriptions the supervisor must refuse.
 SD_EXAMPLE_DTBS := \
-	$(patsubst tests/system/%.dts,$(DT_HOST)/sys/tests/%.dtb,$(wildcard tests/system/*.dts)) \
+	$(patsubst tests/system/%.dts,$(DT_HOST)/sys/tests/%.dtb,$(filter-out %_refused.dts,$(wildcard tests/system/*.dts))) \
 	$(patsubst platforms/%/system.dts,$(DT_HOST)/sys/platforms/%.dtb,$(wildcard platforms/*/system.dts))
+SD_REFUSED_DTBS := \
+	$(patsubst tests/system/%.dts,$(DT_HOST)/sys/tests/%.dtb,$(wildcard tests/system/*_refused.dts))
 
 $(DT_HOST)/sys/tests/%.dtb: tests/system/%.dts
 	$(call dt_say,DTC,$<)
@@ -94,12 +97,14 @@ SD_FULL_DTB := $(DT_HOST)/sysdesc-full.dtb
 DT_KNOWN_BUG_CFLAGS := $(if $(DT_KNOWN_BUGS),-DDT_KNOWN_BUGS)
 
 UNIT_TESTS += sysdesc
-unit_sysdesc_SRCS := tests/unit/test_sysdesc.c drivers-domain/supervisor/sysdesc.c
+unit_sysdesc_SRCS := tests/unit/test_sysdesc.c drivers-domain/supervisor/sysdesc.c \
+	libs/rt/caps.c
 unit_sysdesc_CFLAGS := -Idrivers-domain/supervisor -Ilibs/include $(DT_KNOWN_BUG_CFLAGS) \
 	-DSD_FULL_DTB='"$(SD_FULL_DTB)"' \
-	-DSD_EXAMPLES='$(foreach f,$(SD_EXAMPLE_DTBS),"$(f)",)'
+	-DSD_EXAMPLES='$(foreach f,$(SD_EXAMPLE_DTBS),"$(f)",)' \
+	-DSD_REFUSED='$(foreach f,$(SD_REFUSED_DTBS),"$(f)",)'
 unit_sysdesc_LIBS := $(HOST_LIBFDT)
-$(B)/host/unit/test_sysdesc: $(HOST_LIBFDT) $(SD_FULL_DTB) $(SD_EXAMPLE_DTBS) \
+$(B)/host/unit/test_sysdesc: $(HOST_LIBFDT) $(SD_FULL_DTB) $(SD_EXAMPLE_DTBS) $(SD_REFUSED_DTBS) \
 	drivers-domain/supervisor/sysdesc.h libs/include/rift/fdt_guard.h tests/unit/dt.mk
 
 UNIT_TESTS += dt

@@ -57,7 +57,11 @@ static void reset(void)
 	rung_count = 0;
 }
 
-/** Parses a NULL-terminated argument list into st; returns the result. */
+/**
+ * Names the clients as the supervisor's table would, from "clients=a,b,c"
+ * (badges 1, 2, 3; test shorthand), then parses the rest of the
+ * NULL-terminated argument list into st; returns the first failure.
+ */
 static int parse(const char *const *args, char *err, size_t size)
 {
 	char *argv[16];
@@ -65,6 +69,28 @@ static int parse(const char *const *args, char *err, size_t size)
 
 	argv[argc++] = (char *)"console";
 	for (; *args; args++) {
+		if (strncmp(*args, "clients=", 8) == 0) {
+			char list[256], *p = list;
+			uint32_t badge = 1;
+
+			snprintf(list, sizeof(list), "%s", *args + 8);
+			for (;;) {
+				char *comma = strchr(p, ',');
+
+				if (comma) {
+					*comma = '\0';
+				}
+				if (con_args_client(&st, badge++, p, err,
+						    size) != 0) {
+					return -1;
+				}
+				if (!comma) {
+					break;
+				}
+				p = comma + 1;
+			}
+			continue;
+		}
 		argv[argc++] = (char *)*args;
 	}
 	return con_args_parse(&st, argc, argv, err, size);
@@ -179,6 +205,8 @@ TEST(args_bad)
 		{ "clients=a", "focus=b" },
 		{ "clients=a", "focus-admin=a,z" },
 		{ "clients=a", "colour=blue" },
+		{ "clients=a", "clients=b" },
+		{ "clients=a b:c", NULL },
 		{ "clients=abcdefghijklmnopqrstuvwxyz012345", NULL },
 		{ "clients=", NULL },
 		{ "clients=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q", NULL },
@@ -190,6 +218,14 @@ TEST(args_bad)
 		err[0] = '\0';
 		CHECK_EQ(parse(cases[i], err, sizeof(err)), -1);
 		CHECK(err[0] != '\0');
+	}
+	/* The console's own args no longer name its clients. */
+	{
+		char *argv[] = { (char *)"console", (char *)"clients=a,b" };
+
+		reset();
+		CHECK_EQ(con_args_parse(&st, 2, argv, err, sizeof(err)), -1);
+		CHECK(strstr(err, "'clients=' is gone") != NULL);
 	}
 }
 

@@ -20,6 +20,9 @@
 #include <stdint.h>
 
 #include "sysdesc.h"
+#include <rift/abi.h>
+#include <rift/caps.h>
+#include <rift/rt.h>
 #include "test.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -113,9 +116,9 @@ static void add_domain(const char *name)
 	set_cells(path, "memory", 1, 0x400000u);
 }
 
-/** Add an endpoint /channels/@name from @client:@cslot to @server:@sslot. */
-static void add_channel(const char *name, const char *server, unsigned sslot,
-			const char *client, unsigned cslot)
+/** Add an endpoint /channels/@name from @client to @server. */
+static void add_channel(const char *name, const char *server,
+			const char *client)
 {
 	char path[64];
 
@@ -123,9 +126,7 @@ static void add_channel(const char *name, const char *server, unsigned sslot,
 	add_node("/channels", name);
 	set_str(path, "type", "endpoint");
 	set_str(path, "server", server);
-	set_cells(path, "server-slot", 1, sslot);
 	set_str(path, "clients", client);
-	set_cells(path, "client-slots", 1, cslot);
 }
 
 static int parse_blob(const void *b, size_t size, size_t err_size)
@@ -158,6 +159,9 @@ static const struct sd_domain *dom(const char *name)
 	return i < 0 ? NULL : &sd.domains[i];
 }
 
+/** Slot of capability @cap of domain @d, or 0. */
+static uint32_t slot_of(const char *d, const char *cap);
+
 static const struct sd_channel *chan(const char *name)
 {
 	for (uint32_t i = 0; i < sd.channel_count; i++) {
@@ -166,6 +170,14 @@ static const struct sd_channel *chan(const char *name)
 		}
 	}
 	return NULL;
+}
+
+static uint32_t slot_of(const char *d, const char *cap)
+{
+	const struct sd_domain *dd = dom(d);
+	const struct sd_cap *c = dd ? sysdesc_find_cap(dd, cap) : NULL;
+
+	return c ? c->slot : 0;
 }
 
 #define EXPECT_OK()                                                         \
@@ -276,7 +288,8 @@ TEST(valid_examples)
 			    d->memory != prop_number(b, node, "memory", 0) ||
 			    d->arg_count != argc ||
 			    d->cap_slots != prop_number(b, node, "cap-slots",
-							256)) {
+							sysdesc_default_slots(
+								d->memory))) {
 				FAILF("%s: domain %u (%s) does not match the "
 				      "tree", paths[i], k - 1,
 				      fdt_get_name(b, node, NULL));
@@ -316,6 +329,100 @@ TEST(valid_examples)
 	}
 }
 
+/* The table a domain gets (sysdesc_cap_table) as the runtime reads it. */
+static uint64_t table_page[512];
+
+uint64_t rt_auxv(uint64_t key)
+{
+	return key == RIFT_AT_CAPS ? (uint64_t)(uintptr_t)table_page : 0;
+}
+
+TEST(cap_table)
+{
+	const struct rift_cap_entry *e;
+	const char *names[4];
+	uint64_t badges[4];
+
+	base();
+	EXPECT_OK();
+	/* uart serves "serial" (3 clients) and signals "bell". */
+	CHECK_EQ(sysdesc_cap_table(&sd, 0, table_page, sizeof(table_page)),
+		 8 + 3);
+	CHECK(rt_cap_table() != NULL);
+	CHECK(strcmp(rt_domain_name(), "uart") == 0);
+	CHECK_EQ(rt_cap("mmio"), 8);
+	CHECK_EQ(rt_cap_find("mmio")->count, 2);
+	CHECK_EQ(rt_cap("klog"), 14);
+	CHECK_EQ(rt_cap("serial"), 15);
+	CHECK_EQ(rt_cap_find("serial")->kind, RIFT_CAPK_ENDPOINT_SERVER);
+	CHECK_EQ(rt_cap("bell"), 16);
+	CHECK_EQ(rt_cap_find("bell")->badge, 1); /* bit 0: client 0 */
+	CHECK_EQ(rt_cap("window"), 0);
+	CHECK_EQ(rt_cap("client"), 0); /* a peer is not a capability */
+	CHECK(strcmp(rt_cap_client_name("serial", 1), "client") == 0);
+	CHECK(strcmp(rt_cap_client_name("serial", 2), "big") == 0);
+	CHECK(strcmp(rt_cap_client_name("serial", 3), "client:second") == 0);
+	CHECK(rt_cap_client_name("serial", 4) == NULL);
+	CHECK(rt_cap_client_name("bell", 1) == NULL);
+	CHECK_EQ(rt_cap_client_badge("serial", "big"), 2);
+	CHECK_EQ(rt_cap_client_badge("serial", "nobody"), 0);
+	CHECK_EQ(rt_cap_clients("serial", names, badges, 2), 3);
+	CHECK(strcmp(names[1], "big") == 0 && badges[1] == 2);
+	/* client: a client end carries its badge; it serves "bell". */
+	CHECK_EQ(sysdesc_cap_table(&sd, 2, table_page, sizeof(table_page)),
+		 4 + 1);
+	e = rt_cap_find("second");
+	CHECK(e && e->kind == RIFT_CAPK_ENDPOINT_CLIENT && e->badge == 3);
+	CHECK_EQ(rt_cap_find("window")->badge, 0x5000200000ull);
+	CHECK(strcmp(rt_cap_client_name("bell", 1), "uart") == 0);
+	/* Too small a buffer; a corrupt table is no table. */
+	CHECK_EQ(sysdesc_cap_table(&sd, 0, table_page, 64), -1);
+	table_page[0] = 0;
+	CHECK(rt_cap_table() == NULL && rt_cap("serial") == 0);
+	/* More entries than a page holds: refused when parsing. */
+	base();
+	for (int i = 0; i < 8; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "d%d", i);
+		add_domain(name);
+	}
+	for (int i = 0; i < 9; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "c%d", i);
+		add_channel(name, "uart", "d0");
+		snprintf(name, sizeof(name), "/channels/c%d", i);
+		set_strs(name, "clients", 8, "d0", "d1", "d2", "d3", "d4", "d5",
+			 "d6", "d7");
+	}
+	EXPECT_ERR("domain uart: 92 capabilities and clients of its channels, "
+		   "more than the 72 its table holds");
+}
+
+/* tests/system/<name>_refused.dts: shipped on purpose, refused with a message. */
+TEST(refused_examples)
+{
+	static const char *const paths[] = { SD_REFUSED };
+	size_t n = ARRAY_LEN(paths);
+
+	if (n < 1) {
+		FAILF("no refused example descriptions");
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t size;
+		void *b = load_file(paths[i], &size);
+
+		if (parse_blob(b, size, sizeof(err)) == 0) {
+			FAILF("%s accepted", paths[i]);
+		}
+		free(b);
+		if (err[0] != '/') {
+			FAILF("%s: error names no node: %s", paths[i], err);
+		}
+	}
+}
+
 /* The fixture: every field as written. */
 TEST(valid_full)
 {
@@ -347,13 +454,24 @@ TEST(valid_full)
 	CHECK_EQ(u->mmio_base, 0x9000000);
 	CHECK_EQ(u->mmio_size, 0x2000);
 	CHECK_EQ(u->mmio_page, 4096);
-	CHECK_EQ(u->mmio_slot, 20);
 	CHECK_EQ(u->irq, 33);
-	CHECK_EQ(u->irq_slot, 22);
-	CHECK_EQ(u->irq_notif_slot, 23);
-	CHECK_EQ(u->irq_control_slot, 24);
-	CHECK_EQ(u->device_slot, 25);
-	CHECK_EQ(u->klog_slot, 26);
+	CHECK(u->irq_control && u->device && u->klog);
+	/* Names and slots: device capabilities first, then channel ends. */
+	CHECK_EQ(u->cap_count, 8);
+	CHECK_EQ(slot_of("uart", "mmio"), 8);
+	CHECK_EQ(sysdesc_find_cap(u, "mmio")->count, 2);
+	CHECK_EQ(sysdesc_find_cap(u, "mmio")->kind, RIFT_CAPK_MMIO);
+	CHECK_EQ(slot_of("uart", "irq"), 10);
+	CHECK_EQ(slot_of("uart", "irq-notification"), 11);
+	CHECK_EQ(slot_of("uart", "irq-control"), 12);
+	CHECK_EQ(slot_of("uart", "device"), 13);
+	CHECK_EQ(slot_of("uart", "klog"), 14);
+	CHECK_EQ(slot_of("uart", "serial"), 15);
+	CHECK_EQ(sysdesc_find_cap(u, "serial")->kind,
+		 RIFT_CAPK_ENDPOINT_SERVER);
+	CHECK_EQ(slot_of("uart", "bell"), 16);
+	CHECK_EQ(sysdesc_find_cap(u, "bell")->kind, RIFT_CAPK_NOTIFY_SIGNAL);
+	CHECK(sysdesc_find_cap(u, "window") == NULL);
 
 	b = &sd.domains[1];
 	CHECK(strcmp(b->name, "big") == 0);
@@ -365,45 +483,66 @@ TEST(valid_full)
 	CHECK_EQ(b->mmio_base, 0x10000000);
 	CHECK_EQ(b->mmio_size, 0x400000);
 	CHECK_EQ(b->mmio_page, 0x200000);
-	CHECK_EQ(b->mmio_slot, 40);
+	CHECK_EQ(slot_of("big", "mmio"), 8);
+	CHECK_EQ(slot_of("big", "serial"), 10);
+	CHECK_EQ(slot_of("big", "window"), 11);
+	CHECK_EQ(sysdesc_find_cap(b, "window")->kind, RIFT_CAPK_SHM);
 	CHECK(!b->service && !b->hardware_dtb);
 
-	/* Defaults: args = { name }, priority 100, 256 slots, never. */
+	/* Defaults: args = { name }, priority 100, slots for every page of
+	 * its 1 MiB quota (256 + 256), never. */
 	c = &sd.domains[2];
 	CHECK(strcmp(c->name, "client") == 0);
 	CHECK_EQ(c->memory, 0x100000);
 	CHECK_EQ(c->arg_count, 1);
 	CHECK(strcmp(c->args[0], "client") == 0);
 	CHECK_EQ(c->priority, 100);
-	CHECK_EQ(c->cap_slots, 256);
+	CHECK_EQ(c->cap_slots, 512);
+	CHECK_EQ(sysdesc_default_slots(4u << 20), 2048);
+	CHECK_EQ(sysdesc_default_slots(64u << 20), RIFT_MAX_SLOTS);
+	CHECK_EQ(sysdesc_default_slots(1ull << 40), RIFT_MAX_SLOTS);
+	CHECK_EQ(sysdesc_default_slots(0), 256);
 	CHECK_EQ(c->restart, SD_RESTART_NEVER);
 	CHECK_EQ(c->max_restarts, 3);
 	CHECK_EQ(c->mmio_size, 0);
 	CHECK_EQ(c->irq, 0);
-	CHECK_EQ(c->irq_slot + c->irq_notif_slot + c->irq_control_slot +
-			 c->device_slot + c->klog_slot + c->mmio_slot, 0);
+	CHECK(!c->irq_control && !c->device && !c->klog);
+	CHECK_EQ(c->cap_count, 4);
+	CHECK_EQ(c->need_count, 4);
+	CHECK_EQ(slot_of("client", "serial"), 8);
+	CHECK_EQ(sysdesc_find_cap(c, "serial")->kind,
+		 RIFT_CAPK_ENDPOINT_CLIENT);
+	CHECK_EQ(slot_of("client", "second"), 9);
+	CHECK_EQ(slot_of("client", "bell"), 10);
+	CHECK_EQ(slot_of("client", "window"), 11);
 
 	ch = &sd.channels[0];
 	CHECK(strcmp(ch->name, "serial") == 0);
 	CHECK_EQ(ch->type, SD_CHAN_ENDPOINT);
 	CHECK(ch->grant);
 	CHECK_EQ(ch->server.domain, 0);
-	CHECK_EQ(ch->server.slot, 16);
-	CHECK_EQ(ch->client_count, 2);
+	CHECK_EQ(ch->server.slot, 15);
+	CHECK_EQ(ch->client_count, 3);
 	CHECK_EQ(ch->clients[0].domain, 2);
-	CHECK_EQ(ch->clients[0].slot, 16);
+	CHECK_EQ(ch->clients[0].slot, 8);
+	CHECK(strcmp(ch->clients[0].label, "client") == 0);
 	CHECK_EQ(ch->clients[1].domain, 1);
-	CHECK_EQ(ch->clients[1].slot, 17);
+	CHECK_EQ(ch->clients[1].slot, 10);
+	CHECK_EQ(ch->clients[2].domain, 2);
+	CHECK_EQ(ch->clients[2].slot, 9);
+	/* The server knows a domain's second end as "domain:name". */
+	CHECK(strcmp(ch->clients[2].label, "client:second") == 0);
+	CHECK(strcmp(ch->clients[2].cap, "second") == 0);
 
 	ch = &sd.channels[1];
 	CHECK(strcmp(ch->name, "bell") == 0);
 	CHECK_EQ(ch->type, SD_CHAN_NOTIFICATION);
 	CHECK(!ch->grant);
 	CHECK_EQ(ch->server.domain, 2);
-	CHECK_EQ(ch->server.slot, 17);
+	CHECK_EQ(ch->server.slot, 10);
 	CHECK_EQ(ch->client_count, 1);
 	CHECK_EQ(ch->clients[0].domain, 0);
-	CHECK_EQ(ch->clients[0].slot, 17);
+	CHECK_EQ(ch->clients[0].slot, 16);
 
 	ch = &sd.channels[2];
 	CHECK(strcmp(ch->name, "window") == 0);
@@ -411,9 +550,9 @@ TEST(valid_full)
 	CHECK_EQ(ch->size, 0x200000);
 	CHECK_EQ(ch->va, 0x5000200000ull);
 	CHECK_EQ(ch->server.domain, 1);
-	CHECK_EQ(ch->server.slot, 16);
+	CHECK_EQ(ch->server.slot, 11);
 	CHECK_EQ(ch->clients[0].domain, 2);
-	CHECK_EQ(ch->clients[0].slot, 18);
+	CHECK_EQ(ch->clients[0].slot, 11);
 }
 
 TEST(find_domain)
@@ -440,8 +579,6 @@ TEST(valid_limits)
 	set_cells("/domains/big", "priority", 1, 254u);
 	set_cells("/domains/client", "max-restarts", 1, 1000u);
 	set_cells("/domains/uart", "interrupt", 1, 1019u);
-	set_cells("/domains/uart", "klog-slot", 1, 63u);
-	set_cells("/domains/uart", "device-slot", 1, 8u);
 	set_u64("/channels/window", "size", 4096);
 	set_u64("/channels/window", "va", SD_SHM_VA_FIRST);
 	EXPECT_OK();
@@ -449,7 +586,6 @@ TEST(valid_limits)
 	CHECK_EQ(dom("big")->memory, 1ull << 40);
 	CHECK_EQ(dom("client")->max_restarts, 1000);
 	CHECK_EQ(dom("uart")->irq, 1019);
-	CHECK_EQ(dom("uart")->klog_slot, 63);
 	CHECK_EQ(chan("window")->va, SD_SHM_VA_FIRST);
 	CHECK_EQ(chan("window")->size, 4096);
 	/* The highest page of the shared memory window. */
@@ -466,7 +602,6 @@ TEST(valid_limits)
 	/* 16 MMIO frames ending in slot 63; interrupt 32; explicit "never". */
 	base();
 	set_cells("/domains/uart", "mmio", 4, 0u, 0x9000000u, 0u, 0x10000u);
-	set_cells("/domains/uart", "mmio-slot", 1, 48u);
 	set_cells("/domains/uart", "interrupt", 1, 32u);
 	set_str("/domains/uart", "restart", "never");
 	EXPECT_OK();
@@ -483,21 +618,22 @@ TEST(valid_limits)
 		add_domain(name);
 	}
 	set_strs("/channels/bell", "clients", 8, "uart", "big", "extra0",
-		 "extra1", "extra2", "extra3", "extra4", "big");
-	set_cells("/channels/bell", "client-slots", 8, 17u, 18u, 8u, 8u, 8u,
-		  8u, 8u, 19u);
+		 "extra1", "extra2", "extra3", "extra4", "big:bell2");
 	EXPECT_OK();
 	CHECK_EQ(dom("client")->arg_count, 8);
 	CHECK(strcmp(dom("client")->args[7], "h") == 0);
 	CHECK_EQ(chan("bell")->client_count, 8);
 	CHECK_EQ(chan("bell")->clients[7].domain, sysdesc_find_domain(&sd, "big"));
-	CHECK_EQ(chan("bell")->clients[7].slot, 19);
+	CHECK_EQ(chan("bell")->clients[7].slot, slot_of("big", "bell2"));
+	CHECK(strcmp(chan("bell")->clients[7].label, "big:bell2") == 0);
+	CHECK(strcmp(chan("bell")->clients[1].label, "big") == 0);
 	CHECK_EQ(chan("bell")->clients[2].domain,
 		 sysdesc_find_domain(&sd, "extra0"));
 
 	/* 16 domains and 32 channels. */
 	base();
 	del_node("/channels");
+	del("/domains/client", "needs");
 	add_node("/", "channels");
 	for (int i = 0; i < SD_MAX_DOMAINS - 3; i++) {
 		snprintf(name, sizeof(name), "d%d", i);
@@ -505,26 +641,28 @@ TEST(valid_limits)
 	}
 	for (int i = 0; i < SD_MAX_CHANNELS; i++) {
 		snprintf(name, sizeof(name), "c%d", i);
-		add_channel(name, "client", 8u + (unsigned)i, "big",
-			    8u + (unsigned)i);
+		add_channel(name, "client", "big");
 	}
 	EXPECT_OK();
 	CHECK_EQ(sd.domain_count, SD_MAX_DOMAINS);
 	CHECK_EQ(sd.channel_count, SD_MAX_CHANNELS);
-	CHECK_EQ(chan("c31")->server.slot, 39);
-	CHECK_EQ(chan("c0")->clients[0].slot, 8);
+	/* libfdt adds nodes first: c31 comes first, c0 last. */
+	CHECK_EQ(chan("c31")->server.slot, 8);
+	CHECK_EQ(chan("c0")->server.slot, 39);
+	CHECK_EQ(chan("c31")->clients[0].slot, 10);
+	CHECK_EQ(chan("c0")->clients[0].slot, 41);
 
 	/* A server with no clients yet. */
 	base();
 	del("/channels/bell", "clients");
-	del("/channels/bell", "client-slots");
 	EXPECT_OK();
 	CHECK_EQ(chan("bell")->client_count, 0);
-	CHECK_EQ(chan("bell")->server.slot, 17);
+	CHECK_EQ(chan("bell")->server.slot, 10);
 
 	/* No channels at all; no dma-server (defaults to "none"). */
 	base();
 	del_node("/channels");
+	del("/domains/client", "needs");
 	del("/", "dma-server");
 	del("/", "shutdown-when-idle");
 	EXPECT_OK();
@@ -882,8 +1020,8 @@ TEST(reject_duplicate_domain)
 	/* Unit addresses are part of the name: these differ. */
 	base();
 	check(fdt_set_name(tree, node("/domains/big"), "uart@1"), "set_name");
+	del("/domains/client", "needs");
 	set_str("/channels/serial", "clients", "client");
-	set_cells("/channels/serial", "client-slots", 1, 16u);
 	set_str("/channels/window", "server", "uart@1");
 	EXPECT_OK();
 	CHECK_EQ(sysdesc_find_domain(&sd, "uart@1"), 1);
@@ -939,7 +1077,6 @@ TEST(reject_mmio)
 		   "not empty");
 	base();
 	set_cells("/domains/uart", "mmio", 4, 0u, 0x9000000u, 0u, 0x11000u);
-	set_cells("/domains/uart", "mmio-slot", 1, 40u);
 	EXPECT_ERR("/domains/uart: 'mmio'", "at most 16 pages");
 	base();
 	set_cells("/domains/uart", "mmio", 5, 0u, 0x9000000u, 0u, 0x1000u, 0u);
@@ -958,19 +1095,6 @@ TEST(reject_mmio)
 	base();
 	set_cells("/domains/uart", "mmio-page", 3, 0u, 0u, 4096u);
 	EXPECT_ERR("/domains/uart: 'mmio-page' must be 1 or 2 cells");
-	base();
-	del("/domains/uart", "mmio-slot");
-	EXPECT_ERR("/domains/uart: missing property 'mmio-slot'");
-	base();
-	set_cells("/domains/uart", "mmio-slot", 1, 0u);
-	EXPECT_ERR("/domains/uart: 'mmio-slot' = 0 is outside [8, 63]");
-	/* 2 frames from slot 63 would need slot 64. */
-	base();
-	set_cells("/domains/uart", "mmio-slot", 1, 63u);
-	EXPECT_ERR("/domains/uart: mmio frames run past slot 63");
-	base();
-	set_cells("/domains/big", "mmio-slot", 1, 63u);
-	EXPECT_ERR("/domains/big: mmio frames run past slot 63");
 }
 
 TEST(reject_interrupt)
@@ -984,16 +1108,6 @@ TEST(reject_interrupt)
 	base();
 	set_cells("/domains/uart", "interrupt", 1, 0u);
 	EXPECT_ERR("/domains/uart: 'interrupt' = 0 is outside");
-	base();
-	del("/domains/uart", "irq-slot");
-	EXPECT_ERR("/domains/uart: missing property 'irq-slot'");
-	base();
-	del("/domains/uart", "irq-notification-slot");
-	EXPECT_ERR("/domains/uart: missing property 'irq-notification-slot'");
-	base();
-	set_cells("/domains/uart", "irq-notification-slot", 1, 64u);
-	EXPECT_ERR("/domains/uart: 'irq-notification-slot' = 64 is outside "
-		   "[8, 63]");
 }
 
 /* -- channels -------------------------------------------------------------- */
@@ -1029,126 +1143,174 @@ TEST(reject_unknown_domain)
 	base();
 	del("/channels/serial", "server");
 	EXPECT_ERR("/channels/serial: missing property 'server'");
-	base();
-	del("/channels/serial", "server-slot");
-	EXPECT_ERR("/channels/serial: missing property 'server-slot'");
 	/* Domains are all known before channels are read: order is free. */
 	base();
 	del_node("/channels");
+	del("/domains/client", "needs");
 	add_node("/", "channels");
-	add_channel("early", "late", 16, "uart", 30);
+	add_channel("early", "late", "uart");
 	add_domain("late");
 	EXPECT_OK();
 	CHECK_EQ(chan("early")->server.domain, sysdesc_find_domain(&sd, "late"));
 	CHECK_EQ(sd.domain_count, 4);
 }
 
-TEST(reject_slot_range)
+/* The numbered form of earlier versions is refused with what to write. */
+TEST(reject_slot_properties)
 {
+	static const char *const dom_props[] = {
+		"mmio-slot", "irq-slot", "irq-notification-slot",
+		"irq-control-slot", "device-slot", "klog-slot",
+	};
+	static char want[128];
+
+	for (size_t i = 0; i < ARRAY_LEN(dom_props); i++) {
+		base();
+		set_cells("/domains/uart", dom_props[i], 1, 20u);
+		snprintf(want, sizeof(want), "/domains/uart: '%s': slot "
+			 "numbers are chosen by the supervisor", dom_props[i]);
+		EXPECT_ERR(want);
+	}
 	base();
-	set_cells("/channels/serial", "server-slot", 1, 7u);
-	EXPECT_ERR("/channels/serial: slot 7 for 'uart' outside [8, 63]");
+	set_cells("/channels/serial", "server-slot", 1, 16u);
+	EXPECT_ERR("/channels/serial: 'server-slot': slot numbers are chosen "
+		   "by the supervisor and capabilities found by name");
 	base();
-	set_cells("/channels/serial", "server-slot", 1, 64u);
-	EXPECT_ERR("/channels/serial: slot 64 for 'uart' outside [8, 63]");
-	base();
-	set_u64("/channels/serial", "server-slot", (1ull << 32) + 16);
-	EXPECT_ERR("/channels/serial: slot 4294967312 for 'uart' outside");
-	base();
-	set_cells("/channels/serial", "client-slots", 2, 16u, 64u);
-	EXPECT_ERR("/channels/serial: slot 64 for 'big' outside [8, 63]");
-	base();
-	set_cells("/channels/serial", "client-slots", 2, 0u, 17u);
-	EXPECT_ERR("/channels/serial: slot 0 for 'client' outside [8, 63]");
-	/* Optional domain slots: 0 means none, 1..7 are the kernel's. */
-	base();
-	set_cells("/domains/uart", "irq-control-slot", 1, 4u);
-	EXPECT_ERR("/domains/uart: 'irq-control-slot' must be in [8, 63]");
-	base();
-	set_cells("/domains/uart", "device-slot", 1, 7u);
-	EXPECT_ERR("/domains/uart: 'device-slot' must be in [8, 63]");
-	base();
-	set_cells("/domains/uart", "klog-slot", 1, 64u);
-	EXPECT_ERR("/domains/uart: 'klog-slot' = 64 is outside [0, 63]");
-	base();
-	set_cells("/domains/uart", "irq-slot", 1, 5u);
-	EXPECT_ERR("/domains/uart: 'irq-slot' = 5 is outside [8, 63]");
-	base();
-	set_cells("/domains/uart", "klog-slot", 1, 0u);
-	EXPECT_OK();
-	CHECK_EQ(dom("uart")->klog_slot, 0);
+	set_cells("/channels/bell", "client-slots", 1, 17u);
+	EXPECT_ERR("/channels/bell: 'client-slots': slot numbers");
 }
 
-TEST(reject_slot_twice)
+/* Ranged authority: device = <ranges>, irq-control = <first count>. */
+TEST(device_ranges)
 {
-	/* Two of a domain's own slots. */
 	base();
-	set_cells("/domains/uart", "device-slot", 1, 22u);
-	EXPECT_ERR("domain uart: slot 22 used twice");
-	/* A domain slot inside its MMIO frames (20, 21). */
+	set_cells("/domains/uart", "device", 8, 0x40u, 0x10000000u, 0u,
+		  0x10000000u, 0u, 0x10000000u, 0u, 0x2eff0000u);
+	set_cells("/domains/uart", "irq-control", 2, 35u, 4u);
+	EXPECT_OK();
+	CHECK_EQ(dom("uart")->device_ranges, 2);
+	CHECK_EQ(dom("uart")->device_base[0], 0x4010000000ull);
+	CHECK_EQ(dom("uart")->device_size[1], 0x2eff0000u);
+	CHECK_EQ(dom("uart")->irq_first, 35);
+	CHECK_EQ(dom("uart")->irq_count, 4);
+	/* one slot per range, all named "device" */
+	CHECK_EQ(sysdesc_find_cap(dom("uart"), "device")->count, 2);
+	CHECK_EQ(slot_of("uart", "klog"), 15);
 	base();
-	set_cells("/domains/uart", "klog-slot", 1, 21u);
-	EXPECT_ERR("domain uart: slot 21 used twice");
+	set_cells("/domains/uart", "device", 3, 0u, 0x1000u, 0u);
+	EXPECT_ERR("/domains/uart: 'device' must be empty or 1 to 8 ranges");
 	base();
-	set_cells("/domains/uart", "irq-control-slot", 1, 20u);
-	EXPECT_ERR("domain uart: slot 20 used twice");
-	/* A channel end on a domain slot or an MMIO frame. */
+	set_cells("/domains/uart", "device", 4, 0u, 0x1800u, 0u, 0x1000u);
+	EXPECT_ERR("/domains/uart: 'device' range 0 must be 4 KiB aligned");
 	base();
-	set_cells("/channels/bell", "client-slots", 1, 21u);
-	EXPECT_ERR("channel bell: slot 21 of domain uart used twice");
+	set_cells("/domains/uart", "device", 4, 0u, 0x1000u, 0u, 0u);
+	EXPECT_ERR("/domains/uart: 'device' range 0 must be 4 KiB aligned, "
+		   "not empty");
 	base();
-	set_cells("/channels/serial", "server-slot", 1, 26u);
-	EXPECT_ERR("channel serial: slot 26 of domain uart used twice");
+	set_cells("/domains/uart", "device", 4, 0xffffffffu, 0xfffff000u, 0u,
+		  0x2000u);
+	EXPECT_ERR("'device' range 0", "not wrap");
 	base();
-	set_cells("/channels/serial", "client-slots", 2, 16u, 41u);
-	EXPECT_ERR("channel serial: slot 41 of domain big used twice");
-	/* Two channels on one slot of one domain. */
+	set_cells("/domains/uart", "irq-control", 1, 35u);
+	EXPECT_ERR("/domains/uart: 'irq-control' must be empty or "
+		   "<first-intid count>");
 	base();
-	set_cells("/channels/window", "client-slots", 1, 16u);
-	EXPECT_ERR("channel window: slot 16 of domain client used twice");
-	/* The same domain twice in one channel, same slot. */
+	set_cells("/domains/uart", "irq-control", 2, 31u, 4u);
+	EXPECT_ERR("/domains/uart: 'irq-control' = <31 4>: interrupts must "
+		   "lie in [32, 1019]");
 	base();
-	set_strs("/channels/serial", "clients", 2, "client", "client");
-	set_cells("/channels/serial", "client-slots", 2, 30u, 30u);
-	EXPECT_ERR("channel serial: slot 30 of domain client used twice");
-	/* A domain as its own client on its server slot. */
+	set_cells("/domains/uart", "irq-control", 2, 1019u, 2u);
+	EXPECT_ERR("'irq-control' = <1019 2>");
+	base();
+	set_cells("/domains/uart", "irq-control", 2, 1019u, 1u);
+	EXPECT_OK();
+	base();
+	set_cells("/domains/uart", "klog", 1, 1u);
+	EXPECT_ERR("/domains/uart: 'klog' takes no value");
+}
+/* Names: unique per domain, and every name a domain needs is given. */
+TEST(sysdesc_names)
+{
+	/* A domain as its own client under the channel's name. */
 	base();
 	set_strs("/channels/serial", "clients", 2, "client", "uart");
-	set_cells("/channels/serial", "client-slots", 2, 16u, 16u);
-	EXPECT_ERR("channel serial: slot 16 of domain uart used twice");
-}
+	EXPECT_ERR("/channels/serial: domain uart already has a capability "
+		   "named 'serial' (name this end \"uart:<other>\")");
+	/* The same domain twice under the same name. */
+	base();
+	set_strs("/channels/serial", "clients", 2, "client", "client");
+	EXPECT_ERR("/channels/serial: domain client already has a capability "
+		   "named 'serial'");
+	base();
+	set_strs("/channels/serial", "clients", 2, "client", "client:second");
+	set_strs("/channels/bell", "clients", 1, "uart:second");
+	EXPECT_OK();
+	set_strs("/channels/serial", "clients", 2, "client", "client:bell");
+	EXPECT_ERR("/channels/bell: domain client already has a capability "
+		   "named 'bell'");
+	/* A channel named like a device capability. */
+	base();
+	check(fdt_set_name(tree, node("/channels/bell"), "irq"), "set_name");
+	EXPECT_ERR("/channels/irq: domain uart already has a capability named "
+		   "'irq'");
+	/* Bad "domain:name" references. */
+	base();
+	set_strs("/channels/serial", "clients", 1, "client:");
+	EXPECT_ERR("/channels/serial: 'client:': the capability name after "
+		   "':' must have 1 to 31 characters");
+	base();
+	set_strs("/channels/serial", "clients", 1, ":x");
+	EXPECT_ERR("/channels/serial: no domain named ''");
+	base();
+	set_strs("/channels/serial", "clients", 1, "nobody:x");
+	EXPECT_ERR("/channels/serial: no domain named 'nobody'");
+	base();
+	set_str("/channels/serial", "server", "uart:a:b");
+	EXPECT_ERR("/channels/serial: 'uart:a:b': the capability name");
+	/* needs: a name the domain is not given is refused, naming both. */
+	base();
+	set_strs("/domains/client", "needs", 2, "serial", "consol");
+	EXPECT_ERR("/domains/client: domain client needs a capability named "
+		   "'consol', which the description does not give it (it "
+		   "gets: serial, second, bell, window)");
+	base();
+	set_strs("/domains/big", "needs", 1, "pci");
+	EXPECT_ERR("/domains/big: domain big needs a capability named 'pci'",
+		   "(it gets: mmio, serial, window)");
+	base();
+	del_node("/channels");
+	set_strs("/domains/client", "needs", 1, "serial");
+	EXPECT_ERR("domain client needs a capability named 'serial'",
+		   "(it gets: nothing)");
+	base();
+	set_raw("/domains/client", "needs", "", 0);
+	EXPECT_ERR("/domains/client: 'needs' must be a list of names");
+	/* More capabilities than the 56 slots for them. */
+	base();
+	set_cells("/domains/uart", "mmio", 4, 0u, 0x9000000u, 0u, 0x10000u);
+	for (int i = 0; i < 17; i++) { /* 23 + 2 * 17 = 57 slots */
+		char name[16], client[32];
 
-TEST(reject_client_slots)
+		snprintf(name, sizeof(name), "c%d", i);
+		snprintf(client, sizeof(client), "uart:x%d", i);
+		add_channel(name, "uart", client);
+	}
+	EXPECT_ERR("domain uart: capabilities need more than the 56 slots");
+}
+TEST(reject_clients)
 {
 	base();
-	set_cells("/channels/serial", "client-slots", 1, 16u);
-	EXPECT_ERR("/channels/serial: more clients than client-slots");
-	base();
-	set_cells("/channels/serial", "client-slots", 3, 16u, 17u, 18u);
-	EXPECT_ERR("/channels/serial: client-slots has more cells than "
-		   "clients");
-	base();
-	set_raw("/channels/bell", "client-slots", "\0\0\0\x11\0\0", 6);
-	EXPECT_ERR("/channels/bell: client-slots has more cells than clients");
-	base();
-	del("/channels/serial", "client-slots");
-	EXPECT_ERR("/channels/serial: needs 'clients' (strings) and "
-		   "'client-slots' (cells)");
-	base();
-	del("/channels/serial", "clients");
-	EXPECT_ERR("/channels/serial: needs 'clients'");
-	base();
 	set_cells("/channels/serial", "clients", 1, 0x41424344u);
-	EXPECT_ERR("/channels/serial: needs 'clients' (strings)");
+	EXPECT_ERR("/channels/serial: 'clients' must be a list of domain "
+		   "names");
 	base();
-	set_strs("/channels/bell", "clients", 9, "uart", "big", "big", "big",
-		 "big", "big", "big", "big", "big");
-	set_cells("/channels/bell", "client-slots", 9, 17u, 50u, 51u, 52u, 53u,
-		  54u, 55u, 56u, 57u);
-	EXPECT_ERR("/channels/bell: more clients than client-slots (or over "
-		   "8)");
+	set_raw("/channels/serial", "clients", "", 0);
+	EXPECT_ERR("/channels/serial: 'clients' must be a list");
+	base();
+	set_strs("/channels/bell", "clients", 9, "uart", "big", "big:a",
+		 "big:b", "big:c", "big:d", "big:e", "big:f", "big:g");
+	EXPECT_ERR("/channels/bell: more than 8 clients");
 }
-
 TEST(reject_shm)
 {
 	static char want[160];
@@ -1208,8 +1370,7 @@ TEST(reject_too_many_channels)
 	add_node("/", "channels");
 	for (int i = 0; i <= SD_MAX_CHANNELS; i++) {
 		snprintf(name, sizeof(name), "c%d", i);
-		add_channel(name, "client", 8u + (unsigned)i, "big",
-			    8u + (unsigned)i);
+		add_channel(name, "client", "big");
 	}
 	EXPECT_ERR("/channels/c", "more than 32 channels");
 }
@@ -1237,6 +1398,8 @@ TEST(error_path_too_long)
 
 TEST_MAIN("sysdesc",
 	  TEST_ENTRY(valid_examples),
+	  TEST_ENTRY(refused_examples),
+	  TEST_ENTRY(cap_table),
 	  TEST_ENTRY(valid_full),
 	  TEST_ENTRY(find_domain),
 	  TEST_ENTRY(valid_limits),
@@ -1262,9 +1425,10 @@ TEST_MAIN("sysdesc",
 	  TEST_ENTRY(reject_interrupt),
 	  TEST_ENTRY(reject_channel_type),
 	  TEST_ENTRY(reject_unknown_domain),
-	  TEST_ENTRY(reject_slot_range),
-	  TEST_ENTRY(reject_slot_twice),
-	  TEST_ENTRY(reject_client_slots),
+	  TEST_ENTRY(reject_slot_properties),
+	  TEST_ENTRY(sysdesc_names),
+	  TEST_ENTRY(device_ranges),
+	  TEST_ENTRY(reject_clients),
 	  TEST_ENTRY(reject_shm),
 	  TEST_ENTRY(reject_too_many_channels),
 	  TEST_ENTRY(error_path_too_long));

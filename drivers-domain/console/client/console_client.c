@@ -25,11 +25,30 @@
 /** Message words a console_write() request occupies (u16 length + bytes). */
 #define CLIENT_WORDS ((2 + CONSOLE_WRITE_DATA_MAX + 7) / 8)
 
-static struct rift_chan client_chan = { CONSOLE_SLOT_EP, 0 };
+static struct rift_chan client_chan;
+static int client_looked_up;
 
 struct rift_chan *console_client_chan(void)
 {
+	if (!client_looked_up) {
+		client_chan = rift_chan_open(CONSOLE_CAP);
+		client_looked_up = 1;
+	}
 	return &client_chan;
+}
+
+uint64_t console_input_doorbell(void)
+{
+	const char *me = rt_domain_name();
+	char name[64];
+	size_t n = me ? strlen(me) : 0;
+
+	if (!me || n + sizeof(CONSOLE_INPUT_SUFFIX) > sizeof(name)) {
+		return 0;
+	}
+	memcpy(name, me, n);
+	memcpy(name + n, CONSOLE_INPUT_SUFFIX, sizeof(CONSOLE_INPUT_SUFFIX));
+	return rt_cap(name);
 }
 
 int console_client_write(const void *buf, size_t len, size_t *done)
@@ -46,7 +65,7 @@ int console_client_write(const void *buf, size_t len, size_t *done)
 		if (n > CONSOLE_WRITE_DATA_MAX) {
 			n = CONSOLE_WRITE_DATA_MAX;
 		}
-		err = console_write(&client_chan, p + *done, (uint16_t)n,
+		err = console_write(console_client_chan(), p + *done, (uint16_t)n,
 				    &accepted);
 		if (err != RIFT_OK) {
 			return err;
@@ -107,14 +126,8 @@ static void client_restore(struct rift_ipcbuf *ib,
 static void client_klog_write(struct rift_ipcbuf *ib, const uint8_t *p,
 			      size_t len)
 {
-	while (len > 0) {
-		size_t n = len < sizeof(ib->data) ? len : sizeof(ib->data);
-
-		memcpy(ib->data, p, n);
-		rift_debug_write(n);
-		p += n;
-		len -= n;
-	}
+	(void)ib;
+	rt_debug_write(p, len);
 }
 
 /**

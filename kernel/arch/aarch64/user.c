@@ -13,6 +13,7 @@
 #include <rift/printk.h>
 #include <rift/sched.h>
 #include <rift/syscall.h>
+#include <string.h>
 
 enum esr_ec {
 	EC_UNKNOWN = 0x00,
@@ -247,7 +248,7 @@ uint32_t arch_asid_bits(void)
 
 /**
  * Bound: size / line size cache operations of each kind; callers keep size
- * at 2 MiB or less (32,768 lines of 64 bytes).
+ * at 4 KiB (64 lines of 64 bytes; EXEC_FRAME_MAX in domain.c).
  */
 void arch_cache_sync_exec(const void *va, uint64_t size)
 {
@@ -270,6 +271,27 @@ void arch_cache_sync_exec(const void *va, uint64_t size)
 		__asm__ volatile("dsb ish" ::: "memory");
 	}
 	__asm__ volatile("isb" ::: "memory");
+}
+
+/**
+ * Zero @size bytes at @va (both page aligned) with DC ZVA, one cache block
+ * (64 bytes on Neoverse N1) per instruction: 64 KiB is ~3,000 instructions
+ * instead of ~25,000 with word stores. Falls back to stores where DC ZVA
+ * is prohibited (DCZID_EL0.DZP).
+ */
+void arch_zero_pages(void *va, uint64_t size)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t block = 4ull << (dczid & 0xf);
+	uint64_t a = (uint64_t)(uintptr_t)va;
+
+	if ((dczid & (1u << 4)) || block > 4096) {
+		memset(va, 0, size);
+		return;
+	}
+	for (uint64_t end = a + size; a < end; a += block) {
+		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+	}
 }
 
 /** ASIDs as wide as the CPU has them: ID_AA64MMFR0_EL1.ASIDBits. */

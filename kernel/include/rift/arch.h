@@ -33,6 +33,8 @@ void arch_syscall_restart(struct trap_frame *f);
  * hardware keeps them coherent).
  */
 void arch_cache_sync_exec(const void *va, uint64_t size);
+/** Zero page-aligned memory fast (DC ZVA on aarch64). */
+void arch_zero_pages(void *va, uint64_t size);
 /** ASID width the CPU implements (8 or 16); TCR is set to match. */
 uint32_t arch_asid_bits(void);
 

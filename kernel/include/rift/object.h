@@ -54,7 +54,8 @@ enum cap_holder {
 	HOLDER_FAULT_EP = 2,   /**< domain->fault_cap */
 	HOLDER_IRQ_NOTIF = 3,  /**< irq handler's notification */
 	HOLDER_KLOG_NOTIF = 4, /**< the kernel log's console notification */
-	HOLDER_TICK_NOTIF = 5, /**< a tick notification (irqcap.c) */
+	HOLDER_TICK_NOTIF = 5, /**< a tick subscription (irqcap.c) */
+	HOLDER_IRQ_CTL = 6,    /**< irq handler's IRQ_CONTROL authority */
 };
 
 struct cap {
@@ -65,6 +66,11 @@ struct cap {
 	uint32_t depth;   /**< derivation depth, original = 0 */
 	uint8_t map_flags; /**< RIFT_MAP_* of its mapping, if mapped */
 	uint8_t revoking;  /**< a preempted revoke of its copies is under way */
+	uint16_t pad;
+	/** On an original: revokes preempted somewhere in its chain. While
+	 * any is pending, no capability of the object can be copied, so a
+	 * revoke's work is fixed when it starts. */
+	uint32_t revokes_pending;
 	uint64_t badge;   /**< endpoints and notifications */
 	void *obj;        /**< kernel object; NULL for frames and device */
 	paddr_t pa;       /**< frames, device range: base */

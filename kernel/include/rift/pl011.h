@@ -5,4 +5,6 @@
 void pl011_set_base(volatile void *base);
 void pl011_putc(char c);
 void pl011_flush(void);
+void pl011_reclaim(void);
+extern uint64_t pl011_dropped;
 #endif

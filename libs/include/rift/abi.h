@@ -20,7 +20,7 @@
 enum rift_sys {
 	RIFT_SYS_LINUX = 0, /* musl's svc #0: reflected to the runtime */
 	RIFT_SYS_NULL = 1,  /* does nothing; returns 0 (benchmarks) */
-	RIFT_SYS_DEBUG_WRITE = 2, /* x0 = len: write ipcbuf->data[0..len) to the kernel log */
+	RIFT_SYS_DEBUG_WRITE = 2, /* x0 = len (<= RIFT_DEBUG_WRITE_MAX): write ipcbuf->data[0..len) to the kernel log */
 	RIFT_SYS_SET_UPCALL = 3,  /* x0 = entry PC for Linux syscalls (0 = none) */
 	RIFT_SYS_UPCALL_RETURN = 4, /* back to the instruction after svc #0 */
 	RIFT_SYS_YIELD = 5,
@@ -100,11 +100,15 @@ enum rift_kerr {
 	RIFT_KEGONE = -107,   /* the peer or object was destroyed */
 	RIFT_KERANGE = -108,  /* address or size out of range */
 	RIFT_KEDEADLK = -109, /* Linux syscall from inside the upcall handler */
-	RIFT_KELIMIT = -110,  /* a fixed kernel limit (nesting depth, ASIDs, cspace size) */
+	RIFT_KELIMIT = -110,  /* a fixed kernel limit (ASIDs, nesting depth, derivation depth) */
 };
 
-/* Largest cspace: its slots are zeroed in one step when the domain is
- * made, so this bounds that step (docs/kernel-api.md, preemption). */
+/* Bytes per RIFT_SYS_DEBUG_WRITE: keeps the call inside the kernel's
+ * interrupt-latency bound (docs/kernel-api.md). */
+#define RIFT_DEBUG_WRITE_MAX 256
+
+/* Largest cspace (slots). Its memory comes from the parent's quota and is
+ * zeroed in preemptible steps when the domain is made. */
 #define RIFT_MAX_SLOTS 16384
 
 /* IPC message info word (x2). */

@@ -33,6 +33,13 @@ struct rift_chan {
 	uint32_t recv_caps;
 };
 
+/**
+ * The end of the channel the system description named @name in this
+ * domain (rt_cap()). A name the domain was not given yields an end with
+ * ep = 0: calls on it fail with RIFT_EIO, like calls on a closed channel.
+ */
+struct rift_chan rift_chan_open(const char *name);
+
 int rift_chan_call(struct rift_chan *ch, struct rift_msg *req,
 		   struct rift_msg *reply);
 int rift_chan_send(struct rift_chan *ch, struct rift_msg *msg);

@@ -43,6 +43,14 @@ enum rift_error {
 	RIFT_EOVERFLOW = -11, /**< reply would not fit */
 };
 
+/**
+ * What an error code means and what to check, for both error sets: enum
+ * rift_error (stubs, channels, servers: -1..-11) and the kernel's
+ * RIFT_KE* (rift/abi.h: -22, -38, -100..-109); they do not overlap. 0 is
+ * "OK"; an unknown code gives "unknown error". Never NULL.
+ */
+const char *rift_strerror(long err);
+
 struct rift_msg {
 	uint64_t label;
 	uint32_t len;       /**< valid bytes in data[] */

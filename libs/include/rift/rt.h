@@ -91,6 +91,48 @@ uint64_t rt_slot_alloc(void);
 /** Returns a slot from rt_slot_alloc() (its capability already deleted). */
 void rt_slot_free(uint64_t slot);
 
+/* --------------------------------------------------- capabilities by name */
+
+struct rift_cap_entry;
+struct rift_cap_table;
+
+/**
+ * The slot of the capability the system description named @name for this
+ * domain (a channel's name, "mmio", "irq", "irq-notification",
+ * "irq-control", "device", "klog"; docs/system-description.md), or 0 when
+ * the domain was given no capability of that name.
+ */
+uint64_t rt_cap(const char *name);
+
+/** Its whole entry (kind, slot, frame count, badge), or NULL. */
+const struct rift_cap_entry *rt_cap_find(const char *name);
+
+/** The same lookup in table @t (host tests). */
+const struct rift_cap_entry *rt_cap_find_in(const struct rift_cap_table *t,
+					    const char *name);
+
+/** The table the supervisor gave this domain, or NULL (rift/caps.h). */
+const struct rift_cap_table *rt_cap_table(void);
+
+/** This domain's name in the system description, or NULL. */
+const char *rt_domain_name(void);
+
+/**
+ * For a server of @channel: the name of the client whose calls carry
+ * @badge (endpoint) or whose bit is @badge (notification), or NULL.
+ */
+const char *rt_cap_client_name(const char *channel, uint64_t badge);
+
+/** For a server of @channel: the badge of client @client, or 0. */
+uint64_t rt_cap_client_badge(const char *channel, const char *client);
+
+/**
+ * For a server of @channel: its clients' names and badges, in badge
+ * order, at most @max stored; returns how many there are.
+ */
+uint32_t rt_cap_clients(const char *channel, const char **names,
+			uint64_t *badges, uint32_t max);
+
 /* ---------------------------------------------------------------- console */
 
 /**
@@ -101,6 +143,12 @@ void rt_slot_free(uint64_t slot);
  * the upcall handler: rift calls only.
  */
 void rt_console_write(const void *buf, size_t len);
+/**
+ * Writes @buf to the kernel log with RIFT_SYS_DEBUG_WRITE, in pieces of at
+ * most RIFT_DEBUG_WRITE_MAX bytes cut after a newline where possible (each
+ * piece is one or more tagged lines). Uses ipcbuf->data as scratch.
+ */
+void rt_debug_write(const void *buf, size_t len);
 
 /** Appends output to the line buffer; whole lines go to the backend. */
 void rt_out_write(const void *buf, size_t len);

@@ -7,8 +7,9 @@
  * error reply carrying the console's version; then checks focus rules and
  * that a normal write is still served.
  *
- * Slots: 8 is its console channel end (a focus admin in the description),
- * 10 a second end of the same channel under another name, without rights.
+ * Capabilities: "console" is its console channel end (a focus admin in the
+ * description), "peer" a second end of the same channel (the console knows
+ * it as "conbad:peer"), without rights.
  *
  * With the argument "absent" it runs where there is no console at all and
  * checks that writing fails at once with RIFT_EIO (never hangs) and that
@@ -19,12 +20,14 @@
 
 #include <rift/chan.h>
 #include <rift/msg.h>
+#include <rift/rt.h>
 #include <rift/syscall.h>
 
 #include "console.h"
 #include "console_client.h"
 
-#define SLOT_PEER 10
+#define SLOT_PEER rt_cap("peer")
+#define CONSOLE_SLOT_EP rt_cap(CONSOLE_CAP)
 
 static unsigned refused;
 

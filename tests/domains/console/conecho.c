@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Console input test (console_input): the focused domain. It waits on its
- * input doorbell (slot CONSOLE_SLOT_INPUT), takes what the console queued
+ * input doorbell (console_input_doorbell(): the channel "echo-input"), takes what the console queued
  * with console_read() until none is left, and echoes every complete line
  * back as "echo: <line>". It ends on the line "quit".
  */
@@ -76,7 +76,7 @@ int main(void)
 	printf("echo: ready\n");
 	while (!done) {
 		uint64_t word = 0;
-		long err = rift_wait(CONSOLE_SLOT_INPUT, &word);
+		long err = rift_wait(console_input_doorbell(), &word);
 
 		if (err != 0) {
 			printf("FAILED: waiting for input: error %ld\n", err);

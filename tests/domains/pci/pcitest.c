@@ -18,9 +18,9 @@
  *                          irq_attach is refused until share-a releases,
  *                          then it gets the line and an interrupt
  *
- * The pci channel is at SLOT_EP; the pairs (owner/intruder, share-a/b)
- * synchronise through two notification channels (SLOT_GO: first -> second,
- * SLOT_DONE: second -> first).
+ * The pci channel is the capability "pci" (pci_drv_open()); the pairs
+ * (owner/intruder, share-a/b) synchronise through two notification
+ * channels, "go" (first -> second) and "done" (second -> first).
  */
 #include "../common.h"
 
@@ -30,8 +30,8 @@
 #include "pci.h"
 #include "pci_drv.h"
 
-#define SLOT_GO 17
-#define SLOT_DONE 18
+#define SLOT_GO test_cap("go")
+#define SLOT_DONE test_cap("done")
 
 /** QEMU's educational device (docs/specs/edu.rst). */
 #define EDU_VENDOR 0x1234
@@ -51,7 +51,7 @@
 /** Where BAR0 of edu is mapped. */
 #define EDU_VA 0x0000005800000000ull
 
-static struct rift_chan pci_ch = PCI_DRV_CHAN(SLOT_EP);
+static struct rift_chan pci_ch;
 
 /** Reads an edu register (edu accepts only 32-bit accesses below 0x80). */
 static uint32_t edu_read(const struct pci_drv_bar *b, uint32_t reg)
@@ -69,7 +69,8 @@ static uint32_t find_edu(unsigned int nth)
 {
 	int64_t bdf = pci_drv_find(&pci_ch, EDU_VENDOR, EDU_DEVICE, nth);
 
-	TEST_REQUIRE(bdf >= 0, "no edu device (1234:11e8) number %u", nth);
+	TEST_REQUIRE(bdf >= 0, "no edu device (1234:11e8) number %u: %s", nth,
+		     rift_strerror((int)bdf));
 	return (uint32_t)bdf;
 }
 
@@ -442,6 +443,10 @@ static int mode_share_b(void)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
+
+	pci_ch = pci_drv_open();
+	TEST_REQUIRE(pci_ch.ep != 0, "the description gives no capability "
+		     "named '%s'", PCI_DRV_CAP);
 
 	if (strcmp(mode, "list") == 0) {
 		return mode_list();

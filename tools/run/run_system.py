@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""make run: boot a system description in QEMU.
+
+    run_system.py --build DIR --platform NAME [--system NAME-OR-PATH]
+                  [--timeout S] [--interactive] [--dry-run] [-- QEMU-ARGS...]
+
+SYSTEM picks what boots:
+  (empty)           the product, platforms/<board>/system.dts in boot.cpio
+  <name>            tests/system/<name>.dts, in test.cpio (rift.system=<name>)
+  <path>.dts        a description of your own: compiled with dtc and added
+                    to a copy of test.cpio (which holds every program
+                    image) as system-user.dtb (rift.system=user)
+
+Extra QEMU devices come from the description only: a root property
+`rift,qemu-devices = "edu", "edu";` gives one `-device` per string (the
+product system lists the edu device its PCI server finds). QEMU_DEVICES
+adds more, RUN_ARGS any other QEMU arguments; nothing is added twice
+behind your back. Every run has a timeout (RUN_TIMEOUT) unless it is
+interactive; QEMU is the only process started.
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+
+import qemu  # noqa: E402  (tests/lib/qemu.py: platform settings)
+
+
+def fail(msg):
+    print("make run: %s" % msg, file=sys.stderr)
+    sys.exit(2)
+
+
+def qemu_devices(dtb):
+    """The strings of /rift,qemu-devices in @dtb (none if absent)."""
+    res = subprocess.run(["fdtget", "-t", "s", dtb, "/", "rift,qemu-devices"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if res.returncode != 0:
+        return []
+    # fdtget prints a string list separated by spaces.
+    return res.stdout.decode().split()
+
+
+def user_archive(build, dts):
+    """Compile @dts and add it to a copy of test.cpio; returns the cpio."""
+    run_dir = os.path.join(build, "run")
+    tree = os.path.join(run_dir, "archive")
+    src = os.path.join(build, "test.cpio.d")
+    if not os.path.isdir(src):
+        fail("%s is missing: build the images first (make images)" % src)
+    shutil.rmtree(run_dir, ignore_errors=True)
+    shutil.copytree(src, tree)
+    dtb = os.path.join(tree, "system-user.dtb")
+    res = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb,
+                          dts], stderr=subprocess.PIPE)
+    if res.returncode != 0:
+        fail("dtc cannot compile %s:\n%s" % (dts, res.stderr.decode()))
+    names = sorted(os.listdir(tree))
+    cpio = os.path.join(run_dir, "run.cpio")
+    with open(cpio, "wb") as out:
+        subprocess.run(["cpio", "--quiet", "-o", "-H", "newc"], cwd=tree,
+                       input="\n".join(names).encode() + b"\n", stdout=out,
+                       check=True)
+    return cpio, dtb
+
+
+def choose(build, platform, system):
+    """(archive, description dtb, bootargs, what) for SYSTEM."""
+    if not system:
+        return (os.path.join(build, "boot.cpio"),
+                os.path.join(build, "archive", "boot", "system.dtb"), [],
+                "platforms/%s/system.dts" % platform)
+    named = os.path.join(ROOT, "tests", "system", system + ".dts")
+    if "/" not in system and not system.endswith(".dts") and \
+            os.path.exists(named):
+        return (os.path.join(build, "test.cpio"),
+                os.path.join(build, "archive", "test",
+                             "system-%s.dtb" % system),
+                ["rift.system=%s" % system], "tests/system/%s.dts" % system)
+    if os.path.isfile(system):
+        cpio, dtb = user_archive(build, system)
+        return cpio, dtb, ["rift.system=user"], system
+    known = sorted(f[:-4] for f in os.listdir(os.path.join(ROOT, "tests",
+                                                           "system"))
+                   if f.endswith(".dts"))
+    fail("SYSTEM=%s: no tests/system/%s.dts and no file %s; names: %s"
+         % (system, system, system, " ".join(known)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--platform", default="qemu-virt")
+    ap.add_argument("--system", default="")
+    ap.add_argument("--devices", default="",
+                    help="more QEMU devices (QEMU_DEVICES), space separated")
+    ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--interactive", action="store_true")
+    ap.add_argument("--dry-run", action="store_true",
+                    help="print the QEMU command instead of running it")
+    ap.add_argument("qemu_args", nargs="*")
+    args = ap.parse_args()
+
+    plat = qemu.Platform(ROOT, args.platform)
+    v = plat.vars
+    kernel = os.path.join(args.build, "kernel", "rift.bin")
+    archive, dtb, bootargs, what = choose(args.build, args.platform,
+                                          args.system)
+    for f in (kernel, archive, dtb):
+        if not os.path.exists(f):
+            fail("%s is missing: build the images first (make images)" % f)
+    devices = qemu_devices(dtb) + args.devices.split()
+    if args.interactive:
+        bootargs.append("rift.stay=1")
+    cmd = [v["QEMU"], "-M", v["QEMU_MACHINE"], "-cpu", v["QEMU_CPU"],
+           "-nographic", "-no-reboot", "-nic", "none", "-m", v["QEMU_MEM"],
+           "-smp", v["QEMU_SMP"], "-kernel", kernel, "-initrd", archive]
+    for d in devices:
+        cmd += ["-device", d]
+    if bootargs:
+        cmd += ["-append", " ".join(bootargs)]
+    cmd += args.qemu_args
+    print("  QEMU    %s from %s%s" % (what, os.path.basename(archive),
+                                     "" if args.interactive else
+                                     " (ends by itself; timeout %ds)"
+                                     % args.timeout), flush=True)
+    if args.dry_run:
+        print(" ".join(cmd))
+        return 0
+    if args.interactive:
+        return subprocess.call(cmd)
+    # Its own process group, killed alone on timeout (tests/lib/qemu.py).
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    try:
+        return proc.wait(timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+        proc.wait()
+        print("make run: QEMU still running after %d s: stopped "
+              "(RUN_TIMEOUT=)" % args.timeout, file=sys.stderr)
+        return 124
+
+
+if __name__ == "__main__":
+    sys.exit(main())
