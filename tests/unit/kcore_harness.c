@@ -110,6 +110,7 @@ static struct thread *make_thread_locked(struct domain *d, uint32_t slot,
 		return NULL;
 	}
 	t->ipcbuf_va = va;
+	t->ipcbuf_cap.orig->maps_w++; /* the kernel writes it (W^X) */
 	/* a name for RIFT_SYS_DOMAIN_CREATE */
 	memcpy(kh_ipcbuf(t)->data, "w", 2);
 	if (thread_start(t, 0x400000, 0x800000, 0)) {
@@ -445,11 +446,14 @@ static int check_holder(const struct cap *c, const char *where)
 		}
 		return 0;
 	}
-	case HOLDER_IRQ_NOTIF: {
+	case HOLDER_IRQ_NOTIF:
+	case HOLDER_IRQ_CTL: {
 		const struct kobj *h = c->holder_obj;
 
 		if (!live(h) || h->type != RIFT_CAP_IRQ_HANDLER ||
-		    c->type != RIFT_CAP_NOTIFICATION_T) {
+		    c->type != (c->holder == HOLDER_IRQ_NOTIF ?
+					RIFT_CAP_NOTIFICATION_T :
+					RIFT_CAP_IRQ_CONTROL)) {
 			return fail("%s: IRQ handler capability %p not held by "
 				    "a live handler",
 				    where, (const void *)c);
@@ -457,9 +461,11 @@ static int check_holder(const struct cap *c, const char *where)
 		return 0;
 	}
 	case HOLDER_KLOG_NOTIF:
-	case HOLDER_TICK_NOTIF:
-		if (c->type != RIFT_CAP_NOTIFICATION_T || c->holder_obj ||
-		    fake_in_ram(c)) {
+	case HOLDER_TICK_NOTIF: /* a tick's notification and its authority */
+		if ((c->type != RIFT_CAP_NOTIFICATION_T &&
+		     !(c->holder == HOLDER_TICK_NOTIF &&
+		       c->type == RIFT_CAP_IRQ_CONTROL)) ||
+		    c->holder_obj || fake_in_ram(c)) {
 			return fail("%s: bad kernel log or tick capability",
 				    where);
 		}
@@ -513,6 +519,9 @@ static int check_chain(const struct cap *orig, const char *where)
 		if (c->map_dom) {
 			maps_w += !!(c->map_flags & RIFT_MAP_WRITE);
 			maps_x += !!(c->map_flags & RIFT_MAP_EXEC);
+		}
+		if (c->holder == HOLDER_IPCBUF) {
+			maps_w++; /* the kernel writes messages into it */
 		}
 		if (c->dprev != prev) {
 			return fail("%s: dprev of %p is %p, expected %p", where,

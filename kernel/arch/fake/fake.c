@@ -74,6 +74,12 @@ void pl011_flush(void)
 {
 }
 
+uint64_t pl011_dropped;
+
+void pl011_reclaim(void)
+{
+}
+
 void pl011_putc(char c)
 {
 	if (c == '\r') {
@@ -459,6 +465,18 @@ void arch_cache_sync_exec(const void *va, uint64_t size)
 	}
 	fake.cache_sync_exec++;
 	fake.cache_sync_bytes += size;
+}
+
+void arch_zero_pages(void *va, uint64_t size)
+{
+	if (!IS_ALIGNED((uintptr_t)va - (uintptr_t)ram, PMM_PAGE_SIZE) ||
+	    !IS_ALIGNED(size, PMM_PAGE_SIZE) || !fake_in_ram(va) ||
+	    !fake_in_ram((const uint8_t *)va + size - 1)) {
+		panic("fake: arch_zero_pages(%p, %lx): not whole pages of RAM",
+		      va, (unsigned long)size);
+	}
+	fake.zeroed_bytes += size;
+	memset(va, 0, size);
 }
 
 /* ---------------------------------------------------------------- threads */

@@ -53,6 +53,7 @@ struct fake_counters {
 	uint64_t fastpath_hits;   /**< fake_svc() calls the fast path took */
 	uint64_t cache_sync_exec; /**< arch_cache_sync_exec() calls */
 	uint64_t cache_sync_bytes;
+	uint64_t zeroed_bytes;    /**< arch_zero_pages() */
 	uint64_t irqs_taken;      /**< interrupts acknowledged */
 	paddr_t user_root;        /**< last arch_set_user_table() */
 	uint16_t user_asid;
