@@ -47,6 +47,12 @@
 #include <string.h>
 
 #define WORLD 64
+/* R lends the world copies of its authority from these slots (its own
+ * wake-up interrupt is bound under the original IRQ control, which a
+ * revocation of the lent copy leaves alone) */
+#define LEND_IRQ 10
+#define LEND_DEVICE 11
+#define LEND_KLOG 12
 #define MAX_OPS 256
 #define MAX_THREADS 64
 
@@ -167,11 +173,9 @@ static void world_build(void)
 	    kh_copy(&b->cspace[30], c, 30, RIFT_RIGHTS_ALL, 0) ||
 	    kh_copy(&a->cspace[31], b, 31, RIFT_RIGHTS_ALL, 0) ||
 	    kh_copy(&a->cspace[31], c, 31, RIFT_RIGHTS_ALL, 0x4) ||
-	    kh_copy(&kh_R->cspace[RIFT_SLOT_IRQ_CONTROL], a, 5,
-		    RIFT_RIGHTS_ALL, 0) ||
-	    kh_copy(&kh_R->cspace[RIFT_SLOT_DEVICE], a, 6, RIFT_RIGHTS_ALL,
-		    0) ||
-	    kh_copy(&kh_R->cspace[RIFT_SLOT_KLOG], a, 7, RIFT_RIGHTS_ALL, 0)) {
+	    kh_copy(&kh_R->cspace[LEND_IRQ], a, 5, RIFT_RIGHTS_ALL, 0) ||
+	    kh_copy(&kh_R->cspace[LEND_DEVICE], a, 6, RIFT_RIGHTS_ALL, 0) ||
+	    kh_copy(&kh_R->cspace[LEND_KLOG], a, 7, RIFT_RIGHTS_ALL, 0)) {
 		die("world", "cannot build the world");
 	}
 }
@@ -331,8 +335,7 @@ static uint64_t snapshot(void)
  */
 static void op_supervisor(uint8_t b)
 {
-	static const uint32_t lent[] = { RIFT_SLOT_IRQ_CONTROL,
-					 RIFT_SLOT_DEVICE, RIFT_SLOT_KLOG };
+	static const uint32_t lent[] = { LEND_IRQ, LEND_DEVICE, LEND_KLOG };
 
 	if (kh_super_wake()) {
 		die("supervisor", "does not run after its interrupt");
@@ -408,6 +411,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	kh_boot();
+	if (kh_copy(&kh_R->cspace[RIFT_SLOT_IRQ_CONTROL], kh_R, LEND_IRQ,
+		    RIFT_RIGHTS_ALL, 0) ||
+	    kh_copy(&kh_R->cspace[RIFT_SLOT_DEVICE], kh_R, LEND_DEVICE,
+		    RIFT_RIGHTS_ALL, 0) ||
+	    kh_copy(&kh_R->cspace[RIFT_SLOT_KLOG], kh_R, LEND_KLOG,
+		    RIFT_RIGHTS_ALL, 0)) {
+		die("boot", "cannot make the lending copies");
+	}
 	check("after boot");
 	return 0;
 }
