@@ -1247,6 +1247,56 @@ TEST(revoke_abandoned)
 	CHECK_WORLD_END();
 }
 
+/*
+ * Revoking the IRQ_CONTROL a line was bound with unbinds it: the handler
+ * stays (inert: IRQ_ACK gives RIFT_KEGONE, the line is not delivered) and
+ * the line can be bound again by whoever has the authority.
+ */
+TEST(irq_control_revoked)
+{
+	uint64_t u;
+
+	CHECK(world());
+	/* R lends A a copy; A binds line 50 with it */
+	CHECK_EQ(kh_copy(&kh_R->cspace[RIFT_SLOT_IRQ_CONTROL], kh_R, FREE,
+			 RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(kh_copy(&kh_R->cspace[FREE], A, FREE + 5, RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(SYS(TA, NOTIFICATION_CREATE, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(sys6(TA, RIFT_SYS_IRQ_BIND, FREE + 5, 50, FREE + 1, FREE, 1),
+		 0);
+	CHECK_INV();
+	/* R takes it back */
+	CHECK(kh_super_wake() == 0);
+	CHECK_EQ(kh_sys1(kh_T0, RIFT_SYS_CAP_REVOKE, FREE), 0);
+	kh_super_sleep();
+	CHECK_EQ(A->cspace[FREE + 5].type, RIFT_CAP_NULL);
+	CHECK_EQ(A->cspace[FREE + 1].type, RIFT_CAP_IRQ_HANDLER);
+	CHECK_INV();
+	CHECK_EQ(SYS(TA, IRQ_ACK, FREE + 1, 0, 0, 0, 0, 0), RIFT_KEGONE);
+	u = irq_unhandled_count;
+	fake_irq_raise(50);
+	fake_interrupt();
+	CHECK_EQ(irq_unhandled_count, u + 1);
+	CHECK_EQ(SYS(TA, POLL, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(TA->ctx.x[1], 0);
+	CHECK(!fake_irq_enabled(50));
+	/* the line is free again: bound through a new copy */
+	CHECK_EQ(kh_copy(&kh_R->cspace[FREE], A, FREE + 5, RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(sys6(TA, RIFT_SYS_IRQ_BIND, FREE + 5, 50, FREE + 2, FREE, 1),
+		 0);
+	CHECK(fake_irq_enabled(50));
+	CHECK_INV();
+	CHECK_WORLD_END();
+	CHECK(kh_super_wake() == 0);
+	CHECK_EQ(kh_sys1(kh_T0, RIFT_SYS_CAP_DELETE, FREE), 0);
+	kh_super_sleep();
+	CHECK_INV();
+	CHECK_EQ(fake_pages_out(), kh_base_pages_out);
+}
+
 /* With 8-bit ASIDs (ID_AA64MMFR0) there are 255 domains at most. */
 TEST(asid_limit)
 {
@@ -1403,6 +1453,7 @@ int main(void)
 		TEST_ENTRY(deep_chain_10000),
 		TEST_ENTRY(deep_nesting),
 		TEST_ENTRY(revoke_abandoned),
+		TEST_ENTRY(irq_control_revoked),
 		TEST_ENTRY(asid_limit),
 		TEST_ENTRY(tick_notifications),
 		TEST_ENTRY(checker_finds_damage),
