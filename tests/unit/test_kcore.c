@@ -1422,6 +1422,14 @@ TEST(panic_is_caught)
 	CHECK(strcmp(fake_panic_msg, "PANIC: test panic 42") == 0);
 	FAKE_TRY(rc, (void)0);
 	CHECK_EQ(rc, 0);
+	/* the kernel's own CHECK(): an original over a full slot */
+	FAKE_TRY(rc, cap_make_original(&kh_R->cspace[RIFT_SLOT_SELF],
+				       RIFT_CAP_ENDPOINT_T, NULL, 0, 0, 0, 0));
+	CHECK_EQ(rc, FAKE_PANIC);
+	CHECK(strstr(fake_panic_msg, "CHECK failed at kernel/core/cap.c") !=
+	      NULL);
+	CHECK_EQ(kh_R->cspace[RIFT_SLOT_SELF].type, RIFT_CAP_DOMAIN);
+	CHECK_INV();
 }
 
 int main(void)
