@@ -439,9 +439,11 @@ static void one_world(const uint8_t *data, size_t size, bool tracing)
 	/* The supervisor takes the world down (still preempted every k
 	 * points, if the input said so); everything comes back. */
 	fake_preempt_after(-1);
+	/* the devices are reset: nothing pending carries over to the next
+	 * world (or the second run of a differential input) */
 	for (uint32_t i = 32; i < 32 + 64; i++) {
 		if (i != KH_R_IRQ) {
-			fake_irq_lower(i);
+			fake_irq_quiesce(i);
 		}
 	}
 	if (kh_super_wake()) {

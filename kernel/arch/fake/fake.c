@@ -676,6 +676,14 @@ void fake_irq_lower(uint32_t intid)
 		   });
 }
 
+void fake_irq_quiesce(uint32_t intid)
+{
+	if (irq_valid(intid)) {
+		IRQ_UPDATE(intid, irqs[intid].line = false;
+			   irqs[intid].pending = false);
+	}
+}
+
 bool fake_irq_enabled(uint32_t intid)
 {
 	return irq_valid(intid) && irqs[intid].enabled;

@@ -161,6 +161,8 @@ int fake_restart_pending(const struct thread *t);
 void fake_irq_raise(uint32_t intid);
 /** A level interrupt's line drops (an edge's pending state stays). */
 void fake_irq_lower(uint32_t intid);
+/** The device is reset: line low, nothing pending (edge or level). */
+void fake_irq_quiesce(uint32_t intid);
 bool fake_irq_enabled(uint32_t intid);
 bool fake_irq_is_pending(uint32_t intid);
 /** Timer tick: raise FAKE_TIMER_INTID and take it. */
