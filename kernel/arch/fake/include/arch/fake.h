@@ -21,8 +21,14 @@
  *    thread (fast path, dispatcher, sched_next(), as the aarch64 entry
  *    does); fake_interrupt() is an IRQ taken from EL0 or while idle.
  *    Idling with nothing pending ends the trap with FAKE_IDLE.
- *  - Barriers, TLB maintenance, address-space and thread switches and FP
- *    save/restore are counted in `fake`.
+ *    A call the kernel restarts (RIFT_KPREEMPT, arch_syscall_restart())
+ *    is marked in the thread's own frame; the harness issues it again
+ *    (fake_restart_pending()). arch_irq_pending(), the preemption test,
+ *    is true when an enabled interrupt is pending, or when the harness
+ *    says so (fake_preempt_after(), fake_preempt_every()).
+ *  - TLB and cache maintenance, zeroing, address-space and thread
+ *    switches, FP save/restore are counted in `fake`; table barriers in
+ *    fake_pt_publish_count (<arch/barrier.h>).
  */
 #ifndef ARCH_FAKE_H
 #define ARCH_FAKE_H
