@@ -12,15 +12,37 @@
 #include <string.h>
 
 struct domain *root_domain;
-/* ASIDs: as many as the CPU implements (8 or 16 bits, arch_asid_bits()),
- * one per live domain; ASID 0 is never handed out. */
+/*
+ * ASIDs: as many as the CPU implements (8 or 16 bits, arch_asid_bits();
+ * fewer with rift.asid_bits= for tests), handed out by generation, as
+ * Linux does. A domain gets an ASID of the current generation when it is
+ * activated; when none is left, the generation turns over: every user TLB
+ * entry is invalidated and all domains draw again as they next run. So the
+ * number of domains is not limited by the ASID width, and no domain can
+ * use ASIDs up to stop others from being made. (With secondary CPUs this
+ * needs the ASIDs live on other CPUs kept: roadmap, SMP.) ASID 0 is never
+ * handed out.
+ */
 static DECLARE_BITMAP(asid_used, 65536);
+static uint64_t asid_generation = 1;
+uint64_t asid_rollovers; /**< generations turned over (boot report) */
 static uint32_t next_domain_id = 1;
+uint32_t asid_limit_bits; /**< rift.asid_bits=, 0 = what the CPU has */
 
-/** Bound: one pass over 65536 / 64 bitmap words at most. */
-static int asid_alloc(uint16_t *out)
+static uint32_t asid_count(void)
 {
-	uint32_t count = 1u << arch_asid_bits();
+	uint32_t bits = arch_asid_bits();
+
+	if (asid_limit_bits && asid_limit_bits < bits) {
+		bits = asid_limit_bits;
+	}
+	return 1u << bits;
+}
+
+/** Bound: one pass over at most 65536 / 64 bitmap words. */
+static bool asid_alloc(uint16_t *out)
+{
+	uint32_t count = asid_count();
 
 	for (uint32_t w = 0; w < BITMAP_LONGS(count); w++) {
 		unsigned long free = ~asid_used[w];
@@ -38,15 +60,47 @@ static int asid_alloc(uint16_t *out)
 		}
 		asid_used[w] |= 1ul << (i % BITS_PER_LONG);
 		*out = (uint16_t)i;
-		return RIFT_KOK;
+		return true;
 	}
-	return RIFT_KELIMIT;
+	return false;
 }
 
-static void asid_free(uint16_t asid)
+/** @d's ASID, drawn anew if it is of an old generation. */
+static uint16_t domain_asid(struct domain *d)
 {
-	arch_tlb_flush_asid(asid);
-	asid_used[asid / BITS_PER_LONG] &= ~(1ul << (asid % BITS_PER_LONG));
+	if (d->asid_gen == asid_generation) {
+		return d->asid;
+	}
+	if (!asid_alloc(&d->asid)) {
+		asid_generation++;
+		asid_rollovers++;
+		for (uint32_t w = 0; w < BITMAP_LONGS(asid_count()); w++) {
+			asid_used[w] = 0;
+		}
+		arch_tlb_flush_all_user();
+		CHECK(asid_alloc(&d->asid));
+	}
+	d->asid_gen = asid_generation;
+	return d->asid;
+}
+
+/** Invalidate @d's TLB entries (none if its ASID is of an old generation:
+ * the turnover flushed them and it has not run since). */
+static void domain_tlb_flush(struct domain *d)
+{
+	if (d->asid_gen == asid_generation) {
+		arch_tlb_flush_asid(d->asid);
+	}
+}
+
+static void asid_free(struct domain *d)
+{
+	if (d->asid_gen == asid_generation) {
+		arch_tlb_flush_asid(d->asid);
+		asid_used[d->asid / BITS_PER_LONG] &=
+			~(1ul << (d->asid % BITS_PER_LONG));
+	}
+	d->asid_gen = 0;
 }
 
 static int domain_finish(struct domain *d);
@@ -201,14 +255,11 @@ struct domain *domain_create_root(const char *name, uint32_t slots)
 	return d;
 }
 
-/** Address space: ASID and root table (charged to the domain). */
+/** Address space: the root table (charged to the domain). The ASID comes
+ * when it first runs (domain_asid()). */
 static int domain_finish(struct domain *d)
 {
-	int err = asid_alloc(&d->asid);
-	if (!err && pgtable_init(&d->pt, d, true) != PT_OK) {
-		err = RIFT_KENOMEM;
-	}
-	return err;
+	return pgtable_init(&d->pt, d, true) != PT_OK ? RIFT_KENOMEM : RIFT_KOK;
 }
 
 /**
@@ -224,9 +275,7 @@ static void domain_free(struct domain *d)
 	if (d->pt.table_pages) {
 		pgtable_destroy(&d->pt);
 	}
-	if (d->asid) {
-		asid_free(d->asid);
-	}
+	asid_free(d);
 	CHECK(d->used_pages == 0);
 	CHECK(list_empty(&d->threads) && list_empty(&d->stopped));
 	if (d->parent) {
@@ -296,7 +345,7 @@ static int domain_teardown_step(struct domain *d, struct domain **child)
 		}
 		/* Mappings went with the capabilities; no walk may still use
 		 * the tables once they are freed. */
-		arch_tlb_flush_asid(d->asid);
+		domain_tlb_flush(d);
 		d->teardown = TD_TABLES;
 		/* fall through */
 	case TD_TABLES:
@@ -460,7 +509,7 @@ void domain_unmap_frame(struct cap *frame)
 	struct cap *orig = frame->orig;
 
 	pgtable_unmap(&d->pt, frame->map_va, frame->size);
-	arch_tlb_flush_asid(d->asid);
+	domain_tlb_flush(d);
 	CHECK(orig->maps_w >= !!(frame->map_flags & RIFT_MAP_WRITE) &&
 	      orig->maps_x >= !!(frame->map_flags & RIFT_MAP_EXEC));
 	orig->maps_w -= !!(frame->map_flags & RIFT_MAP_WRITE);
@@ -472,5 +521,5 @@ void domain_unmap_frame(struct cap *frame)
 
 void domain_activate(struct domain *d)
 {
-	arch_set_user_table(d->pt.root, d->asid);
+	arch_set_user_table(d->pt.root, domain_asid(d));
 }

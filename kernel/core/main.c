@@ -28,6 +28,8 @@
 struct cpu cpus[BOOT_MAX_CPUS];
 extern bool fast_enabled;
 extern bool preempt_enabled;
+extern uint32_t asid_limit_bits;
+extern uint64_t asid_rollovers;
 
 static void __noreturn shutdown(void);
 
@@ -262,6 +264,15 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 			fast_enabled = false;
 			printk("rift: IPC fast path off\n");
 		}
+		if (bootarg("rift.asid_bits")) {
+			asid_limit_bits = (uint32_t)strtoul(
+				bootarg("rift.asid_bits"), NULL, 0);
+			if (asid_limit_bits < 1) {
+				asid_limit_bits = 1; /* ASID 1 alone */
+			}
+			printk("rift: ASIDs limited to %u bits\n",
+			       asid_limit_bits);
+		}
 		if (bootarg("rift.preempt") &&
 		    strncmp(bootarg("rift.preempt"), "off", 3) == 0) {
 			preempt_enabled = false;
@@ -297,8 +308,10 @@ void kernel_root_stopped(struct thread *t)
 		       (unsigned long)t->fault.pc,
 		       (unsigned long)t->fault.syndrome);
 	}
-	printk("heartbeat: %lu timer ticks, %lu unhandled interrupts\n",
+	printk("heartbeat: %lu timer ticks, %lu unhandled interrupts, %lu ASID "
+	       "generations turned over\n",
 	       (unsigned long)this_cpu()->ticks,
-	       (unsigned long)irq_unhandled_count);
+	       (unsigned long)irq_unhandled_count,
+	       (unsigned long)asid_rollovers);
 	shutdown();
 }

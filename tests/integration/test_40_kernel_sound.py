@@ -125,3 +125,26 @@ def fastpath_fairness(ctx):
 
 TESTS = [cap_deep_chain, domain_deep_nesting, destroy_ancestor, kstack_guard,
          preemptible_latency, fastpath_fairness]
+
+
+def asid_rollover(ctx):
+    """With ASIDs cut to 1 bit (one usable) the domains of the ping-pong and
+    fault systems share them by generation: the ASID turns over many times
+    and every domain still sees only its own memory (the ping-pong checks
+    every payload word; the ticker keeps running while the crasher is
+    restarted)."""
+    for system, lines in (
+            ("pingpong", [r"^\[ping\] pingpong: 10000 round trips, every "
+                          r"payload word verified$"]),
+            ("fault", [r"^\[ticker\] ticker: finished all rounds$",
+                       r"^\[supervisor\] supervisor: restarting crasher "
+                       r"\(2 of 2\)$"])):
+        out = ctx.boot_system(system, extra_args="rift.asid_bits=1")
+        expect(out, r"^rift: ASIDs limited to 1 bits$", *lines)
+        m = re.search(r"(\d+) ASID generations turned over$", out, re.M)
+        if not m or int(m.group(1)) < 10:
+            raise Failure("%s: ASIDs turned over %s times, expected many"
+                          % (system, m.group(1) if m else "no"))
+
+
+TESTS.append(asid_rollover)

@@ -1297,34 +1297,66 @@ TEST(irq_control_revoked)
 	CHECK_EQ(fake_pages_out(), kh_base_pages_out);
 }
 
-/* With 8-bit ASIDs (ID_AA64MMFR0) there are 255 domains at most. */
-TEST(asid_limit)
+/*
+ * With 8-bit ASIDs (ID_AA64MMFR0) more domains than ASIDs still run: a
+ * domain draws its ASID when it first runs in a generation; when none is
+ * left the generation turns over with a full user TLB invalidation. No two
+ * domains of the current generation share an ASID, and the one running is
+ * the one the address-space switch was given.
+ */
+static int asids_distinct(void)
 {
-	uint32_t made = 0, live;
 	struct domain *ds[KH_MAX_LIST];
-	long r = 0;
+	uint32_t n = kh_domains(ds, KH_MAX_LIST);
+	uint64_t gen = 0;
+	static uint8_t seen[256];
 
-	CHECK(world());
-	live = kh_domains(ds, KH_MAX_LIST);
-	fake_set_asid_bits(8);
-	memcpy(kh_ipcbuf(TA)->data, "n", 2);
-	for (uint32_t slot = 100; slot < 512; slot++) {
-		r = SYS(TA, DOMAIN_CREATE, slot, 2, 64, 10, 0, 0);
-		if (r) {
-			break;
-		}
-		made++;
+	for (uint32_t i = 0; i < n; i++) {
+		gen = MAX(gen, ds[i]->asid_gen);
 	}
-	fake_set_asid_bits(16);
-	CHECK_EQ(r, RIFT_KELIMIT);
-	CHECK_EQ(made + live, 255);
-	CHECK_INV();
-	/* one gone, one more */
+	memset(seen, 0, sizeof(seen));
+	for (uint32_t i = 0; i < n; i++) {
+		if (ds[i]->asid_gen != gen) {
+			continue;
+		}
+		if (ds[i]->asid == 0 || ds[i]->asid > 255 ||
+		    seen[ds[i]->asid]++) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+TEST(asid_rollover)
+{
+	const uint32_t n = 300;
+	struct thread *ts[300];
+	uint64_t rollovers;
+
+	CHECK(world_prio(12000, 100, 100));
 	fake_set_asid_bits(8);
-	CHECK_EQ(SYS(TA, DOMAIN_DESTROY, 100, 0, 0, 0, 0, 0), 0);
-	CHECK_EQ(SYS(TA, DOMAIN_CREATE, 100, 2, 64, 10, 0, 0), 0);
-	CHECK_EQ(SYS(TA, DOMAIN_CREATE, 100 + made, 2, 64, 10, 0, 0),
-		 RIFT_KELIMIT);
+	fake_counters_reset();
+	for (uint32_t i = 0; i < n; i++) {
+		struct domain *d = kh_domain(A, 100 + i, 8, 64, 100);
+
+		CHECK(d != NULL);
+		ts[i] = kh_thread(d, 10, 100);
+		CHECK(ts[i] != NULL);
+	}
+	CHECK_INV();
+	for (int round = 0; round < 2; round++) {
+		for (uint32_t i = 0; i < n; i++) {
+			CHECK_EQ(kh_sys0(ts[i], RIFT_SYS_NULL), 0);
+			CHECK_EQ(fake.user_asid, ts[i]->dom->asid);
+			CHECK_EQ(fake.user_root, ts[i]->dom->pt.root);
+			if (i % 50 == 0) {
+				CHECK(asids_distinct() == 0);
+			}
+		}
+	}
+	rollovers = fake.tlb_flush_all_user;
+	CHECK(rollovers >= 2);
+	CHECK(asids_distinct() == 0);
 	fake_set_asid_bits(16);
 	CHECK_INV();
 	CHECK_WORLD_END();
@@ -1462,7 +1494,7 @@ int main(void)
 		TEST_ENTRY(deep_nesting),
 		TEST_ENTRY(revoke_abandoned),
 		TEST_ENTRY(irq_control_revoked),
-		TEST_ENTRY(asid_limit),
+		TEST_ENTRY(asid_rollover),
 		TEST_ENTRY(tick_notifications),
 		TEST_ENTRY(checker_finds_damage),
 	};

@@ -162,6 +162,15 @@ void arch_set_user_table(paddr_t root, uint16_t asid)
 	isb();
 }
 
+void arch_tlb_flush_all_user(void)
+{
+	/* VHE host (E2H = TGE = 1): the EL1 form targets the EL2&0 regime. */
+	dsb_ishst();
+	__asm__ volatile("tlbi vmalle1is" ::: "memory");
+	dsb_ish();
+	isb();
+}
+
 void arch_tlb_flush_asid(uint16_t asid)
 {
 	dsb_ishst();

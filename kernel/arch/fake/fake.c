@@ -521,6 +521,11 @@ void arch_tlb_flush_asid(uint16_t asid)
 	fake.tlb_flush_asid++;
 }
 
+void arch_tlb_flush_all_user(void)
+{
+	fake.tlb_flush_all_user++;
+}
+
 void arch_enter_user(struct trap_frame *f)
 {
 	(void)f;

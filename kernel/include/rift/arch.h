@@ -35,6 +35,8 @@ void arch_syscall_restart(struct trap_frame *f);
 void arch_cache_sync_exec(const void *va, uint64_t size);
 /** Zero page-aligned memory fast (DC ZVA on aarch64). */
 void arch_zero_pages(void *va, uint64_t size);
+/** Invalidate every user (non-global) TLB entry: an ASID turnover. */
+void arch_tlb_flush_all_user(void);
 /** ASID width the CPU implements (8 or 16); TCR is set to match. */
 uint32_t arch_asid_bits(void);
 

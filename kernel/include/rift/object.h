@@ -166,7 +166,8 @@ struct domain {
 	uint32_t cspace_order; /**< pages of the cspace, as a pmm order */
 	paddr_t cspace_pa;
 	struct pgtable pt;
-	uint16_t asid;
+	uint16_t asid;         /**< valid while asid_gen is current */
+	uint64_t asid_gen;
 	uint8_t max_prio;
 	bool dying;
 	bool building;         /**< cspace not yet zeroed (domain_build()) */

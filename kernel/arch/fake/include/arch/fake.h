@@ -48,6 +48,7 @@ struct trap_frame;
 /** What the fake hardware saw. Reset with fake_counters_reset(). */
 struct fake_counters {
 	uint64_t tlb_flush_asid;  /**< arch_tlb_flush_asid() calls */
+	uint64_t tlb_flush_all_user; /**< arch_tlb_flush_all_user() calls */
 	uint64_t set_user_table;  /**< arch_set_user_table() calls */
 	uint64_t thread_switch;   /**< arch_thread_switch() calls */
 	uint64_t thread_save;     /**< arch_thread_save() calls */
