@@ -162,10 +162,12 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 
 void cap_empty(struct cap *c)
 {
+	uint8_t holder = c->holder;
+	void *owner = c->holder_obj;
+
 	if (c->map_dom) {
 		domain_unmap_frame(c);
 	}
-	c->revoking = 0;
 	if (c->holder == HOLDER_IPCBUF && c->type == RIFT_CAP_FRAME_T) {
 		CHECK(c->orig->maps_w > 0);
 		c->orig->maps_w--; /* the kernel's writable use of it ends */
@@ -176,18 +178,11 @@ void cap_empty(struct cap *c)
 	if (c->dnext) {
 		c->dnext->dprev = c->dprev;
 	}
-	/* The holder stays: the slot still belongs to its domain. */
-	c->type = RIFT_CAP_NULL;
-	c->original = 0;
-	c->obj = NULL;
-	c->dnext = NULL;
-	c->dprev = NULL;
-	c->orig = NULL;
-	c->rights = 0;
-	c->badge = 0;
-	c->pa = 0;
-	c->size = 0;
-	c->depth = 0;
+	/* Empty, but the holder stays: the slot still belongs to its domain
+	 * (or the kernel object holding it). */
+	memset(c, 0, sizeof(*c));
+	c->holder = holder;
+	c->holder_obj = owner;
 }
 
 static bool cap_has_child(const struct cap *c)
