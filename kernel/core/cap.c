@@ -94,6 +94,34 @@ static bool cap_obj_dying(const struct cap *c)
 }
 
 /**
+ * Could @src give a copy (with @badge)? The checks of cap_derive() that
+ * depend on the source alone, so that a caller can know before it empties
+ * the slot the copy is for.
+ */
+int cap_derive_check(const struct cap *src, uint64_t badge)
+{
+	if (src->type == RIFT_CAP_NULL || src->type == RIFT_CAP_FRAME_PENDING) {
+		return RIFT_KETYPE;
+	}
+	if (cap_obj_dying(src)) {
+		return RIFT_KEGONE;
+	}
+	if (src->revoking) {
+		/* Its revoke stopped at a preemption point: a new child
+		 * would sit between @src and the descendants still to be
+		 * deleted and look like their parent. */
+		return RIFT_KEBUSY;
+	}
+	if (badge && (!cap_badgeable(src) || src->badge)) {
+		return RIFT_KEINVAL; /* only unbadged IPC caps can be badged */
+	}
+	if (src->depth == UINT32_MAX) {
+		return RIFT_KELIMIT;
+	}
+	return RIFT_KOK;
+}
+
+/**
  * Insert into @dst a copy of @src with rights masked and an optional badge,
  * right after @src in the chain (so it is @src's child). Refused for an
  * empty or pending source and for an object being destroyed, so nothing
@@ -102,28 +130,14 @@ static bool cap_obj_dying(const struct cap *c)
 int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	       uint64_t badge, uint8_t holder, void *holder_obj)
 {
+	int err = cap_derive_check(src, badge);
+
 	CHECK_KERNEL_LOCK_HELD();
+	if (err) {
+		return err;
+	}
 	if (dst->type != RIFT_CAP_NULL) {
 		return RIFT_KEFULL;
-	}
-	if (src->type == RIFT_CAP_NULL || src->type == RIFT_CAP_FRAME_PENDING) {
-		return RIFT_KETYPE;
-	}
-	if (cap_obj_dying(src)) {
-		return RIFT_KEGONE;
-	}
-	if (src->orig->revokes_pending) {
-		/* A revoke of part of this chain stopped at a preemption
-		 * point: no new copies until it is done, so its work stays
-		 * bounded and no new child can sit between a revoking cap
-		 * and the descendants it has still to delete. */
-		return RIFT_KEBUSY;
-	}
-	if (badge && (!cap_badgeable(src) || src->badge)) {
-		return RIFT_KEINVAL; /* only unbadged IPC caps can be badged */
-	}
-	if (src->depth == UINT32_MAX) {
-		return RIFT_KELIMIT;
 	}
 	*dst = *src;
 	dst->rights = src->rights & rights_mask;
@@ -135,7 +149,6 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	dst->maps_w = 0;
 	dst->maps_x = 0;
 	dst->revoking = 0;
-	dst->revokes_pending = 0;
 	dst->holder = holder;
 	dst->holder_obj = holder_obj;
 	dst->dprev = src;
@@ -147,20 +160,13 @@ int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	return RIFT_KOK;
 }
 
-static void revoke_done(struct cap *c)
-{
-	CHECK(c->orig->revokes_pending > 0);
-	c->orig->revokes_pending--;
-	c->revoking = 0;
-}
-
 void cap_empty(struct cap *c)
 {
+	uint8_t holder = c->holder;
+	void *owner = c->holder_obj;
+
 	if (c->map_dom) {
 		domain_unmap_frame(c);
-	}
-	if (c->revoking) {
-		revoke_done(c); /* emptied before its own revoke finished */
 	}
 	if (c->holder == HOLDER_IPCBUF && c->type == RIFT_CAP_FRAME_T) {
 		CHECK(c->orig->maps_w > 0);
@@ -172,18 +178,11 @@ void cap_empty(struct cap *c)
 	if (c->dnext) {
 		c->dnext->dprev = c->dprev;
 	}
-	/* The holder stays: the slot still belongs to its domain. */
-	c->type = RIFT_CAP_NULL;
-	c->original = 0;
-	c->obj = NULL;
-	c->dnext = NULL;
-	c->dprev = NULL;
-	c->orig = NULL;
-	c->rights = 0;
-	c->badge = 0;
-	c->pa = 0;
-	c->size = 0;
-	c->depth = 0;
+	/* Empty, but the holder stays: the slot still belongs to its domain
+	 * (or the kernel object holding it). */
+	memset(c, 0, sizeof(*c));
+	c->holder = holder;
+	c->holder_obj = owner;
 }
 
 static bool cap_has_child(const struct cap *c)
@@ -204,9 +203,12 @@ void cap_drop(struct cap *c)
  * Bound: one step per copy derived from @c, each O(1) (at most one TLB
  * invalidation by ASID); a preemption point after every step. Copies go in
  * chain order, so a preempted revoke can leave grandchildren right after
- * @c; until it finishes @c is marked revoking and no capability of the
- * object gives new copies (revokes_pending on the original),
- * which keeps the remaining descendants @c's alone.
+ * @c; until it finishes @c is marked revoking and gives no new copies,
+ * so the remaining descendants stay @c's alone. Copies made meanwhile from
+ * those descendants land inside the subtree and are deleted too: the work
+ * is bounded by the capability slots of the subtree's holders, and every
+ * step is preemptible. Only @c's own holder is held up by an unfinished
+ * revoke (it cannot copy @c), never the object's other holders.
  */
 int cap_revoke(struct cap *c)
 {
@@ -217,16 +219,11 @@ int cap_revoke(struct cap *c)
 		CHECK(!child->original);
 		cap_empty(child);
 		if (cap_has_child(c) && preempt_pending()) {
-			if (!c->revoking) {
-				c->revoking = 1;
-				c->orig->revokes_pending++;
-			}
+			c->revoking = 1;
 			return RIFT_KPREEMPT;
 		}
 	}
-	if (c->revoking) {
-		revoke_done(c);
-	}
+	c->revoking = 0;
 	return RIFT_KOK;
 }
 

@@ -77,10 +77,12 @@ void klog_panic_mode(void)
 	pl011_reclaim();
 }
 
-/** The machine is stopping: its last words go to the UART. */
+/** The machine is stopping: its last words go to the UART, taken back
+ * from whatever state its last owner left it in. */
 void klog_detach(void)
 {
 	klog_panicking = true;
+	pl011_reclaim();
 }
 
 uint64_t klog_head(void)
@@ -115,6 +117,8 @@ paddr_t klog_ring_pa(void)
 
 int klog_attach(struct cap *frame, struct cap *notif)
 {
+	int err;
+
 	/* Only a copy of the kernel's own log frame (made at boot, marked
 	 * FRAME_KERNEL) names the ring. */
 	if (!ring || frame->type != RIFT_CAP_FRAME_T ||
@@ -126,6 +130,10 @@ int klog_attach(struct cap *frame, struct cap *notif)
 	}
 	if (!(notif->rights & RIFT_RIGHT_WRITE)) {
 		return RIFT_KERIGHTS;
+	}
+	err = cap_derive_check(notif, 0);
+	if (err) {
+		return err; /* the notification attached before stays */
 	}
 	cap_drop(&klog_notif);
 	return cap_derive(notif, &klog_notif, RIFT_RIGHT_WRITE, 0,

@@ -308,6 +308,11 @@ void kernel_root_stopped(struct thread *t)
 		       (unsigned long)t->fault.pc,
 		       (unsigned long)t->fault.syndrome);
 	}
+	if (pl011_dropped) {
+		printk("console: %lu characters of kernel output were dropped "
+		       "while the UART was stopped\n",
+		       (unsigned long)pl011_dropped);
+	}
 	printk("heartbeat: %lu timer ticks, %lu unhandled interrupts, %lu ASID "
 	       "generations turned over\n",
 	       (unsigned long)this_cpu()->ticks,

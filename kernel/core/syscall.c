@@ -459,7 +459,7 @@ build:
 		return err;
 	}
 	if (err) {
-		/* No ASID or table: the half-made domain goes (one step). */
+		/* No root table: the half-made domain goes (one step). */
 		CHECK(cap_delete(slot) == RIFT_KOK);
 		return err;
 	}
@@ -517,8 +517,9 @@ static int sys_domain_set_fault(struct thread *t, struct trap_frame *f)
 	if (!ep) {
 		return err;
 	}
-	if (ARG(2) && ep->badge) {
-		return RIFT_KEINVAL;
+	err = cap_derive_check(ep, ARG(2));
+	if (err) {
+		return err; /* before the old handler is dropped */
 	}
 	cap_drop(&d->fault_cap);
 	return cap_derive(ep, &d->fault_cap, RIFT_RIGHT_WRITE, ARG(2),
@@ -586,6 +587,10 @@ static int sys_thread_set_ipcbuf(struct thread *t, struct trap_frame *f)
 	 * mapping of the frame, so W^X holds for it too. */
 	if (fr->orig->maps_x) {
 		return RIFT_KEBUSY;
+	}
+	err = cap_derive_check(fr, 0);
+	if (err) {
+		return err; /* before the old buffer is dropped */
 	}
 	target = tc->obj;
 	cap_drop(&target->ipcbuf_cap);

@@ -164,7 +164,9 @@ void arch_set_user_table(paddr_t root, uint16_t asid)
 
 void arch_tlb_flush_all_user(void)
 {
-	/* VHE host (E2H = TGE = 1): the EL1 form targets the EL2&0 regime. */
+	/* VHE host (E2H = TGE = 1): the EL1 form targets the EL2&0 regime,
+	 * the kernel's global entries included (they refill; turnovers are
+	 * rare). */
 	dsb_ishst();
 	__asm__ volatile("tlbi vmalle1is" ::: "memory");
 	dsb_ish();

@@ -66,11 +66,6 @@ struct cap {
 	uint32_t depth;   /**< derivation depth, original = 0 */
 	uint8_t map_flags; /**< RIFT_MAP_* of its mapping, if mapped */
 	uint8_t revoking;  /**< a preempted revoke of its copies is under way */
-	uint16_t pad;
-	/** On an original: revokes preempted somewhere in its chain. While
-	 * any is pending, no capability of the object can be copied, so a
-	 * revoke's work is fixed when it starts. */
-	uint32_t revokes_pending;
 	uint64_t badge;   /**< endpoints and notifications */
 	void *obj;        /**< kernel object; NULL for frames and device */
 	paddr_t pa;       /**< frames, device range: base */
@@ -213,6 +208,8 @@ void cap_make_original(struct cap *slot, uint8_t type, void *obj, paddr_t pa,
 		       uint64_t size, uint8_t rights, uint64_t badge);
 int cap_derive(struct cap *src, struct cap *dst, uint8_t rights_mask,
 	       uint64_t badge, uint8_t holder, void *holder_obj);
+/** The source-only checks of cap_derive(): RIFT_KOK if it could copy. */
+int cap_derive_check(const struct cap *src, uint64_t badge);
 /** Delete @c and everything derived from it: RIFT_KOK or RIFT_KPREEMPT. */
 int cap_delete(struct cap *c);
 /** Delete everything derived from @c: RIFT_KOK or RIFT_KPREEMPT. */

@@ -100,7 +100,7 @@ enum rift_kerr {
 	RIFT_KEGONE = -107,   /* the peer or object was destroyed */
 	RIFT_KERANGE = -108,  /* address or size out of range */
 	RIFT_KEDEADLK = -109, /* Linux syscall from inside the upcall handler */
-	RIFT_KELIMIT = -110,  /* a fixed kernel limit (ASIDs, nesting depth, derivation depth) */
+	RIFT_KELIMIT = -110,  /* a fixed kernel limit (nesting depth, derivation depth) */
 };
 
 /* Bytes per RIFT_SYS_DEBUG_WRITE: keeps the call inside the kernel's
