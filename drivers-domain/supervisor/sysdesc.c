@@ -395,6 +395,22 @@ static int sd_domain(struct sd_ctx *c, int node)
 	return 0;
 }
 
+/** Names the device grants of a domain take (sd_caps()): never a channel's. */
+static bool sd_reserved_name(const char *cap)
+{
+	static const char *const reserved[] = {
+		"mmio", "irq", "irq-notification", "irq-control", "device",
+		"klog",
+	};
+
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
+		if (strcmp(cap, reserved[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /**
  * Resolve "domain" or "domain:name" into @peer: the capability is named
  * after the channel unless a name follows the colon.
@@ -422,6 +438,11 @@ static int sd_peer(struct sd_ctx *c, int node, const char *ref,
 		return sd_fail(c, node, "'%s': the capability name after ':' "
 			       "must have 1 to %d characters and no ':'", ref,
 			       SD_NAME_MAX - 1);
+	}
+	if (sd_reserved_name(cap)) {
+		return sd_fail(c, node, "'%s': the name '%s' is reserved for a "
+			       "domain's device grants; name the channel end "
+			       "otherwise (\"%s:<name>\")", ref, cap, dom);
 	}
 	peer->domain = (uint32_t)idx;
 	strcpy(peer->cap, cap);

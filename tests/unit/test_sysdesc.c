@@ -1248,11 +1248,17 @@ TEST(sysdesc_names)
 	set_strs("/channels/serial", "clients", 2, "client", "client:bell");
 	EXPECT_ERR("/channels/bell: domain client already has a capability "
 		   "named 'bell'");
-	/* A channel named like a device capability. */
+	/* A channel, or a channel end, named like a device grant: refused
+	 * whether or not the domain has that grant (found by fuzzing:
+	 * "console:mmio" in a domain without mmio). */
 	base();
 	check(fdt_set_name(tree, node("/channels/bell"), "irq"), "set_name");
-	EXPECT_ERR("/channels/irq: domain uart already has a capability named "
-		   "'irq'");
+	EXPECT_ERR("/channels/irq: 'client': the name 'irq' is reserved for a "
+		   "domain's device grants");
+	base();
+	set_strs("/channels/serial", "clients", 2, "client", "client:mmio");
+	EXPECT_ERR("/channels/serial: 'client:mmio': the name 'mmio' is "
+		   "reserved for a domain's device grants");
 	/* Bad "domain:name" references. */
 	base();
 	set_strs("/channels/serial", "clients", 1, "client:");
