@@ -9,6 +9,7 @@
 #include <rift/arch.h>
 #include <rift/bootinfo.h>
 #include <rift/cpu.h>
+#include <rift/fastpath.h>
 #include <rift/irq.h>
 #include <rift/kmem.h>
 #include <rift/object.h>
@@ -26,7 +27,6 @@
 #define DEFAULT_BOOT_TICKS 20
 
 struct cpu cpus[BOOT_MAX_CPUS];
-extern bool fast_enabled;
 extern bool preempt_enabled;
 extern uint32_t asid_limit_bits;
 extern uint64_t asid_rollovers;

@@ -14,6 +14,7 @@
 #define KCORE_HARNESS_H
 
 #include <arch/fake.h>
+#include <rift/fastpath.h>
 #include <rift/object.h>
 
 #define KH_RAM_BYTES (64ull << 20)

@@ -139,8 +139,7 @@ enum fake_trap_result {
 	FAKE_NO_THREAD = 2, /**< fake_svc() while idle: nothing done */
 };
 
-/** Is the IPC fast path used (aarch64: rift.fastpath=off clears it)? */
-extern bool fast_enabled;
+/* fast_enabled (rift/fastpath.h) turns the IPC fast path on and off. */
 
 /**
  * The current thread executes `svc #nr` with the argument registers already
