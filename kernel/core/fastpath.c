@@ -56,23 +56,6 @@ static inline void fast_copy(const struct trap_frame *s, struct trap_frame *d,
 	d->x[8] = badge;
 }
 
-bool fast_enabled = true;
-
-struct trap_frame *fastpath_try(struct thread *t, struct trap_frame *f,
-				uint32_t nr)
-{
-	if (!fast_enabled) {
-		return NULL;
-	}
-	if (nr == RIFT_SYS_CALL) {
-		return fastpath_call(t, f);
-	}
-	if (nr == RIFT_SYS_REPLY_RECV) {
-		return fastpath_reply_recv(t, f);
-	}
-	return NULL;
-}
-
 struct trap_frame *fastpath_call(struct thread *t, struct trap_frame *f)
 {
 	struct cap *c = fast_cap(t->dom, f->x[0], RIFT_RIGHT_WRITE);

@@ -9,7 +9,6 @@
 #include <rift/arch.h>
 #include <rift/bootinfo.h>
 #include <rift/cpu.h>
-#include <rift/fastpath.h>
 #include <rift/irq.h>
 #include <rift/kmem.h>
 #include <rift/object.h>
@@ -27,6 +26,7 @@
 #define DEFAULT_BOOT_TICKS 20
 
 struct cpu cpus[BOOT_MAX_CPUS];
+extern bool fast_enabled;
 extern bool preempt_enabled;
 extern uint32_t asid_limit_bits;
 extern uint64_t asid_rollovers;

@@ -14,7 +14,6 @@
 #define KCORE_HARNESS_H
 
 #include <arch/fake.h>
-#include <rift/fastpath.h>
 #include <rift/object.h>
 
 #define KH_RAM_BYTES (64ull << 20)

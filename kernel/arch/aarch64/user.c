@@ -28,6 +28,9 @@ enum esr_ec {
 	EC_BRK = 0x3c,
 };
 
+/** The IPC fast path can be turned off (rift.fastpath=off) to compare. */
+bool fast_enabled = true;
+
 #define CPACR_FPEN_SHIFT 20
 #define CPACR_FPEN_EL0_TRAP (1ull << CPACR_FPEN_SHIFT) /* 01: trap EL0 only */
 #define CPACR_FPEN_NONE (3ull << CPACR_FPEN_SHIFT)     /* 11: no trap */
@@ -84,8 +87,13 @@ static struct trap_frame *trap_el0_sync_locked(struct trap_frame *f)
 
 	if (ec == EC_SVC64) {
 		uint32_t nr = (uint32_t)f->esr & 0xffff;
-		struct trap_frame *next = fastpath_try(t, f, nr);
+		struct trap_frame *next = NULL;
 
+		if (nr == RIFT_SYS_CALL && fast_enabled) {
+			next = fastpath_call(t, f);
+		} else if (nr == RIFT_SYS_REPLY_RECV && fast_enabled) {
+			next = fastpath_reply_recv(t, f);
+		}
 		if (next) {
 			return next;
 		}

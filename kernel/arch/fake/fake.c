@@ -41,6 +41,7 @@
  * (main.c, dt.c, user.c). */
 struct cpu cpus[BOOT_MAX_CPUS];
 struct boot_info boot_info;
+bool fast_enabled = true;
 
 struct cpu *fake_cpu_local;
 struct fake_counters fake;
@@ -843,7 +844,14 @@ int fake_interrupt(void)
 /* aarch64 user.c's trap_el0_sync_locked() for an SVC */
 static void svc_locked(struct thread *t, struct trap_frame *f, uint32_t nr)
 {
-	if (fastpath_try(t, f, nr)) {
+	struct trap_frame *next = NULL;
+
+	if (nr == RIFT_SYS_CALL && fast_enabled) {
+		next = fastpath_call(t, f);
+	} else if (nr == RIFT_SYS_REPLY_RECV && fast_enabled) {
+		next = fastpath_reply_recv(t, f);
+	}
+	if (next) {
 		fake.fastpath_hits++;
 		return;
 	}

@@ -139,7 +139,8 @@ enum fake_trap_result {
 	FAKE_NO_THREAD = 2, /**< fake_svc() while idle: nothing done */
 };
 
-/* fast_enabled (rift/fastpath.h) turns the IPC fast path on and off. */
+/** Is the IPC fast path used (aarch64: rift.fastpath=off clears it)? */
+extern bool fast_enabled;
 
 /**
  * The current thread executes `svc #nr` with the argument registers already
