@@ -635,7 +635,9 @@ static bool range_inside(const struct cap *c, uint64_t base, uint64_t size)
  * mapping of it, away) with at most its rights. Never RAM, never the
  * interrupt controller (kernel_device_frame_ok()).
  */
-static int sys_device_frame(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_device_frame(struct thread *t,
+						struct trap_frame *f)
 {
 	int err;
 	struct cap *dev = lookup_typed(t, ARG(0), RIFT_CAP_DEVICE,
@@ -723,7 +725,9 @@ static int sys_dma_pin(struct thread *t, struct trap_frame *f)
  * most its rights: how a supervisor hands each server only what its
  * description names.
  */
-static int sys_cap_carve(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_cap_carve(struct thread *t,
+						struct trap_frame *f)
 {
 	int err;
 	struct cap *src = cap_lookup(t->dom, ARG(0));
@@ -756,7 +760,9 @@ static int sys_cap_carve(struct thread *t, struct trap_frame *f)
 
 /* ---- information and debugging */
 
-static int sys_meminfo(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_meminfo(struct thread *t,
+						struct trap_frame *f)
 {
 	uint64_t free = 0, total = 0;
 
@@ -777,7 +783,9 @@ static int sys_meminfo(struct thread *t, struct trap_frame *f)
 	return RIFT_KOK;
 }
 
-static int sys_debug_write(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_debug_write(struct thread *t,
+						struct trap_frame *f)
 {
 	struct rift_ipcbuf *b = thread_ipcbuf(t);
 	char line[224]; /* longer lines continue on the next tagged line */
@@ -810,7 +818,9 @@ static int sys_debug_write(struct thread *t, struct trap_frame *f)
 	return RIFT_KOK;
 }
 
-static int sys_klog_attach(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_klog_attach(struct thread *t,
+						struct trap_frame *f)
 {
 	int err;
 	struct cap *frame = lookup_typed(t, ARG(0), RIFT_CAP_FRAME_T,

@@ -62,7 +62,8 @@ static struct list all_vcpus = LIST_INIT(all_vcpus);
  * (a frame made in it, one naturally aligned block) is mapped at the
  * bottom of guest RAM through a copy the kernel keeps while it lives.
  */
-int sys_guest_init(struct thread *t, struct trap_frame *f)
+__attribute__((noinline)) int sys_guest_init(struct thread *t,
+					      struct trap_frame *f)
 {
 	int err = RIFT_KOK;
 	struct domain *d;
@@ -323,7 +324,7 @@ static int vcpu_irq_op(struct vcpu *v, uint64_t intid, uint64_t op,
 	}
 }
 
-void vcpu_tick(void)
+__attribute__((noinline)) void vcpu_tick(void)
 {
 	uint64_t now;
 
@@ -378,7 +379,7 @@ void vcpu_handle_exit(struct vcpu *v)
 		 IPC_FLAG_CALL | IPC_FLAG_VCPU, true);
 }
 
-void vcpu_transfer_exit(struct thread *src, struct thread *dst,
+__attribute__((noinline)) void vcpu_transfer_exit(struct thread *src, struct thread *dst,
 			uint64_t badge)
 {
 	const struct vcpu_exit *e = &src->vcpu->exit;
@@ -419,32 +420,37 @@ static uint64_t access_result(uint64_t access, uint64_t val)
 	return val;
 }
 
-void vcpu_reply(struct thread *replier, struct thread *caller)
+void vcpu_complete(struct vcpu *v, const struct trap_frame *s)
 {
-	struct vcpu *v = caller->vcpu;
-	const struct trap_frame *s = &replier->ctx;
-	struct trap_frame *g = &caller->ctx;
+	struct trap_frame *g = &v->thread->ctx;
 	const struct vcpu_exit *e = &v->exit;
 	uint32_t words = MIN(RIFT_INFO_WORDS(s->x[2]), 4u);
 
 	v->in_exit = 0;
+	if (e->kind == RIFT_EXIT_MMIO || e->kind == RIFT_EXIT_SYSREG) {
+		uint32_t rt = RIFT_ACCESS_REG(e->access);
+
+		if (!(e->access & RIFT_ACCESS_WRITE) && rt != 31) {
+			g->x[rt] = access_result(e->access, words ? s->x[3] : 0);
+		}
+		g->elr += e->insn_len;
+	} else if (e->kind == RIFT_EXIT_HVC || e->kind == RIFT_EXIT_SMC) {
+		for (uint32_t i = 0; i < words; i++) {
+			g->x[i] = s->x[3 + i];
+		}
+		g->elr += e->insn_len;
+	}
+}
+
+__attribute__((noinline)) void vcpu_reply(struct thread *replier, struct thread *caller)
+{
+	struct vcpu *v = caller->vcpu;
+	const struct trap_frame *s = &replier->ctx;
+
+	v->in_exit = 0;
 	switch (s->x[1]) {
 	case RIFT_VCPU_DONE:
-		if (e->kind == RIFT_EXIT_MMIO || e->kind == RIFT_EXIT_SYSREG) {
-			uint32_t rt = RIFT_ACCESS_REG(e->access);
-
-			if (!(e->access & RIFT_ACCESS_WRITE) && rt != 31) {
-				g->x[rt] = access_result(e->access,
-							 words ? s->x[3] : 0);
-			}
-			g->elr += e->insn_len;
-		} else if (e->kind == RIFT_EXIT_HVC ||
-			   e->kind == RIFT_EXIT_SMC) {
-			for (uint32_t i = 0; i < words; i++) {
-				g->x[i] = s->x[3 + i];
-			}
-			g->elr += e->insn_len;
-		}
+		vcpu_complete(v, s);
 		break;
 	case RIFT_VCPU_RETRY:
 		break;
@@ -464,7 +470,7 @@ void vcpu_reply(struct thread *replier, struct thread *caller)
 	sched_make_runnable(caller);
 }
 
-void vcpu_exit_lost(struct thread *t, int err)
+__attribute__((noinline)) void vcpu_exit_lost(struct thread *t, int err)
 {
 	struct vcpu *v = t->vcpu;
 
@@ -536,7 +542,8 @@ static int vcpu_write(struct vcpu *v, uint64_t id, uint64_t val)
 	return RIFT_KOK;
 }
 
-int sys_vcpu(struct thread *t, struct trap_frame *f, uint32_t nr)
+__attribute__((noinline)) int sys_vcpu(struct thread *t, struct trap_frame *f,
+					uint32_t nr)
 {
 	struct vcpu *v;
 	int err = RIFT_KOK;

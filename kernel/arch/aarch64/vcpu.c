@@ -27,6 +27,7 @@
 #include <rift/arch.h>
 #include <rift/bootinfo.h>
 #include <rift/cpu.h>
+#include <rift/fastpath.h>
 #include <rift/irq.h>
 #include <rift/printk.h>
 #include <rift/sched.h>
@@ -84,6 +85,9 @@
 #define ESR_IL (1ull << 25)
 
 #define SYS(id) ((id)-VCPU_SYSREG_FIRST)
+
+extern char vectors[], guest_vectors[]; /* exception.S */
+extern bool fast_enabled; /* user.c: rift.fastpath= */
 
 static uint32_t vgic_lrs;      /**< list registers (ICH_VTR_EL2.ListRegs + 1) */
 static uint32_t vmid_bits;
@@ -169,7 +173,7 @@ static void lr_write(uint32_t i, uint64_t v)
 	X(RIFT_VREG_CSSELR_EL1, csselr_el1)          \
 	X(RIFT_VREG_MDSCR_EL1, mdscr_el1)
 
-static void vcpu_load(struct cpu *c, struct vcpu *v)
+static __attribute__((noinline)) void vcpu_load(struct cpu *c, struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -189,7 +193,7 @@ static void vcpu_load(struct cpu *c, struct vcpu *v)
 	c->vcpu_loaded = v;
 }
 
-static void vcpu_save(struct cpu *c, struct vcpu *v)
+static __attribute__((noinline)) void vcpu_save(struct cpu *c, struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -335,15 +339,12 @@ bool arch_vcpu_timer_due(struct vcpu *v, uint64_t now)
 
 /** Fill free list registers with deliverable interrupts (lowest INTID
  * first), skipping any INTID an entry still holds. */
-static void vgic_flush(struct vcpu *v)
+static __attribute__((noinline)) void vgic_flush(struct vcpu *v)
 {
 	uint64_t used = 0;
 	uint32_t from = 0;
 	uint64_t elrsr;
 
-	if (!v->virq_count) {
-		return;
-	}
 	elrsr = read_sysreg(ich_elrsr_el2);
 	for (uint32_t i = 0; i < vgic_lrs; i++) {
 		if (!(elrsr & (1ull << i))) {
@@ -427,7 +428,13 @@ static void vtimer_irq(uint32_t intid)
 
 void arch_set_guest_table(paddr_t root, uint16_t vmid)
 {
-	write_sysreg(vttbr_el2, root | ((uint64_t)vmid << 48));
+	uint64_t v = root | ((uint64_t)vmid << 48);
+	struct cpu *c = this_cpu();
+
+	if (c->vttbr != v) { /* TLB flushes put it back as they found it */
+		c->vttbr = v;
+		write_sysreg(vttbr_el2, v);
+	}
 }
 
 void arch_tlb_flush_vmid(uint16_t vmid)
@@ -444,20 +451,27 @@ void arch_tlb_flush_vmid(uint16_t vmid)
 	isb();
 }
 
-void arch_vcpu_enter(struct vcpu *v)
+__attribute__((noinline)) void arch_vcpu_enter(struct vcpu *v)
 {
 	struct cpu *c = this_cpu();
 
-	if (c->vcpu_loaded != v) {
+	if (unlikely(c->vcpu_loaded != v)) {
 		if (c->vcpu_loaded) {
 			vcpu_save(c, c->vcpu_loaded);
 		}
 		vcpu_load(c, v);
 	}
-	fp_trap(v->thread); /* FP/SIMD: eagerly the guest's */
-	vgic_flush(v);
+	/* FP/SIMD: eagerly the guest's. CPTR_EL2 stays as the lazy
+	 * switching left it: its "trap EL0" setting (FPEN = 01) traps
+	 * nothing while TGE = 0, so the VMM's next FP use still traps and
+	 * the world switch writes no CPTR. */
+	fp_claim(v->thread);
+	if (unlikely(v->virq_count)) {
+		vgic_flush(v);
+	}
 	/* ERET synchronizes the context: the guest runs with it. */
 	write_sysreg(hcr_el2, v->arch.hcr);
+	write_sysreg(vbar_el2, (uint64_t)(uintptr_t)guest_vectors);
 	c->in_guest = true;
 }
 
@@ -465,15 +479,19 @@ void arch_vcpu_enter(struct vcpu *v)
 static void guest_world_exit(struct cpu *c)
 {
 	write_sysreg(hcr_el2, HCR_HOST);
+	write_sysreg(vbar_el2, (uint64_t)(uintptr_t)vectors);
 	isb();
 	c->in_guest = false;
 }
 
+/** After a guest exit: back into the vCPU that ran, unless the
+ * scheduler switched (sched_next() enters a vCPU it switches to). */
 static struct trap_frame *guest_resume(struct trap_frame *next)
 {
-	struct thread *t = this_cpu()->current;
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current;
 
-	if (t->vcpu) {
+	if (t->vcpu && !c->in_guest) {
 		arch_vcpu_enter(t->vcpu);
 	}
 	return next;
@@ -501,6 +519,13 @@ struct trap_frame *trap_guest_sync(struct trap_frame *f)
 		vcpu_wfi(v, true);
 		break;
 	default:
+		if (fast_enabled) {
+			next = fastpath_vcpu_exit(c->current, v);
+			if (next) {
+				kernel_lock_release();
+				return next;
+			}
+		}
 		vcpu_handle_exit(v);
 		break;
 	}
@@ -540,12 +565,6 @@ struct trap_frame *trap_guest_unexpected(struct trap_frame *f)
 	next = guest_resume(sched_next());
 	kernel_lock_release();
 	return next;
-}
-
-/** After a host trap: enter the guest if the thread to resume is a vCPU. */
-struct trap_frame *arch_resume_frame(struct trap_frame *next)
-{
-	return guest_resume(next);
 }
 
 void arch_vcpu_boot(void)

@@ -32,6 +32,7 @@ void arch_vcpu_enter(struct vcpu *v)
 		c->vcpu_loaded = v;
 		v->arch.loads++;
 	}
+	c->in_guest = true;
 	while ((n = vcpu_irq_next(v, 0)) >= 0) {
 		vcpu_irq_taken(v, (uint32_t)n);
 		v->arch.lr_pending++;
@@ -110,14 +111,4 @@ void arch_tlb_flush_vmid(uint16_t vmid)
 
 void arch_vcpu_boot(void)
 {
-}
-
-struct trap_frame *arch_resume_frame(struct trap_frame *next)
-{
-	struct thread *t = this_cpu()->current;
-
-	if (t && t->vcpu) {
-		arch_vcpu_enter(t->vcpu);
-	}
-	return next;
 }

@@ -61,6 +61,8 @@ int sys_vcpu(struct thread *t, struct trap_frame *f, uint32_t nr);
 void vcpu_destroy(struct vcpu *v);
 /** A vCPU's exit call failed (no VMM, endpoint gone): stop it. */
 void vcpu_exit_lost(struct thread *t, int err);
+/** RIFT_VCPU_DONE: complete @v's exit with the reply registers @s. */
+void vcpu_complete(struct vcpu *v, const struct trap_frame *s);
 /** The VMM @replier answers @v's exit with its message registers. */
 void vcpu_reply(struct thread *replier, struct thread *caller);
 /** Copy the exit of vCPU thread @src to receiver @dst. */
@@ -85,8 +87,10 @@ void vmid_free(uint16_t vmid);
 /* ---- the architecture's side */
 /** Put a new vCPU in its reset state (EL1h, MMU off, MPIDR @mpidr). */
 void arch_vcpu_init(struct vcpu *v, uint64_t mpidr);
-/** Just before returning to vCPU @v: load its state if another's is in
- * the registers, present its interrupts, and switch to the guest world. */
+/** Just before returning to vCPU @v (the end of sched_next() when it
+ * switched to @v, the guest exit path otherwise): load its state if
+ * another's is in the registers, present its interrupts, and switch to the
+ * guest world. Nothing but the return to @v may follow. */
 void arch_vcpu_enter(struct vcpu *v);
 /** Save @v's state to memory if it is loaded on this CPU (before its
  * registers are read or written, or it is destroyed). */
@@ -110,8 +114,6 @@ void arch_tlb_flush_vmid(uint16_t vmid);
 uint32_t arch_vmid_bits(void);
 /** Set up virtualization at boot (traps, timer and GIC maintenance). */
 void arch_vcpu_boot(void);
-/** After a host trap: switch to the guest world if the thread to resume
- * is a vCPU (arch_vcpu_enter()); returns @next. */
-struct trap_frame *arch_resume_frame(struct trap_frame *next);
+
 
 #endif
