@@ -5,6 +5,7 @@
  * vcpu_exit the VMM receives. Pure: no register access, so the host unit
  * tests (tests/unit/test_exit_decode.c) run it as it is.
  */
+#include <arch/exit_decode.h>
 #include <rift/vcpu.h>
 
 enum {

@@ -31,6 +31,7 @@
 #include <rift/irq.h>
 #include <rift/printk.h>
 #include <rift/sched.h>
+#include <arch/exit_decode.h>
 #include <rift/vcpu.h>
 #include <string.h>
 
