@@ -109,6 +109,7 @@ static void asid_free(struct domain *d)
 		/* No walk or TLB entry of the old guest may survive into
 		 * the next user of the VMID. */
 		arch_tlb_flush_vmid(d->vmid);
+		arch_forget_guest_table(d->vmid);
 		vmid_free(d->vmid);
 		d->guest = false;
 		return;

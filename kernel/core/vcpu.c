@@ -51,8 +51,9 @@ void vmid_free(uint16_t vmid)
 	vmid_used[vmid / BITS_PER_LONG] &= ~(1ul << (vmid % BITS_PER_LONG));
 }
 
-/* Every vCPU, for the timer scan of those not loaded (one CPU for now). */
-static struct list all_vcpus = LIST_INIT(all_vcpus);
+/* The vCPUs blocked in WFI, for the tick's timer scan of those not loaded
+ * (one CPU for now). Bound of a scan: the vCPUs in WFI. */
+static struct list wfi_vcpus = LIST_INIT(wfi_vcpus);
 
 /* ---- guest domains */
 
@@ -110,7 +111,10 @@ __attribute__((noinline)) int sys_guest_init(struct thread *t,
 	d->vmid = vmid;
 	d->rma_cap.holder = HOLDER_RMA;
 	d->rma_cap.holder_obj = d;
-	err = cap_derive(rma, &d->rma_cap, RIFT_RIGHTS_ALL, 0, HOLDER_RMA, d);
+	/* From the original, which sits in the guest's own cspace: no copy
+	 * the VMM holds can take the RMA back while the guest lives. */
+	err = cap_derive(rma->orig, &d->rma_cap, RIFT_RIGHTS_ALL, 0,
+			 HOLDER_RMA, d);
 	if (!err) {
 		err = domain_map_frame(d, &d->rma_cap, ipa,
 				       RIFT_MAP_READ | RIFT_MAP_WRITE |
@@ -188,7 +192,7 @@ static int vcpu_create(struct thread *t, struct trap_frame *f)
 			 HOLDER_VCPU_EP, v) == RIFT_KOK);
 	memset(v->virq_prio, RIFT_VIRQ_DEFAULT_PRIORITY, sizeof(v->virq_prio));
 	arch_vcpu_init(v, ARG(6));
-	list_add_tail(&all_vcpus, &v->link);
+	list_init(&v->link);
 	cap_make_original(slot, RIFT_CAP_VCPU, v, 0, 0, RIFT_RIGHTS_ALL, 0);
 	f->x[1] = nt->id;
 	return syscall_place_object(t, d, slot, copy);
@@ -206,17 +210,33 @@ void vcpu_destroy(struct vcpu *v)
 	kobj_free(&v->hdr);
 }
 
+/** A vCPU says why it stopped once: no VMM can flood the kernel log. */
+static bool vcpu_log_once(struct vcpu *v)
+{
+	if (v->logged) {
+		return false;
+	}
+	v->logged = 1;
+	return true;
+}
+
+static void vcpu_wfi_end(struct vcpu *v)
+{
+	v->wfi = 0;
+	list_del(&v->link);
+}
+
 static void vcpu_stop(struct vcpu *v)
 {
 	thread_stop(v->thread);
 	v->in_exit = 0;
-	v->wfi = 0;
+	vcpu_wfi_end(v);
 }
 
 static void vcpu_wake(struct vcpu *v)
 {
 	if (v->wfi && v->thread->state == TS_BLOCKED_WFI) {
-		v->wfi = 0;
+		vcpu_wfi_end(v);
 		sched_make_runnable(v->thread);
 	}
 }
@@ -300,12 +320,18 @@ static int vcpu_irq_op(struct vcpu *v, uint64_t intid, uint64_t op,
 	switch (op) {
 	case RIFT_VIRQ_CLEAR:
 		pending_set(v, (uint32_t)intid, false);
+		if (intid == RIFT_VTIMER_INTID) {
+			arch_vcpu_vtimer_reset(v);
+		}
 		return RIFT_KOK;
 	case RIFT_VIRQ_SET:
 		vcpu_raise(v, (uint32_t)intid);
 		return RIFT_KOK;
 	case RIFT_VIRQ_DISABLE:
 		virq_set(v->virq_enabled, (uint32_t)intid, false);
+		if (intid == RIFT_VTIMER_INTID) {
+			arch_vcpu_vtimer_reset(v);
+		}
 		return RIFT_KOK;
 	case RIFT_VIRQ_ENABLE:
 		virq_set(v->virq_enabled, (uint32_t)intid, true);
@@ -328,14 +354,15 @@ __attribute__((noinline)) void vcpu_tick(void)
 {
 	uint64_t now;
 
-	if (list_empty(&all_vcpus)) {
+	if (list_empty(&wfi_vcpus)) {
 		return;
 	}
 	now = arch_counter();
-	for (struct list *l = all_vcpus.next; l != &all_vcpus; l = l->next) {
+	for (struct list *l = wfi_vcpus.next; l != &wfi_vcpus;) {
 		struct vcpu *v = container_of(l, struct vcpu, link);
 
-		if (v->wfi && arch_vcpu_timer_due(v, now)) {
+		l = l->next; /* vcpu_raise() may take @v off the list */
+		if (arch_vcpu_timer_due(v, now)) {
 			vcpu_raise(v, RIFT_VTIMER_INTID);
 		}
 	}
@@ -357,6 +384,7 @@ void vcpu_wfi(struct vcpu *v, bool wfe)
 	sched_remove(t);
 	t->state = TS_BLOCKED_WFI;
 	v->wfi = 1;
+	list_add_tail(&wfi_vcpus, &v->link);
 }
 
 void vcpu_handle_exit(struct vcpu *v)
@@ -365,11 +393,13 @@ void vcpu_handle_exit(struct vcpu *v)
 
 	v->exits++;
 	if (v->exit_ep.type != RIFT_CAP_ENDPOINT_T) {
-		printk("guest %s: vCPU %u: exit %u (syndrome %lx, pc %lx) and "
-		       "no exit endpoint; vCPU stopped\n",
-		       v->dom->name, v->index, v->exit.kind,
-		       (unsigned long)v->exit.syndrome,
-		       (unsigned long)v->exit.pc);
+		if (vcpu_log_once(v)) {
+			printk("guest %s: vCPU %u: exit %u (syndrome %lx, pc "
+			       "%lx) and no exit endpoint; vCPU stopped\n",
+			       v->dom->name, v->index, v->exit.kind,
+			       (unsigned long)v->exit.syndrome,
+			       (unsigned long)v->exit.pc);
+		}
 		sched_remove(t);
 		t->state = TS_INACTIVE;
 		return;
@@ -455,15 +485,20 @@ __attribute__((noinline)) void vcpu_reply(struct thread *replier, struct thread 
 	case RIFT_VCPU_RETRY:
 		break;
 	case RIFT_VCPU_UNDEF:
+		if (v->exit.kind == RIFT_EXIT_HVC) {
+			caller->ctx.elr -= 4; /* the HVC itself is undefined */
+		}
 		arch_vcpu_inject_undef(v);
 		break;
 	case RIFT_VCPU_STOP:
 		caller->state = TS_INACTIVE;
 		return;
 	default:
-		printk("guest %s: vCPU %u: reply with unknown action %lx; "
-		       "vCPU stopped\n",
-		       v->dom->name, v->index, (unsigned long)s->x[1]);
+		if (vcpu_log_once(v)) {
+			printk("guest %s: vCPU %u: reply with unknown action "
+			       "%lx; vCPU stopped\n",
+			       v->dom->name, v->index, (unsigned long)s->x[1]);
+		}
 		caller->state = TS_INACTIVE;
 		return;
 	}
@@ -474,9 +509,11 @@ __attribute__((noinline)) void vcpu_exit_lost(struct thread *t, int err)
 {
 	struct vcpu *v = t->vcpu;
 
-	printk("guest %s: vCPU %u: exit not answered (error %d); vCPU "
-	       "stopped\n",
-	       v->dom->name, v->index, err);
+	if (vcpu_log_once(v)) {
+		printk("guest %s: vCPU %u: exit not answered (error %d); "
+		       "vCPU stopped\n",
+		       v->dom->name, v->index, err);
+	}
 	v->in_exit = 0;
 	t->blocked_on = NULL;
 	t->state = TS_INACTIVE;

@@ -122,9 +122,23 @@ TEST(hvc_smc_sysreg_wfx)
 			 x, 0x80000200, &e);
 	CHECK_EQ(e.kind, RIFT_EXIT_IABT);
 	CHECK_EQ(e.addr, 0x80000200);
-	arch_exit_decode(EC(0x2f) | IL, 0, 0, x, 8, &e);
+	arch_exit_decode(EC(0x2f) | IL, 0xdead000, 0, x, 8, &e);
 	CHECK_EQ(e.kind, RIFT_EXIT_OTHER);
+	CHECK_EQ(e.addr, 0); /* FAR is not valid for it: never passed on */
 }
 
-TEST_MAIN("exit_decode", TEST_ENTRY(mmio_read), TEST_ENTRY(mmio_write),
+/* What a VMM may set PSTATE to (shared with the fake arch) */
+TEST(pstate_rule)
+{
+	CHECK(aarch64_pstate_ok(0x3c5));          /* EL1h, DAIF */
+	CHECK(aarch64_pstate_ok(0x0));            /* EL0t */
+	CHECK(aarch64_pstate_ok(0xf0400004ull));  /* NZCV, PAN, EL1t */
+	CHECK(!aarch64_pstate_ok(0x3c9));         /* EL2h */
+	CHECK(!aarch64_pstate_ok(0x10));          /* AArch32 */
+	CHECK(!aarch64_pstate_ok(0x3c5 | (1u << 20))); /* IL */
+	CHECK(!aarch64_pstate_ok(0x3c5 | (1u << 21))); /* SS */
+	CHECK(!aarch64_pstate_ok(0x3c5 | (1ull << 32)));
+}
+
+TEST_MAIN("exit_decode", TEST_ENTRY(pstate_rule), TEST_ENTRY(mmio_read), TEST_ENTRY(mmio_write),
 	  TEST_ENTRY(data_aborts_for_the_vmm), TEST_ENTRY(hvc_smc_sysreg_wfx))

@@ -182,8 +182,8 @@ guest_vectors:
 	vent	guest_irq
 	vent	guest_unexpected
 	vent	guest_unexpected
-	vent	guest_unexpected	/* lower EL, AArch32: never enabled */
-	vent	guest_unexpected
+	vent	guest_sync		/* lower EL, AArch32: a guest's EL0 */
+	vent	guest_irq
 	vent	guest_unexpected
 	vent	guest_unexpected
 

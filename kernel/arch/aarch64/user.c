@@ -213,8 +213,11 @@ void arch_fp_trap_enable(bool trap)
  * the benchmarks measure. EL0 may read it only when asked for on the
  * command line (rift.pmu=user): a cycle counter is a timing channel.
  */
+bool pmu_user_open; /**< rift.pmu=user: guests may use the PMU too */
+
 void arch_pmu_init(bool user_read)
 {
+	pmu_user_open = user_read;
 	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & ~((1ull << 6) | (1ull << 5)));
 	write_sysreg(pmccfiltr_el0, PMCCFILTR_NSH);
 	write_sysreg(pmcntenset_el0, PMCNTEN_C);
@@ -229,7 +232,8 @@ static void asid_init(void);
 void arch_user_init(void)
 {
 	asid_init();
-	/* CNTHCTL_EL2 with E2H: EL0PCTEN | EL0VCTEN. */
+	/* CNTHCTL_EL2 with E2H: EL0PCTEN | EL0VCTEN (written whole by
+	 * arch_vcpu_boot(), vcpu.c). */
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3);
 	write_sysreg(tcr_el2, read_sysreg(tcr_el2) & ~TCR_EPD0);
 	write_sysreg(cpacr_el1, CPACR_FPEN_NONE);

@@ -41,10 +41,11 @@ struct vcpu {
 	struct thread *thread;
 	struct domain *dom;
 	struct cap exit_ep;     /**< kernel-held copy of the exit endpoint */
-	struct list link;       /**< all vCPUs (timer scan) */
+	struct list link;       /**< the vCPUs in WFI (timer scan) */
 	struct vcpu_exit exit;  /**< the exit in flight, if in_exit */
 	uint8_t in_exit;        /**< blocked in its exit call */
-	uint8_t wfi;            /**< blocked in WFI */
+	uint8_t wfi;            /**< blocked in WFI (on the WFI list) */
+	uint8_t logged;         /**< said once why it stopped (no log floods) */
 	uint32_t index;
 	uint32_t virq_count;    /**< bits set in virq_pending */
 	uint64_t vgic_maint;    /**< maintenance interrupts taken for it */
@@ -111,6 +112,11 @@ bool arch_vcpu_timer_due(struct vcpu *v, uint64_t now);
 /** Guest address space: load stage-2 root @root with VMID @vmid. */
 void arch_set_guest_table(paddr_t root, uint16_t vmid);
 void arch_tlb_flush_vmid(uint16_t vmid);
+/** The guest of @vmid is gone: leave no pointer to its stage-2 table. */
+void arch_forget_guest_table(uint16_t vmid);
+/** The VMM cleared or disabled the virtual timer's INTID: do not keep its
+ * physical interrupt masked waiting for an EOI that will not come. */
+void arch_vcpu_vtimer_reset(struct vcpu *v);
 uint32_t arch_vmid_bits(void);
 /** Set up virtualization at boot (traps, timer and GIC maintenance). */
 void arch_vcpu_boot(void);

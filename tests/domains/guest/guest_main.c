@@ -385,6 +385,17 @@ static void garbage(void)
 	puts_("hammered 2000 undefined system registers: ");
 	putu(undefs);
 	puts_(" undefined-instruction exceptions came back\n");
+	/* The host's debug and PMU state is not the guest's: arming
+	 * single-step and unlocking the OS lock, or touching the PMU, trap
+	 * (MDCR_EL2.TDA, TDOSA, TPM) and the VMM refuses them. */
+	undefs = 0;
+	write_sysreg(oslar_el1, 0);
+	write_sysreg(mdscr_el1, 1 | (1u << 15)); /* SS | MDE */
+	(void)read_sysreg(pmcr_el0);
+	isb();
+	puts_("debug and PMU registers: ");
+	putu(undefs);
+	puts_(" of 3 accesses undefined\n");
 	for (unsigned i = 0; i < 64; i++) {
 		junk[i] = 0xffffffffu - i * 0x01010101u;
 	}

@@ -21,4 +21,9 @@ enum exit_decoded arch_exit_decode(uint64_t esr, uint64_t far,
 				   uint64_t hpfar, const uint64_t x[31],
 				   uint64_t pc, struct vcpu_exit *e);
 
+/** May a VMM set the guest's PSTATE (SPSR format) to @val? AArch64 EL0t,
+ * EL1t, EL1h with NZCV, DAIF, PAN, UAO, DIT, SSBS only (never EL2, never
+ * AArch32, no IL or SS). Shared by the fake arch. */
+bool aarch64_pstate_ok(uint64_t val);
+
 #endif
