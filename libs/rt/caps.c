@@ -35,7 +35,7 @@ const struct rift_cap_entry *rt_cap_find_in(const struct rift_cap_table *t,
 	for (uint32_t i = 0; t && name && i < t->count; i++) {
 		const struct rift_cap_entry *e = &t->entry[i];
 
-		if (e->kind < RIFT_CAPK_PEER &&
+		if (e->kind != RIFT_CAPK_PEER && e->kind != RIFT_CAPK_PEER_PCI &&
 		    e->name[RIFT_CAP_NAME_MAX - 1] == '\0' &&
 		    caps_streq(e->name, name)) {
 			return e;
