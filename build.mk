@@ -300,6 +300,9 @@ RUN_ARGS ?=
 # and QEMU_DEVICES (tools/run/run_system.py, README.md).
 SYSTEM ?=
 QEMU_DEVICES ?=
+# make run DMA=swiotlb (or smmuv3, none) runs that DMA server instead of the
+# description's dma-server (rift.dma= on the kernel command line).
+DMA ?=
 
 run:
 	$(Q)sh scripts/install-deps.sh
@@ -307,7 +310,7 @@ run:
 
 run-built: images
 	$(Q)$(PYTHON) tools/run/run_system.py --build $(B) --platform $(PLATFORM) \
-		--system "$(SYSTEM)" --devices "$(QEMU_DEVICES)" \
+		--system "$(SYSTEM)" --devices "$(QEMU_DEVICES)" --dma "$(DMA)" \
 		--timeout $(RUN_TIMEOUT) $(if $(INTERACTIVE),--interactive) -- $(RUN_ARGS)
 
 test:
