@@ -81,4 +81,20 @@ def dma_narrow_device(ctx):
     refuse(out, r"EDU: clamping")
 
 
-TESTS = [dma_isolation, dma_narrow_device]
+def dma_server_none(ctx):
+    """dma-server = "none" (here by rift.dma=none): the dma domain is not
+    started, a driver's attach fails at once (the channel is closed), and
+    the PCI server never turns bus mastering on."""
+    out = ctx.boot_system("dma_narrow_device", timeout=90, dma="none")
+    expect(out,
+           r"^\[supervisor\] supervisor: system-dma_narrow_device.dtb: \d+ "
+           r"domains, \d+ channels, dma server none$",
+           r"^\[supervisor\] supervisor: not starting dma: dma-server = "
+           r"\"none\"$",
+           r"^\[narrow\] dmatest narrow: attach with 28 bits: RIFT_EIO",
+           r"^\[narrow\] dmatest narrow: no bus mastering \(command 0x2\)$",
+           r"^\[supervisor\] supervisor: narrow exited with status 0$")
+    refuse(out, r"bus mastering on for")
+
+
+TESTS = [dma_isolation, dma_narrow_device, dma_server_none]
