@@ -197,7 +197,8 @@ $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
 # with := .
 LIB_DOMAIN_MKS := drivers-domain/console/domain.mk drivers-domain/pci/domain.mk
 include $(LIB_DOMAIN_MKS) $(filter-out $(LIB_DOMAIN_MKS),$(wildcard \
-	drivers-domain/*/domain.mk tests/domains/*/domain.mk tests/bench/domain.mk))
+	drivers-domain/*/domain.mk iommu-server/*/domain.mk tests/domains/*/domain.mk \
+	tests/bench/domain.mk))
 PRODUCT_DOMAINS += hello crasher pingpong
 ALL_DOMAINS := $(sort $(PRODUCT_DOMAINS) $(TEST_DOMAINS))
 
