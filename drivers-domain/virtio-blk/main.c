@@ -127,7 +127,7 @@ int main(void)
 {
 	static struct rift_msg req, reply;
 	struct blk_server srv = { .ctx = NULL, .shm_size = 0 };
-	uint64_t ep = rt_cap("blk"), badge = 0, slots[1];
+	uint64_t ep = rt_cap("blk"), badge = 0, slots[4] = { 0 };
 	int err;
 
 	slots[0] = rt_slot_alloc();
