@@ -64,6 +64,7 @@ static bool bootarg(const char *key, char *out, size_t size)
 static int load_description(void)
 {
 	char name[64] = "system.dtb", sel[32], err[256];
+	static char dma[16];
 	const void *blob;
 	void *aligned;
 	size_t size;
@@ -82,7 +83,11 @@ static int load_description(void)
 		return -1;
 	}
 	memcpy(aligned, blob, size);
-	if (sysdesc_parse(aligned, size, &sup.sd, err, sizeof(err)) != 0) {
+	/* rift.dma=<server> overrides dma-server (make run DMA=swiotlb). */
+	if (sysdesc_parse_dma(aligned, size,
+			      bootarg("rift.dma", dma, sizeof(dma)) ? dma :
+								       NULL,
+			      &sup.sd, err, sizeof(err)) != 0) {
 		printf("supervisor: %s: %s\n", name, err);
 		return -1;
 	}
@@ -96,6 +101,15 @@ static void start_child(struct child *c)
 {
 	char err[160];
 
+	if (c->desc->disabled) {
+		/* The DMA server under dma-server = "none": drivers that ask
+		 * for DMA get RIFT_EIO, and no device ever gets bus mastering
+		 * (docs/dma.md). */
+		printf("supervisor: not starting %s: dma-server = \"none\"\n",
+		       c->desc->name);
+		loader_close_channels(&sup, c);
+		return;
+	}
 	c->free_before = free_pages();
 	if (loader_start(&sup, c, err, sizeof(err)) != 0) {
 		printf("supervisor: cannot start %s: %s\n", c->desc->name,

@@ -21,6 +21,11 @@
 #define SD_SLOT_LAST 63  /* capabilities: [8, 63] */
 #define SD_MAX_CAPS (SD_SLOT_LAST - SD_SLOT_FIRST + 1) /* per domain */
 #define SD_MAX_NEEDS 16
+#define SD_MAX_PCI_DEVICES 8
+/* The DMA server is the domain of this name; dma-server picks its image. */
+#define SD_DMA_DOMAIN "dma"
+/* The server end whose table lists what each client may claim. */
+#define SD_PCI_END "pci"
 #define SD_MAX_DEVICE_RANGES 8 /* `device = <ranges>`: one capability each */
 /* Default cap-slots: room for every page of the quota as a 4 KiB frame,
  * plus the image, stack and runtime's own; a power of two in
@@ -88,6 +93,11 @@ struct sd_domain {
 	uint32_t slots_used; /* slots SD_SLOT_FIRST.. taken by caps[] */
 	const char *needs[SD_MAX_NEEDS]; /* names it must be given */
 	uint32_t need_count;
+	/* pci-devices = "vvvv:dddd" | "bb:dd.f", ...: what it may claim from
+	 * the PCI server (listed in the table of the server end "pci"). */
+	const char *pci_devices[SD_MAX_PCI_DEVICES];
+	uint32_t pci_device_count;
+	bool disabled;       /* not started: the DMA server under "none" */
 };
 
 struct sd_peer {
@@ -111,7 +121,10 @@ struct sd_channel {
 struct sysdesc {
 	uint32_t version;
 	bool shutdown_when_idle; /* power off once only services remain */
-	const char *dma_server;  /* "none" until DMA servers exist */
+	const char *dma_server;  /* "smmuv3", "swiotlb" or "none" */
+	uint64_t swiotlb_pool;   /* swiotlb-pool of the dma node (0: unset) */
+	bool swiotlb_force;      /* swiotlb-force; of the dma node */
+	char dma_args[2][32];    /* the swiotlb server's argv[1..] */
 	struct sd_domain domains[SD_MAX_DOMAINS];
 	uint32_t domain_count;
 	struct sd_channel channels[SD_MAX_CHANNELS];
@@ -125,6 +138,14 @@ struct sysdesc {
  */
 int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 		  char *err, size_t err_size);
+
+/**
+ * sysdesc_parse(), with the DMA server @dma ("smmuv3", "swiotlb", "none";
+ * NULL: the description's `dma-server`) instead of the description's
+ * choice: the kernel command line's rift.dma=.
+ */
+int sysdesc_parse_dma(const void *blob, size_t size, const char *dma,
+		      struct sysdesc *sd, char *err, size_t err_size);
 
 int sysdesc_find_domain(const struct sysdesc *sd, const char *name);
 

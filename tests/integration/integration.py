@@ -71,12 +71,16 @@ class Context:
         return args
 
     def boot_system(self, name, timeout=BOOT_TIMEOUT, extra_args="",
-                    extra=(), input_data=None, input_delay=None):
+                    extra=(), input_data=None, input_delay=None, dma=None):
         """Boot the test archive with the supervisor using
         tests/system/<name>.dts (with the QEMU devices its
-        rift,qemu-devices names); check a clean shutdown; return output."""
+        rift,qemu-devices names); check a clean shutdown; return output.
+        dma="swiotlb" (or "smmuv3", "none") runs that DMA server instead
+        of the description's dma-server (rift.dma=, as make run DMA=)."""
         dtb = os.path.join(self.build, "archive", "test",
                            "system-%s.dtb" % name)
+        if dma:
+            extra_args = ("rift.dma=%s %s" % (dma, extra_args)).strip()
         extra = self.description_devices(dtb) + list(extra)
         res = self.boot(initrd=self.test_cpio, timeout=timeout, extra=extra,
                         bootargs=("rift.system=%s %s" % (name,

@@ -67,6 +67,14 @@ unit_pci_policy_SRCS := drivers-domain/pci/tests/test_pci_policy.c \
 	drivers-domain/pci/pci_policy.c tests/unit/pci_sim.c $(PCI_CORE_SRCS)
 $(B)/host/unit/test_pci_policy: $(wildcard drivers-domain/pci/*.h)
 
+# The SMMUv3 server (iommu-server/smmuv3/tests): STE, CD, command and
+# event formats, queue indices, the stage-1 table builder and the device
+# address allocator.
+UNIT_TESTS += smmu
+unit_smmu_SRCS := iommu-server/smmuv3/tests/test_smmu.c \
+	iommu-server/smmuv3/smmu_hw.c iommu-server/smmuv3/smmu_pt.c
+$(B)/host/unit/test_smmu: $(wildcard iommu-server/smmuv3/*.h)
+
 # Every unit test is built again for big-endian s390x (BE_CFLAGS in
 # build.mk) and run under qemu-s390x (bigendian_units), except those named
 # in BE_UNITS_SKIP, each with the reason. None today.

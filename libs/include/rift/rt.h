@@ -127,6 +127,14 @@ const char *rt_cap_client_name(const char *channel, uint64_t badge);
 uint64_t rt_cap_client_badge(const char *channel, const char *client);
 
 /**
+ * For a server of @channel: the @index-th (from 0) attribute entry of
+ * @kind (enum rift_capk, e.g. RIFT_CAPK_PEER_PCI) the supervisor listed
+ * for the client whose badge is @badge, or NULL when there are no more.
+ */
+const char *rt_cap_client_attr(const char *channel, uint64_t badge,
+			       uint32_t kind, uint32_t index);
+
+/**
  * For a server of @channel: its clients' names and badges, in badge
  * order, at most @max stored; returns how many there are.
  */
