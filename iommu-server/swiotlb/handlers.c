@@ -6,6 +6,7 @@
  * "no such mapping" (RIFT_ENOENT), never a hint that it exists.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include <rift/msg.h>
 #include <rift/rt.h>
@@ -36,20 +37,24 @@ static int sw_refuse(uint64_t badge, const char *what, int err)
 
 /**
  * The attach authority, in one place: did the caller claim @bdf from the
- * PCI server? Until the PCI server names a device's claimer to the DMA
- * server, this checks that the device is claimed at all and that the
- * caller is a client the system description connected to this server.
+ * PCI server? The PCI server names the claimer (pci.idl dma_owner, which
+ * it answers only to its client named "dma"); it must be the domain this
+ * server knows behind @badge.
  */
 static int sw_claim_check(uint64_t badge, uint32_t bdf)
 {
-	struct pci_dev_info info;
+	const char *who = rt_cap_client_name("dma", badge);
+	uint8_t owner[PCI_DMA_OWNER_OWNER_MAX];
+	uint16_t len = 0;
+	uint32_t rid = 0;
 	int err;
 
-	if (!rt_cap_client_name("dma", badge)) {
+	if (!who) {
 		return RIFT_EPERM;
 	}
-	err = pci_info(&sw.pci, bdf, &info);
-	if (err != RIFT_OK || !info.claimed) {
+	err = pci_dma_owner(&sw.pci, bdf, owner, &len, &rid);
+	if (err != RIFT_OK || len != strlen(who) ||
+	    memcmp(owner, who, len) != 0) {
 		return RIFT_EPERM;
 	}
 	return RIFT_OK;
@@ -137,6 +142,14 @@ int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	d = sw_dev_free();
 	if (!d || sw_events(d) != RIFT_OK) {
 		return sw_refuse(badge, "attach (no room)", RIFT_ENOMEM);
+	}
+	/* Only now may the device master the bus: it has somewhere to go. */
+	if (pci_bus_master(&sw.pci, bdf, true) != RIFT_OK) {
+		rift_cap_delete(d->events);
+		rt_slot_free(d->events);
+		rt_slot_free(d->events_ro);
+		return sw_refuse(badge, "attach (bus mastering refused)",
+				 RIFT_EPERM);
 	}
 	d->used = true;
 	d->bdf = bdf;
@@ -408,10 +421,13 @@ int dma_handle_detach(struct dma_server *srv, uint64_t badge, uint32_t bdf)
 				 RIFT_EPERM);
 	}
 	/*
-	 * Without an IOMMU only the device's bus mastering stops its DMA;
-	 * the PCI server turns it off at release (and, once it takes the
-	 * DMA server's word for it, at detach).
+	 * Without an IOMMU only the device's bus mastering stops its DMA:
+	 * off first, then the pins and the bounce pages go.
 	 */
+	if (pci_bus_master(&sw.pci, bdf, false) != RIFT_OK) {
+		printf("swiotlb: %02x:%02x.%u: bus mastering could not be "
+		       "turned off\n", bdf >> 8, (bdf >> 3) & 31, bdf & 7);
+	}
 	sw_unmap_all(badge, bdf);
 	rift_cap_delete(d->events); /* revokes the driver's copy too */
 	rt_slot_free(d->events);

@@ -4,10 +4,10 @@
  * frames, pinned for their physical addresses, joined where they happen
  * to be contiguous), then serves dma.idl on the channel named "dma".
  *
- * Options (argv words; the system description's swiotlb-pool and
- * swiotlb-force properties of the server's node become these):
- *   swiotlb-pool=<bytes>  pool size, a multiple of 2 MiB (default 8 MiB)
- *   swiotlb-force         bounce every mapping, reachable or not
+ * Options (argv words after argv[0]; the supervisor makes them from the
+ * swiotlb-pool and swiotlb-force properties of the `dma` domain node):
+ *   pool=<bytes>  pool size, a multiple of 2 MiB (default 8 MiB); K, M, G
+ *   force         bounce every mapping, reachable or not
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,22 +27,37 @@
 
 struct sw_state sw;
 
+/** The size in @s, checked; -1 with a message otherwise. */
+static int sw_pool_option(const char *s)
+{
+	if (!sw_parse_size(s, &sw.pool_bytes) || sw.pool_bytes == 0 ||
+	    sw.pool_bytes % SW_CHUNK ||
+	    sw.pool_bytes > (uint64_t)SWP_MAX_PAGES * SWP_PAGE) {
+		printf("swiotlb: pool %s: the pool must be a non-zero multiple "
+		       "of 2 MiB up to 1 GiB\n", s);
+		return -1;
+	}
+	return 0;
+}
+
 static int sw_options(int argc, char **argv)
 {
 	sw.pool_bytes = SW_DEFAULT_POOL;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "swiotlb-force") == 0) {
+		if (strcmp(argv[i], "force") == 0 ||
+		    strcmp(argv[i], "swiotlb-force") == 0) {
 			sw.force = true;
-		} else if (strncmp(argv[i], "swiotlb-pool=", 13) == 0) {
-			if (!sw_parse_size(argv[i] + 13, &sw.pool_bytes) ||
-			    sw.pool_bytes == 0 || sw.pool_bytes % SW_CHUNK ||
-			    sw.pool_bytes > (uint64_t)SWP_MAX_PAGES * SWP_PAGE) {
-				printf("swiotlb: %s: the pool must be a non-zero "
-				       "multiple of 2 MiB up to 1 GiB\n", argv[i]);
+		} else if (strncmp(argv[i], "pool=", 5) == 0) {
+			if (sw_pool_option(argv[i] + 5) != 0) {
 				return -1;
 			}
-		} else if (i > 1 || strcmp(argv[i], "swiotlb") != 0) {
-			printf("swiotlb: unknown option '%s'\n", argv[i]);
+		} else if (strncmp(argv[i], "swiotlb-pool=", 13) == 0) {
+			if (sw_pool_option(argv[i] + 13) != 0) {
+				return -1;
+			}
+		} else {
+			printf("swiotlb: unknown option '%s' (pool=<bytes>, "
+			       "force)\n", argv[i]);
 			return -1;
 		}
 	}
