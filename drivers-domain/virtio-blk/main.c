@@ -16,7 +16,10 @@
 #include "blk.h"
 #include "vblk.h"
 
+#define VBLK_LOG_REFUSALS 32 /* then only counted: no floods */
+
 static struct vblk dev;
+static uint64_t refused;
 
 /** What the kernel says about the client's frame capability. */
 static int vblk_frame_of(uint64_t frame, struct vblk_frame *f)
@@ -48,11 +51,15 @@ static int vblk_serve(uint64_t badge, uint64_t frame, const struct blk_req *reqs
 	err = vblk_frame_of(frame, &f);
 	for (unsigned int k = 0; k < n && err == RIFT_OK; k++) {
 		err = vblk_check(&reqs[k], &dev.lim, &f);
-		if (err != RIFT_OK) {
+		if (err != RIFT_OK && refused < VBLK_LOG_REFUSALS) {
 			printf("virtio-blk: %s: request %u refused: %s\n",
 			       rt_cap_client_name("blk", badge) ?: "?", k,
 			       vblk_why(&reqs[k], &dev.lim, &f));
+		} else if (err != RIFT_OK && refused == VBLK_LOG_REFUSALS) {
+			printf("virtio-blk: more refusals: counted, not "
+			       "logged\n");
 		}
+		refused += err != RIFT_OK;
 	}
 	if (err != RIFT_OK) {
 		return err;

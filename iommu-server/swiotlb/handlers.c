@@ -28,10 +28,13 @@ static const char *sw_who(uint64_t badge)
 /** Logs a refusal (the first SW_LOG_REFUSALS) and returns @err. */
 static int sw_refuse(uint64_t badge, const char *what, int err)
 {
-	if (sw.refused++ < SW_LOG_REFUSALS) {
+	if (sw.refused < SW_LOG_REFUSALS) {
 		printf("swiotlb: %s refused for %s: %s\n", what, sw_who(badge),
 		       rift_strerror(err));
+	} else if (sw.refused == SW_LOG_REFUSALS) {
+		printf("swiotlb: more refusals: counted, not logged\n");
 	}
+	sw.refused++;
 	return err;
 }
 

@@ -24,6 +24,9 @@
 #include <rift/msg.h>
 
 #include "blk.h"
+#include "dma.h"
+#include "pci.h"
+#include "pci_drv.h"
 
 #define BUF_VA 0x0000005800000000ull /* 2 MiB aligned */
 #define BUF_SIZE (2u << 20)
@@ -232,7 +235,7 @@ static void verify(void)
 	       "verified\n", EXTENTS, total / 2);
 }
 
-int hostile(void);
+int hostile(const char *server);
 
 int main(int argc, char **argv)
 {
@@ -244,14 +247,251 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(mode, "hostile") == 0) {
-		return hostile();
+		return hostile(argc > 2 ? argv[2] : "");
 	}
 	printf("blkclient: unknown mode '%s'\n", mode);
 	return 1;
 }
 
-int hostile(void)
+
+/* ------------------------------------------------------------ hostile */
+
+#define EDU_VENDOR 0x1234
+#define EDU_DEVICE 0x11e8
+#define SMALL_VA 0x0000005900000000ull
+
+static struct rift_chan dma_ch, pci_ch;
+static unsigned int checks;
+
+/** One refusal that must happen: @got must be @want. */
+#define REFUSED(got, want, what)                                          \
+	do {                                                              \
+		int _g = (got);                                           \
+		TEST_REQUIRE(_g == (want), "%s: got %d (%s), want %d", what, \
+			     _g, rift_strerror(_g), want);                \
+		checks++;                                                 \
+	} while (0)
+
+/** A raw call: @label and @len payload bytes of @data, no caps. */
+static int raw_call(struct rift_chan *ch, uint64_t label, const void *data,
+		    uint32_t len)
 {
-	printf("blkclient: hostile: not yet\n");
-	return 1;
+	static struct rift_msg req, reply;
+	int err;
+
+	memset(&req, 0, sizeof(req));
+	req.label = label;
+	req.len = len;
+	memcpy(req.data, data, len);
+	err = rift_chan_call(ch, &req, &reply);
+	if (err != RIFT_OK) {
+		return err;
+	}
+	return (int32_t)(uint32_t)reply.label; /* the reply's status */
+}
+
+/** Malformed messages: every server must answer them and carry on. */
+static void hostile_raw(struct rift_chan *ch, uint32_t version,
+			uint32_t method, const char *iface)
+{
+	uint8_t junk[64];
+	char what[64];
+
+	memset(junk, 0xa5, sizeof(junk));
+	snprintf(what, sizeof(what), "%s: wrong version", iface);
+	REFUSED(raw_call(ch, rift_msg_label(version ^ 0x80000000u, method),
+			 junk, 8), RIFT_EVERSION, what);
+	snprintf(what, sizeof(what), "%s: unknown method", iface);
+	REFUSED(raw_call(ch, rift_msg_label(version, 999), junk, 0),
+		RIFT_ENOSYS, what);
+	snprintf(what, sizeof(what), "%s: truncated", iface);
+	REFUSED(raw_call(ch, rift_msg_label(version, method), junk, 3),
+		RIFT_EINVAL, what);
+	snprintf(what, sizeof(what), "%s: trailing bytes", iface);
+	REFUSED(raw_call(ch, rift_msg_label(version, method), junk, 63),
+		RIFT_EINVAL, what);
+}
+
+/** A fresh 4 KiB frame mapped at @va; returns its slot. */
+static uint64_t small_frame(uint64_t va)
+{
+	uint64_t f = rt_slot_alloc();
+
+	TEST_REQUIRE(f && rift_frame_alloc(0, f, 0, -1, 0) == 0 &&
+		     rift_map(0, f, va, RIFT_MAP_READ | RIFT_MAP_WRITE) == 0,
+		     "small frame");
+	return f;
+}
+
+static void hostile_dma(bool swiotlb)
+{
+	uint64_t ev = 0, base = 0, size = 0, dev = 0, ro, ntfn;
+	uint64_t f = small_frame(SMALL_VA);
+	uint32_t h = 0, h2 = 0;
+	uint8_t bits = 0, sbits = 0;
+	int64_t edu = pci_drv_find(&pci_ch, EDU_VENDOR, EDU_DEVICE, 0);
+	int64_t vblk = pci_drv_find(&pci_ch, 0x1af4, 0x1042, 0);
+	uint16_t nf = 9;
+	uint32_t dropped = 9;
+	struct dma_fault fl[8];
+
+	TEST_REQUIRE(edu >= 0 && vblk >= 0, "devices: edu %lld, virtio-blk "
+		     "%lld", (long long)edu, (long long)vblk);
+	REFUSED(dma_attach(&dma_ch, (uint32_t)edu, 64, &base, &size, &ev),
+		RIFT_EPERM, "attach before claiming");
+	REFUSED(dma_attach(&dma_ch, (uint32_t)vblk, 64, &base, &size, &ev),
+		RIFT_EPERM, "attach of the driver's device");
+	REFUSED(pci_claim(&pci_ch, (uint32_t)vblk), RIFT_EPERM,
+		"claim of a device not assigned");
+	TEST_REQUIRE(pci_claim(&pci_ch, (uint32_t)edu) == 0, "claim edu");
+	REFUSED(dma_attach(&dma_ch, (uint32_t)edu, 0, &base, &size, &ev),
+		RIFT_EINVAL, "attach with 0 address bits");
+	REFUSED(dma_attach(&dma_ch, (uint32_t)edu, 65, &base, &size, &ev),
+		RIFT_EINVAL, "attach with 65 address bits");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, f, 0, 4096, DMA_DIR_TO_DEVICE,
+			&dev, &h), RIFT_EPERM, "map before attach");
+	TEST_REQUIRE(dma_attach(&dma_ch, (uint32_t)edu, 64, &base, &size,
+				&ev) == 0, "attach edu");
+	REFUSED(dma_attach(&dma_ch, (uint32_t)edu, 64, &base, &size, &ev),
+		RIFT_EBUSY, "attach twice");
+	REFUSED(dma_map(&dma_ch, (uint32_t)vblk, f, 0, 4096,
+			DMA_DIR_TO_DEVICE, &dev, &h), RIFT_EPERM,
+		"map for the driver's device");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, f, 0, 0, DMA_DIR_TO_DEVICE,
+			&dev, &h), RIFT_EINVAL, "map of 0 bytes");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, f, 4096, 1, DMA_DIR_TO_DEVICE,
+			&dev, &h), RIFT_EINVAL, "map past the frame");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, f, ~0ull, 2,
+			DMA_DIR_TO_DEVICE, &dev, &h), RIFT_EINVAL,
+		"map with a wrapping offset");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, f, 0, 4096, 0, &dev, &h),
+		RIFT_EINVAL, "map with dir 0");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, f, 0, 4096, 4, &dev, &h),
+		RIFT_EINVAL, "map with dir 4");
+	ro = rt_slot_alloc();
+	TEST_REQUIRE(rift_cap_copy(f, 0, ro, RIFT_RIGHT_READ, 0) == 0, "ro");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, ro, 0, 4096,
+			DMA_DIR_FROM_DEVICE, &dev, &h), RIFT_EPERM,
+		"device write into a read-only frame");
+	ntfn = rt_slot_alloc();
+	TEST_REQUIRE(rift_notification_create(ntfn) == 0, "ntfn");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, ntfn, 0, 4096,
+			DMA_DIR_TO_DEVICE, &dev, &h), RIFT_ENOCAP,
+		"map of a notification");
+	TEST_REQUIRE(dma_map(&dma_ch, (uint32_t)edu, f, 16, 100,
+			     DMA_DIR_BIDIRECTIONAL, &dev, &h) == 0, "map");
+	REFUSED(dma_sync_for_cpu(&dma_ch, h, 50, 51), RIFT_EINVAL,
+		"sync past the mapping");
+	REFUSED(dma_sync_for_device(&dma_ch, h, 0, 0), RIFT_EINVAL,
+		"sync of 0 bytes");
+	TEST_REQUIRE(dma_sync_for_device(&dma_ch, h, 0, 100) == 0, "sync");
+	TEST_REQUIRE(dma_unmap(&dma_ch, h) == 0, "unmap");
+	REFUSED(dma_unmap(&dma_ch, h), RIFT_ENOENT, "unmap twice");
+	REFUSED(dma_sync_for_cpu(&dma_ch, h, 0, 1), RIFT_ENOENT,
+		"sync after unmap");
+	if (swiotlb) {
+		/* the whole 2 MiB pool cannot be had: ENOMEM, nothing mapped */
+		REFUSED(dma_map(&dma_ch, (uint32_t)edu, buf_frame, 0, BUF_SIZE,
+				DMA_DIR_TO_DEVICE, &dev, &h2), RIFT_ENOMEM,
+			"map larger than the free pool");
+	}
+	/* other clients' handles: guessed, never found (theirs stay) */
+	for (uint32_t g = 0; g < 4; g++) {
+		for (uint32_t i = 0; i < 64; i++) {
+			uint32_t guess = (g << 12) | i;
+
+			if (dma_unmap(&dma_ch, guess) != RIFT_ENOENT) {
+				TEST_REQUIRE(0, "unmap of guessed handle 0x%x "
+					     "worked", guess);
+			}
+		}
+	}
+	checks++;
+	REFUSED(dma_limits(&dma_ch, (uint32_t)vblk, &bits, &sbits), RIFT_EPERM,
+		"limits of another's device");
+	TEST_REQUIRE(dma_limits(&dma_ch, (uint32_t)edu, &bits, &sbits) == 0 &&
+		     bits == 64, "limits");
+	TEST_REQUIRE(dma_faults(&dma_ch, &nf, fl, &dropped) == 0, "faults");
+	TEST_REQUIRE(dma_detach(&dma_ch, (uint32_t)edu) == 0, "detach");
+	REFUSED(dma_map(&dma_ch, (uint32_t)edu, f, 0, 4096, DMA_DIR_TO_DEVICE,
+			&dev, &h), RIFT_EPERM, "map after detach");
+	REFUSED(dma_detach(&dma_ch, (uint32_t)edu), RIFT_EPERM,
+		"detach twice");
+	REFUSED(dma_detach(&dma_ch, (uint32_t)vblk), RIFT_EPERM,
+		"detach of the driver's device");
+	hostile_raw(&dma_ch, DMA_VERSION, DMA_METHOD_MAP, "dma");
+	TEST_REQUIRE(pci_release(&pci_ch, (uint32_t)edu) == 0, "release");
+}
+
+static void hostile_blk(void)
+{
+	uint64_t f = small_frame(SMALL_VA + 0x1000000), ro = rt_slot_alloc();
+	uint64_t end = geo.sectors;
+	struct blk_req reqs[8];
+	int32_t st[8];
+
+	REFUSED(blk_read(&blk, end, buf_frame, 0, 512), RIFT_ERANGE,
+		"read at the end of the disk");
+	REFUSED(blk_read(&blk, end - 1, buf_frame, 0, 1024), RIFT_ERANGE,
+		"read across the end");
+	REFUSED(blk_write(&blk, ~0ull, buf_frame, 0, 512), RIFT_ERANGE,
+		"write at sector 2^64-1");
+	REFUSED(blk_read(&blk, 0, buf_frame, 0, 0), RIFT_EINVAL, "0 bytes");
+	REFUSED(blk_read(&blk, 0, buf_frame, 0, 100), RIFT_EINVAL,
+		"not whole sectors");
+	REFUSED(blk_read(&blk, 0, buf_frame, 100, 512), RIFT_EINVAL,
+		"unaligned offset");
+	REFUSED(blk_read(&blk, 0, f, 0, 8192), RIFT_EINVAL,
+		"past the client's frame");
+	REFUSED(blk_read(&blk, 0, buf_frame, 0xfffffe00u, 1024), RIFT_EINVAL,
+		"wrapping offset");
+	REFUSED(blk_read(&blk, 0, buf_frame, 0, geo.max_bytes + 512),
+		RIFT_EINVAL, "above max_bytes");
+	TEST_REQUIRE(rift_cap_copy(f, 0, ro, RIFT_RIGHT_READ, 0) == 0, "ro");
+	REFUSED(blk_read(&blk, 0, ro, 0, 512), RIFT_EPERM,
+		"read into a read-only frame");
+	memset(reqs, 0, sizeof(reqs));
+	REFUSED(blk_submit(&blk, buf_frame, 0, reqs, st), RIFT_EINVAL,
+		"submit of 0 requests");
+	REFUSED(blk_submit(&blk, buf_frame, 9, reqs, st), RIFT_EINVAL,
+		"submit of 9 requests");
+	/* one bad request refuses the batch: the good write never happens */
+	memset(buf, 0x77, 4096);
+	reqs[0] = (struct blk_req){ BLK_OP_WRITE, 100, 0, 4096 };
+	reqs[1] = (struct blk_req){ 7, 0, 0, 512 };
+	REFUSED(blk_submit(&blk, buf_frame, 2, reqs, st), RIFT_EINVAL,
+		"a batch with an unknown op");
+	memset(buf, 0x11, 4096);
+	TEST_REQUIRE(blk_read(&blk, 100, buf_frame, 0, 4096) == 0, "read");
+	for (int i = 0; i < 4096; i++) {
+		TEST_REQUIRE(buf[i] == 0, "the refused batch wrote the disk");
+	}
+	REFUSED(blk_submit(&blk, buf_frame, 1,
+			   (struct blk_req[8]){ { BLK_OP_FLUSH, 1, 0, 0 } }, st),
+		RIFT_EINVAL, "flush with a sector");
+	hostile_raw(&blk, BLK_VERSION, BLK_METHOD_SUBMIT, "blk");
+}
+
+int hostile(const char *server)
+{
+	uint8_t back[512];
+	int err;
+
+	dma_ch = rift_chan_open("dma");
+	dma_ch.recv_caps = 1;
+	pci_ch = pci_drv_open();
+	hostile_dma(strcmp(server, "swiotlb") == 0);
+	hostile_blk();
+	/* both servers still serve: a write and a read back */
+	fill(0, 12345, 1);
+	memcpy(back, buf, 512);
+	err = blk_write(&blk, 12345, buf_frame, 0, 512);
+	TEST_REQUIRE(err == 0, "last write: %s", rift_strerror(err));
+	memset(buf, 0, 512);
+	err = blk_read(&blk, 12345, buf_frame, 0, 512);
+	TEST_REQUIRE(err == 0 && memcmp(buf, back, 512) == 0,
+		     "last read: %s", rift_strerror(err));
+	printf("blkclient: hostile: %u requests refused as they should be; "
+	       "both servers still serve\n", checks);
+	return 0;
 }
