@@ -377,11 +377,11 @@ static int sw_sync(uint64_t badge, uint32_t handle, uint32_t offset,
 	if (!m) {
 		return sw_refuse(badge, "sync (no such mapping)", RIFT_ENOENT);
 	}
-	if (length == 0 || offset > m->length || m->length - offset < length) {
+	if (offset > m->length || m->length - offset < length) {
 		return sw_refuse(badge, "sync (range outside the mapping)",
 				 RIFT_EINVAL);
 	}
-	if (!m->bounce) {
+	if (!m->bounce || length == 0) {
 		return RIFT_OK; /* RAM is coherent with DMA here */
 	}
 	if (!for_device && m->dir == DMA_DIR_TO_DEVICE) {

@@ -110,22 +110,27 @@ def dma_bad_requests(ctx):
     read-only frames, unmapping twice, guessed handles, mapping after
     detach, a map larger than the free bounce pool, out-of-range sectors,
     malformed messages): each refused with its error, and both servers
-    still serve a write and a read afterwards."""
-    with tempfile.TemporaryDirectory(dir=ctx.work) as tmp:
-        disk = os.path.join(tmp, "disk.raw")
-        with open(disk, "wb") as f:
-            f.truncate(DISK_BYTES)
-        out = ctx.boot_system("dma_bad_requests", extra=disk_args(disk),
-                              timeout=120)
-    expect(out,
-           r"^\[rogue\] blkclient: hostile: (\d+) requests refused as they "
-           r"should be; both servers still serve$",
-           r"^\[dma\] swiotlb: map \(bounce pool full\) refused for rogue: ",
-           r"^\[blk\] virtio-blk: rogue: request 0 refused: sectors beyond "
-           r"the end of the disk$",
-           r"^\[supervisor\] supervisor: rogue exited with status 0$")
-    n = int(re.search(r"hostile: (\d+) requests refused", out).group(1))
-    if n < 40:
-        raise Failure("only %d hostile requests checked" % n)
+    still serve a write and a read afterwards. Under each DMA server."""
+    for dma in ("smmuv3", "swiotlb"):
+        with tempfile.TemporaryDirectory(dir=ctx.work) as tmp:
+            disk = os.path.join(tmp, "disk.raw")
+            with open(disk, "wb") as f:
+                f.truncate(DISK_BYTES)
+            out = ctx.boot_system("dma_bad_requests", extra=disk_args(disk),
+                                  timeout=120, dma=dma)
+        expect(out,
+               r"^\[supervisor\] supervisor: .*dma server %s$" % dma,
+               r"^\[rogue\] blkclient: hostile: (\d+) requests refused as "
+               r"they should be; both servers still serve$",
+               r"^\[blk\] virtio-blk: rogue: request 0 refused: sectors "
+               r"beyond the end of the disk$",
+               r"^\[supervisor\] supervisor: rogue exited with status 0$")
+        if dma == "swiotlb":
+            expect(out, r"^\[dma\] swiotlb: map \(bounce pool full\) "
+                   r"refused for rogue: ")
+        n = int(re.search(r"hostile: (\d+) requests refused", out).group(1))
+        if n < 40:
+            raise Failure("%s: only %d hostile requests checked" % (dma, n))
+
 
 TESTS = [blk_swiotlb, blk_iommu, dma_bad_requests]

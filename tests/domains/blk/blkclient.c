@@ -235,7 +235,7 @@ static void verify(void)
 	       "verified\n", EXTENTS, total / 2);
 }
 
-int hostile(const char *server);
+int hostile(void);
 
 int main(int argc, char **argv)
 {
@@ -247,7 +247,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(mode, "hostile") == 0) {
-		return hostile(argc > 2 ? argv[2] : "");
+		return hostile();
 	}
 	printf("blkclient: unknown mode '%s'\n", mode);
 	return 1;
@@ -323,7 +323,7 @@ static uint64_t small_frame(uint64_t va)
 	return f;
 }
 
-static void hostile_dma(bool swiotlb)
+static void hostile_dma(void)
 {
 	uint64_t ev = 0, base = 0, size = 0, dev = 0, ro, ntfn;
 	uint64_t f = small_frame(SMALL_VA);
@@ -382,18 +382,24 @@ static void hostile_dma(bool swiotlb)
 			     DMA_DIR_BIDIRECTIONAL, &dev, &h) == 0, "map");
 	REFUSED(dma_sync_for_cpu(&dma_ch, h, 50, 51), RIFT_EINVAL,
 		"sync past the mapping");
-	REFUSED(dma_sync_for_device(&dma_ch, h, 0, 0), RIFT_EINVAL,
-		"sync of 0 bytes");
+	REFUSED(dma_sync_for_device(&dma_ch, h, 101, 0), RIFT_EINVAL,
+		"sync starting past the mapping");
 	TEST_REQUIRE(dma_sync_for_device(&dma_ch, h, 0, 100) == 0, "sync");
 	TEST_REQUIRE(dma_unmap(&dma_ch, h) == 0, "unmap");
 	REFUSED(dma_unmap(&dma_ch, h), RIFT_ENOENT, "unmap twice");
 	REFUSED(dma_sync_for_cpu(&dma_ch, h, 0, 1), RIFT_ENOENT,
 		"sync after unmap");
-	if (swiotlb) {
-		/* the whole 2 MiB pool cannot be had: ENOMEM, nothing mapped */
+	if (size <= BUF_SIZE) {
+		/* a window no larger than the frame (a 2 MiB bounce pool, part
+		 * of it in use): ENOMEM, nothing mapped */
 		REFUSED(dma_map(&dma_ch, (uint32_t)edu, buf_frame, 0, BUF_SIZE,
 				DMA_DIR_TO_DEVICE, &dev, &h2), RIFT_ENOMEM,
-			"map larger than the free pool");
+			"map larger than the free window");
+	} else {
+		TEST_REQUIRE(dma_map(&dma_ch, (uint32_t)edu, buf_frame, 0,
+				     BUF_SIZE, DMA_DIR_TO_DEVICE, &dev, &h2) == 0 &&
+			     dev >= base && dev - base < size &&
+			     dma_unmap(&dma_ch, h2) == 0, "2 MiB map");
 	}
 	/* other clients' handles: guessed, never found (theirs stay) */
 	for (uint32_t g = 0; g < 4; g++) {
@@ -472,7 +478,7 @@ static void hostile_blk(void)
 	hostile_raw(&blk, BLK_VERSION, BLK_METHOD_SUBMIT, "blk");
 }
 
-int hostile(const char *server)
+int hostile(void)
 {
 	uint8_t back[512];
 	int err;
@@ -480,7 +486,7 @@ int hostile(const char *server)
 	dma_ch = rift_chan_open("dma");
 	dma_ch.recv_caps = 1;
 	pci_ch = pci_drv_open();
-	hostile_dma(strcmp(server, "swiotlb") == 0);
+	hostile_dma();
 	hostile_blk();
 	/* both servers still serve: a write and a read back */
 	fill(0, 12345, 1);
