@@ -27,6 +27,21 @@ void sw_copy(volatile void *dst, const volatile void *src, size_t len)
 	while (len > 0) {
 		size_t n = sw_step((uintptr_t)d, (uintptr_t)s, len);
 
+		if (n == 8 && len >= 32) { /* the bulk: 32 bytes a turn */
+			volatile uint64_t *d8 = (volatile uint64_t *)d;
+			const volatile uint64_t *s8 =
+				(const volatile uint64_t *)s;
+
+			d8[0] = s8[0];
+			d8[1] = s8[1];
+			d8[2] = s8[2];
+			d8[3] = s8[3];
+			d += 32;
+			s += 32;
+			len -= 32;
+			continue;
+		}
+
 		switch (n) {
 		case 8:
 			*(volatile uint64_t *)d = *(const volatile uint64_t *)s;

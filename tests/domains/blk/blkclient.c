@@ -12,6 +12,10 @@
  *   blkclient hostile  malformed and hostile dma.idl and blk.idl messages
  *                      (dma_bad_requests), then a last good request to show
  *                      both servers still serve.
+ *   blkclient bench    make bench: instructions per 64 KiB sequential read
+ *                      request through the driver, and per 4 KiB map +
+ *                      unmap of a device the client attached itself
+ *                      (needs rift.pmu=user for the cycle counter).
  *
  * Pattern of 512-byte sector s, 64-bit little-endian word w:
  * (s * 0x100000001b3) ^ (w << 56) ^ 0x5a5a5a5a.
@@ -236,6 +240,7 @@ static void verify(void)
 }
 
 int hostile(void);
+int bench(void);
 
 int main(int argc, char **argv)
 {
@@ -248,6 +253,9 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(mode, "hostile") == 0) {
 		return hostile();
+	}
+	if (strcmp(mode, "bench") == 0) {
+		return bench();
 	}
 	printf("blkclient: unknown mode '%s'\n", mode);
 	return 1;
@@ -499,5 +507,85 @@ int hostile(void)
 		     "last read: %s", rift_strerror(err));
 	printf("blkclient: hostile: %u requests refused as they should be; "
 	       "both servers still serve\n", checks);
+	return 0;
+}
+
+/* ------------------------------------------------------------ bench */
+
+#define BENCH_ITERS 64
+
+static uint64_t samples[BENCH_ITERS];
+
+static inline uint64_t cycles(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb\n mrs %0, pmccntr_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *key, uint64_t overhead)
+{
+	qsort(samples, BENCH_ITERS, sizeof(samples[0]), cmp_u64);
+	printf("BENCH %s min=%llu median=%llu n=%d\n", key,
+	       (unsigned long long)(samples[0] - overhead),
+	       (unsigned long long)(samples[BENCH_ITERS / 2] - overhead),
+	       BENCH_ITERS);
+}
+
+int bench(void)
+{
+	uint64_t overhead, ev = 0, base = 0, size = 0, dev = 0;
+	uint64_t f = small_frame(SMALL_VA);
+	int64_t edu;
+	uint32_t h = 0;
+	int err;
+
+	for (int i = 0; i < BENCH_ITERS; i++) {
+		uint64_t t0 = cycles();
+
+		samples[i] = cycles() - t0;
+	}
+	qsort(samples, BENCH_ITERS, sizeof(samples[0]), cmp_u64);
+	overhead = samples[0];
+	/* 64 KiB sequential reads, one request per call */
+	for (int i = 0; i < BENCH_ITERS; i++) {
+		uint64_t t0 = cycles();
+
+		err = blk_read(&blk, (uint64_t)i * 128, buf_frame, 0, 65536);
+		samples[i] = cycles() - t0;
+		TEST_REQUIRE(err == 0, "read: %s", rift_strerror(err));
+	}
+	report("blk_read_64k", overhead);
+	/* 4 KiB map + unmap of a device of the client's own */
+	dma_ch = rift_chan_open("dma");
+	dma_ch.recv_caps = 1;
+	pci_ch = pci_drv_open();
+	edu = pci_drv_find(&pci_ch, EDU_VENDOR, EDU_DEVICE, 0);
+	TEST_REQUIRE(edu >= 0 && pci_claim(&pci_ch, (uint32_t)edu) == 0 &&
+		     dma_attach(&dma_ch, (uint32_t)edu, 64, &base, &size,
+				&ev) == 0, "edu attach");
+	for (int i = 0; i < BENCH_ITERS; i++) {
+		uint64_t t0 = cycles();
+
+		err = dma_map(&dma_ch, (uint32_t)edu, f, 0, 4096,
+			      DMA_DIR_TO_DEVICE, &dev, &h);
+		if (err == 0) {
+			err = dma_unmap(&dma_ch, h);
+		}
+		samples[i] = cycles() - t0;
+		TEST_REQUIRE(err == 0, "map+unmap: %s", rift_strerror(err));
+	}
+	report("dma_map_unmap_4k", overhead);
+	dma_detach(&dma_ch, (uint32_t)edu);
+	pci_release(&pci_ch, (uint32_t)edu);
+	printf("BENCH blk done\n");
 	return 0;
 }
