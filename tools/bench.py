@@ -152,12 +152,11 @@ def main():
            "  <-- MISMATCH: numbers below are not exact"))
     print("repeatability: two runs %s" %
           ("identical" if r1 == r2 else "DIFFER"))
-    print("DMA rows: one run per server; a read waits for QEMU's disk "
-          "thread, so whether the completion interrupt comes before or "
-          "after the driver's wait varies by a few hundred instructions, "
-          "and a wait that finds nothing jumps the virtual clock to the "
-          "next tick (10,000,000): min is the path length, the median may "
-          "include such a wait")
+    print("DMA rows: one boot per server, counted with INST_RETIRED (the "
+          "cycle counter would add the virtual time an idle wait for "
+          "QEMU's disk thread skips); whether the completion interrupt "
+          "comes before or after the driver's wait moves a read by a few "
+          "hundred instructions, so those rows are not required to repeat")
     r1.update(dma)
     print()
     print("| path | min | median | iterations | reference |")
