@@ -278,7 +278,9 @@ def pci_enumerate(ctx):
     for bdf, _, _, intid in listed:
         if int(intid) != intx.get(bdf, ("", 0))[1]:
             raise Failure("info reports intid %s for %s" % (intid, bdf))
-    expect(out, r"^\[lister\] pcitest: list: %d functions$" % len(funcs))
+    expect(out, r"^\[lister\] pcitest: list: %d functions$" % len(funcs),
+           r"^\[pci\] pci: refused to lister \(client \d\): not in its "
+           r"pci-devices: \S+ %s " % EDU)
 
 
 def run_host(args):

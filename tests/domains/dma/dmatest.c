@@ -112,12 +112,22 @@ static uint64_t own_page(uint64_t va)
 static uint32_t claim_edu(const char *me)
 {
 	int64_t bdf;
+	int err;
 
 	pci_ch = pci_drv_open();
 	dma_ch = rift_chan_open("dma");
 	dma_ch.recv_caps = 1;
 	bdf = pci_drv_find(&pci_ch, EDU_VENDOR, EDU_DEVICE, 0);
 	TEST_REQUIRE(bdf >= 0, "%s: no edu: %s", me, rift_strerror(bdf));
+	/* Attach before claiming: the DMA server must refuse. */
+	err = dma_attach(&dma_ch, (uint32_t)bdf, 64, NULL, NULL, NULL);
+	printf("dmatest %s: attach before claiming: %s\n", me,
+	       rift_strerror(err));
+	TEST_REQUIRE(err == RIFT_EPERM || err == RIFT_EIO,
+		     "%s: attach without a claim", me);
+	/* Only the DMA server may turn on bus mastering. */
+	TEST_REQUIRE(pci_bus_master(&pci_ch, (uint32_t)bdf, true) == RIFT_EPERM,
+		     "%s: bus_master from a driver", me);
 	TEST_REQUIRE(pci_claim(&pci_ch, (uint32_t)bdf) == 0, "%s: claim", me);
 	TEST_REQUIRE(pci_drv_map_bar(&pci_ch, (uint32_t)bdf, 0, 0, 1, EDU_VA,
 				     &edu) == 0, "%s: BAR0", me);
