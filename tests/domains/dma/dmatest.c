@@ -238,6 +238,12 @@ static int rogue(const char *dma)
 		     "honest round trip corrupted");
 	printf("dmatest rogue: honest round trip verified (0x%llx -> 0x%llx)\n",
 	       (unsigned long long)da, (unsigned long long)db);
+	/* A capability it does not hold cannot even be sent. */
+	err = dma_map(&dma_ch, bdf, rt_slot_alloc(), 0, 64, DMA_DIR_TO_DEVICE,
+		      &da, NULL);
+	printf("dmatest rogue: mapping a frame it does not hold: %s\n",
+	       rift_strerror(err));
+	TEST_REQUIRE(err != 0, "mapped a frame it does not hold");
 	/* Device frames are not memory anyone may map for DMA. */
 	err = dma_map(&dma_ch, bdf, edu.slots[0], 0, 64, DMA_DIR_TO_DEVICE,
 		      &da, NULL);
