@@ -7,6 +7,7 @@
  * change tables, always completing the invalidation (CMD_SYNC) before it
  * lets go of anything the device could still reach.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,29 @@ _Static_assert((int)SMMU_REASON_TRANSLATION == (int)DMA_REASON_TRANSLATION &&
 static struct smmu_srv *srv_of(struct dma_server *srv)
 {
 	return srv->ctx;
+}
+
+/**
+ * Prints a line a client's request caused (attach, detach, refusals),
+ * rate limited so a client looping on requests cannot flood the console;
+ * how many were left out is said with the next line.
+ */
+static __attribute__((format(printf, 2, 3))) void
+smmu_say(struct smmu_srv *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!smmu_log_may(&s->say)) {
+		return;
+	}
+	if (s->say.suppressed) {
+		printf("smmuv3: (%u lines about requests not printed)\n",
+		       s->say.suppressed);
+		s->say.suppressed = 0;
+	}
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
 }
 
 const char *smmu_dma_client(uint64_t badge)
@@ -128,10 +152,10 @@ static int smmu_dma_claimed_by(struct smmu_srv *s, uint64_t badge,
 	int err = pci_dma_owner(&s->pci, bdf, owner, &len, rid);
 
 	if (err == RIFT_EBUSY || err == RIFT_ENOENT) {
-		printf("smmuv3: attach of %02x:%02x.%x by %s refused: %s\n",
-		       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, me,
-		       err == RIFT_EBUSY ? "nobody claimed it from the PCI "
-		       "server" : "no such device");
+		smmu_say(s, "smmuv3: attach of %02x:%02x.%x by %s refused: "
+			 "%s\n", bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, me,
+			 err == RIFT_EBUSY ? "nobody claimed it from the "
+			 "PCI server" : "no such device");
 		return err == RIFT_EBUSY ? RIFT_EPERM : RIFT_ENOENT;
 	}
 	if (err != RIFT_OK) {
@@ -140,9 +164,9 @@ static int smmu_dma_claimed_by(struct smmu_srv *s, uint64_t badge,
 	}
 	owner[len] = '\0';
 	if (strcmp((const char *)owner, me) != 0) {
-		printf("smmuv3: attach of %02x:%02x.%x by %s refused: %s "
-		       "claimed it\n", bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7,
-		       me, (const char *)owner);
+		smmu_say(s, "smmuv3: attach of %02x:%02x.%x by %s refused: "
+			 "%s claimed it\n", bdf >> 8, (bdf >> 3) & 0x1f,
+			 bdf & 7, me, (const char *)owner);
 		return RIFT_EPERM;
 	}
 	return RIFT_OK;
@@ -223,17 +247,17 @@ int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	top = dma_bits >= SMMU_IAS_BITS ? 1ull << SMMU_IAS_BITS :
 					   1ull << dma_bits;
 	if (top <= SMMU_WINDOW_BASE) {
-		printf("smmuv3: attach of %02x:%02x.%x refused: a %u-bit "
-		       "device reaches no address at or above 0x%llx\n",
-		       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, dma_bits,
-		       (unsigned long long)SMMU_WINDOW_BASE);
+		smmu_say(s, "smmuv3: attach of %02x:%02x.%x refused: a %u-bit "
+			 "device reaches no address at or above 0x%llx\n",
+			 bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, dma_bits,
+			 (unsigned long long)SMMU_WINDOW_BASE);
 		return RIFT_ENOMEM;
 	}
 	if (rid >> s->strtab_log2) {
-		printf("smmuv3: attach of %02x:%02x.%x refused: stream id "
-		       "0x%x beyond the %u the stream table covers\n",
-		       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, rid,
-		       1u << s->strtab_log2);
+		smmu_say(s, "smmuv3: attach of %02x:%02x.%x refused: stream "
+			 "id 0x%x beyond the %u the stream table covers\n",
+			 bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, rid,
+			 1u << s->strtab_log2);
 		return RIFT_ENOMEM;
 	}
 	if (free_slot < 0 || smmu_dma_dev_by_sid(s, rid) ||
@@ -267,11 +291,11 @@ int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	*window_base = SMMU_WINDOW_BASE;
 	*window_size = top - SMMU_WINDOW_BASE;
 	*events = s->clients[badge].ntfn_ro;
-	printf("smmuv3: attached %02x:%02x.%x (stream 0x%x) to %s: ASID %u, "
-	       "device addresses 0x%llx-0x%llx\n", bdf >> 8,
-	       (bdf >> 3) & 0x1f, bdf & 7, rid, smmu_dma_client(badge),
-	       d->asid, (unsigned long long)SMMU_WINDOW_BASE,
-	       (unsigned long long)(top - 1));
+	smmu_say(s, "smmuv3: attached %02x:%02x.%x (stream 0x%x) to %s: "
+		 "ASID %u, device addresses 0x%llx-0x%llx\n", bdf >> 8,
+		 (bdf >> 3) & 0x1f, bdf & 7, rid, smmu_dma_client(badge),
+		 d->asid, (unsigned long long)SMMU_WINDOW_BASE,
+		 (unsigned long long)(top - 1));
 	return RIFT_OK;
 }
 
@@ -349,8 +373,8 @@ int dma_handle_detach(struct dma_server *srv, uint64_t badge, uint32_t bdf)
 	}
 	smmu_pt_destroy(&d->pt);
 	d->used = false;
-	printf("smmuv3: detached %02x:%02x.%x from %s\n", bdf >> 8,
-	       (bdf >> 3) & 0x1f, bdf & 7, smmu_dma_client(badge));
+	smmu_say(s, "smmuv3: detached %02x:%02x.%x from %s\n", bdf >> 8,
+		 (bdf >> 3) & 0x1f, bdf & 7, smmu_dma_client(badge));
 	return RIFT_OK;
 }
 
@@ -375,8 +399,8 @@ static int smmu_dma_pin(struct smmu_srv *s, uint64_t frame, uint8_t dir,
 	if (kerr != 0) {
 		rt_slot_free(*pin);
 		*pin = 0;
-		printf("smmuv3: map refused: the frame is not RAM the caller "
-		       "holds (kernel: %s)\n", rift_strerror(kerr));
+		smmu_say(s, "smmuv3: map refused: the frame is not RAM the "
+			 "caller holds (kernel: %s)\n", rift_strerror(kerr));
 		return RIFT_EPERM;
 	}
 	return RIFT_OK;

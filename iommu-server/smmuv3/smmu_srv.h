@@ -116,7 +116,8 @@ struct smmu_srv {
 	struct smmu_dev devs[SMMU_MAX_DEVS];
 	struct smmu_map maps[SMMU_MAX_MAPS];
 	struct smmu_client clients[SMMU_MAX_CLIENTS];
-	struct smmu_log log;
+	struct smmu_log log;   /**< fault lines */
+	struct smmu_log say;   /**< lines clients' requests cause */
 	uint64_t dmactl;
 	struct rift_chan pci;
 	uint64_t self_badge;
@@ -149,6 +150,11 @@ uint64_t *smmu_hwq_cd(struct smmu_srv *s, uint32_t i, uint64_t *pa);
 void smmu_fault_event(struct smmu_srv *s, const struct smmu_evt *e);
 /** Ends a drain: logs and forwards the bursts collected. */
 void smmu_fault_flush(struct smmu_srv *s);
+/**
+ * May a line be printed now (at most 10 a second per limiter)? Counts
+ * those that may not in l->suppressed.
+ */
+bool smmu_log_may(struct smmu_log *l);
 
 /** The device attached with stream id @sid, or NULL. */
 struct smmu_dev *smmu_dma_dev_by_sid(struct smmu_srv *s, uint32_t sid);

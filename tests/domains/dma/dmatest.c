@@ -195,6 +195,8 @@ static int victim(void)
 static bool await_fault(uint64_t events, uint32_t bdf, uint64_t addr,
 			bool write)
 {
+	uint64_t signalled = 0;
+
 	for (int tries = 0; tries < 150; tries++) {
 		struct dma_fault list[8];
 		uint16_t count = 0;
@@ -202,6 +204,7 @@ static bool await_fault(uint64_t events, uint32_t bdf, uint64_t addr,
 		uint64_t word = 0;
 
 		rift_poll(events, &word);
+		signalled |= word;
 		TEST_REQUIRE(dma_faults(&dma_ch, &count, list, &dropped) == 0,
 			     "faults");
 		for (uint16_t i = 0; i < count; i++) {
@@ -213,6 +216,13 @@ static bool await_fault(uint64_t events, uint32_t bdf, uint64_t addr,
 			       list[i].reason, list[i].count);
 			if (list[i].bdf == bdf && list[i].addr == addr &&
 			    list[i].write == write) {
+				/* Queued means signalled: seen by a poll
+				 * before the call, or pending since. */
+				if (!signalled) {
+					rift_poll(events, &signalled);
+				}
+				TEST_REQUIRE(signalled != 0, "fault queued, "
+					     "events not signalled");
 				return true;
 			}
 		}
