@@ -65,7 +65,9 @@ $(B)/host/unit/test_pci_dt: $(wildcard drivers-domain/pci/*.h)
 UNIT_TESTS += pci_policy
 unit_pci_policy_SRCS := drivers-domain/pci/tests/test_pci_policy.c \
 	drivers-domain/pci/pci_policy.c tests/unit/pci_sim.c $(PCI_CORE_SRCS)
-$(B)/host/unit/test_pci_policy: $(wildcard drivers-domain/pci/*.h)
+unit_pci_policy_CFLAGS := -Ilibs/include
+$(B)/host/unit/test_pci_policy: $(wildcard drivers-domain/pci/*.h) \
+	libs/include/rift/pci_id.h
 
 # The SMMUv3 server (iommu-server/smmuv3/tests): STE, CD, command and
 # event formats, queue indices, the stage-1 table builder and the device
