@@ -214,72 +214,95 @@ static int smmu_dma_deactivate(struct smmu_srv *s, struct smmu_dev *d)
 	return err;
 }
 
-int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
-		      uint8_t dma_bits, uint64_t *window_base,
-		      uint64_t *window_size, uint64_t *events)
+/** A request to attach, checked (smmu_dma_attach_decode). */
+struct smmu_attach {
+	uint64_t badge;
+	uint32_t bdf;
+	uint8_t dma_bits;
+	uint32_t rid;	/**< stream id */
+	uint64_t top;	/**< first device address out of the device's reach */
+	int slot;	/**< free entry of devs[] */
+};
+
+/** Is @bdf free, attached by its caller (EBUSY) or by another (EPERM)? */
+static int smmu_dma_attach_slot(struct smmu_srv *s, struct smmu_attach *a)
 {
-	struct smmu_srv *s = srv_of(srv);
-	uint32_t rid = 0;
-	int free_slot = -1;
-	uint64_t top;
+	a->slot = -1;
+	for (int i = SMMU_MAX_DEVS - 1; i >= 0; i--) {
+		if (s->devs[i].used && s->devs[i].bdf == a->bdf) {
+			return s->devs[i].owner == a->badge ? RIFT_EBUSY :
+							      RIFT_EPERM;
+		}
+		a->slot = s->devs[i].used ? a->slot : i;
+	}
+	return a->slot < 0 ? RIFT_ENOMEM : RIFT_OK;
+}
+
+/** Everything attach checks before it changes anything. */
+static int smmu_dma_attach_decode(struct smmu_srv *s, struct smmu_attach *a)
+{
 	int err;
 
-	if (!smmu_dma_caller_ok(s, badge)) {
+	if (!smmu_dma_caller_ok(s, a->badge)) {
 		return RIFT_EPERM;
 	}
 	if (s->broken) {
 		return RIFT_EIO;
 	}
-	if (bdf > 0xffff || dma_bits == 0 || dma_bits > 64) {
+	if (a->bdf > 0xffff || a->dma_bits == 0 || a->dma_bits > 64) {
 		return RIFT_EINVAL;
 	}
-	for (int i = SMMU_MAX_DEVS - 1; i >= 0; i--) {
-		if (s->devs[i].used && s->devs[i].bdf == bdf) {
-			return s->devs[i].owner == badge ? RIFT_EBUSY :
-							   RIFT_EPERM;
-		}
-		free_slot = s->devs[i].used ? free_slot : i;
+	err = smmu_dma_attach_slot(s, a);
+	if (err == RIFT_OK) {
+		err = smmu_dma_claimed_by(s, a->badge, a->bdf, &a->rid);
 	}
-	err = smmu_dma_claimed_by(s, badge, bdf, &rid);
 	if (err != RIFT_OK) {
 		return err;
 	}
-	top = dma_bits >= SMMU_IAS_BITS ? 1ull << SMMU_IAS_BITS :
-					   1ull << dma_bits;
-	if (top <= SMMU_WINDOW_BASE) {
+	a->top = a->dma_bits >= SMMU_IAS_BITS ? 1ull << SMMU_IAS_BITS :
+						 1ull << a->dma_bits;
+	if (a->top <= SMMU_WINDOW_BASE) {
 		smmu_say(s, "smmuv3: attach of %02x:%02x.%x refused: a %u-bit "
 			 "device reaches no address at or above 0x%llx\n",
-			 bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, dma_bits,
-			 (unsigned long long)SMMU_WINDOW_BASE);
+			 a->bdf >> 8, (a->bdf >> 3) & 0x1f, a->bdf & 7,
+			 a->dma_bits, (unsigned long long)SMMU_WINDOW_BASE);
 		return RIFT_ENOMEM;
 	}
-	if (rid >> s->strtab_log2) {
+	if (a->rid >> s->strtab_log2) {
 		smmu_say(s, "smmuv3: attach of %02x:%02x.%x refused: stream "
 			 "id 0x%x beyond the %u the stream table covers\n",
-			 bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, rid,
+			 a->bdf >> 8, (a->bdf >> 3) & 0x1f, a->bdf & 7, a->rid,
 			 1u << s->strtab_log2);
 		return RIFT_ENOMEM;
 	}
-	if (free_slot < 0 || smmu_dma_dev_by_sid(s, rid) ||
-	    smmu_dma_client_ntfn(s, badge) != RIFT_OK) {
-		return free_slot < 0 ? RIFT_ENOMEM : RIFT_EBUSY;
+	/* Two devices behind one aliasing bridge share a stream id. */
+	if (smmu_dma_dev_by_sid(s, a->rid)) {
+		return RIFT_EBUSY;
 	}
-	struct smmu_dev *d = &s->devs[free_slot];
+	return smmu_dma_client_ntfn(s, a->badge);
+}
+
+/** Builds the address space, then lets the device master the bus. */
+static int smmu_dma_attach_invoke(struct smmu_srv *s,
+				  const struct smmu_attach *a)
+{
+	struct smmu_dev *d = &s->devs[a->slot];
+	int err;
 
 	memset(d, 0, sizeof(*d));
-	d->bdf = bdf;
-	d->sid = rid;
-	d->owner = badge;
-	d->dma_bits = dma_bits;
-	d->asid = (uint16_t)(free_slot + 1);
-	smmu_iova_init(&d->iova, SMMU_WINDOW_BASE, top - SMMU_WINDOW_BASE);
-	err = smmu_dma_activate(s, (uint32_t)free_slot);
+	d->bdf = a->bdf;
+	d->sid = a->rid;
+	d->owner = a->badge;
+	d->dma_bits = a->dma_bits;
+	d->asid = (uint16_t)(a->slot + 1);
+	smmu_iova_init(&d->iova, SMMU_WINDOW_BASE, a->top - SMMU_WINDOW_BASE);
+	err = smmu_dma_activate(s, (uint32_t)a->slot);
 	if (err != RIFT_OK) {
 		return err;
 	}
 	d->used = true;
 	/* Only now may the device master the bus (docs/dma.md). */
-	err = pci_bus_master(&s->pci, bdf, true);
+	err = pci_bus_master(&s->pci, a->bdf, true);
 	if (err != RIFT_OK) {
 		printf("smmuv3: PCI server refused bus mastering: %s\n",
 		       rift_strerror(err));
@@ -288,14 +311,33 @@ int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 		d->used = false;
 		return err == RIFT_EPERM ? RIFT_EPERM : RIFT_EIO;
 	}
-	*window_base = SMMU_WINDOW_BASE;
-	*window_size = top - SMMU_WINDOW_BASE;
-	*events = s->clients[badge].ntfn_ro;
 	smmu_say(s, "smmuv3: attached %02x:%02x.%x (stream 0x%x) to %s: "
-		 "ASID %u, device addresses 0x%llx-0x%llx\n", bdf >> 8,
-		 (bdf >> 3) & 0x1f, bdf & 7, rid, smmu_dma_client(badge),
-		 d->asid, (unsigned long long)SMMU_WINDOW_BASE,
-		 (unsigned long long)(top - 1));
+		 "ASID %u, device addresses 0x%llx-0x%llx\n", a->bdf >> 8,
+		 (a->bdf >> 3) & 0x1f, a->bdf & 7, a->rid,
+		 smmu_dma_client(a->badge), d->asid,
+		 (unsigned long long)SMMU_WINDOW_BASE,
+		 (unsigned long long)(a->top - 1));
+	return RIFT_OK;
+}
+
+int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
+		      uint8_t dma_bits, uint64_t *window_base,
+		      uint64_t *window_size, uint64_t *events)
+{
+	struct smmu_srv *s = srv_of(srv);
+	struct smmu_attach a = { .badge = badge, .bdf = bdf,
+				 .dma_bits = dma_bits };
+	int err = smmu_dma_attach_decode(s, &a);
+
+	if (err == RIFT_OK) {
+		err = smmu_dma_attach_invoke(s, &a);
+	}
+	if (err != RIFT_OK) {
+		return err;
+	}
+	*window_base = SMMU_WINDOW_BASE;
+	*window_size = a.top - SMMU_WINDOW_BASE;
+	*events = s->clients[badge].ntfn_ro;
 	return RIFT_OK;
 }
 
