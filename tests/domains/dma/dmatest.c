@@ -287,6 +287,24 @@ static int rogue(const char *dma)
 	TEST_REQUIRE(memcmp((uint8_t *)PAGE_B_VA + 0x38, "ARM\x64", 4) != 0,
 		     "kernel bytes reached the device");
 	printf("dmatest rogue: read of the kernel image blocked and reported\n");
+	/* Its own page, mapped for the device to read only: writing it is a
+	 * permission fault and the page keeps its bytes. */
+	{
+		uint32_t ha = 0;
+		uint8_t first = *(volatile uint8_t *)PAGE_A_VA;
+
+		TEST_REQUIRE(dma_map(&dma_ch, bdf, a, 0, 4096,
+				     DMA_DIR_TO_DEVICE, &da, &ha) == 0,
+			     "map A read-only");
+		edu_dma(EDU_BUF, da, 64, true);
+		TEST_REQUIRE(await_fault(events, bdf, da, true),
+			     "no fault for a write to a read-only mapping");
+		TEST_REQUIRE(*(volatile uint8_t *)PAGE_A_VA == first,
+			     "a read-only mapping was written");
+		TEST_REQUIRE(dma_unmap(&dma_ch, ha) == 0, "unmap A");
+		printf("dmatest rogue: write to a read-only mapping blocked "
+		       "and reported\n");
+	}
 	bd->done = 1;
 	TEST_REQUIRE(dma_detach(&dma_ch, bdf) == 0, "detach");
 	TEST_REQUIRE(pci_release(&pci_ch, bdf) == 0, "release");
