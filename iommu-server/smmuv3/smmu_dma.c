@@ -286,14 +286,18 @@ static int smmu_dma_unmap_one(struct smmu_srv *s, struct smmu_map *m)
 	struct smmu_dev *d = &s->devs[m->dev];
 	uint64_t cmd[SMMU_TLBI_PAGES_MAX][SMMU_CMD_WORDS];
 	uint32_t n = 0;
+	uint32_t tables = d->pt.tables;
 
 	for (uint32_t i = 0; i < m->pages; i++) {
-		uint64_t va = m->iova + (uint64_t)i * SMMU_PAGE;
-
-		smmu_pt_unmap(&d->pt, va);
-		if (m->pages <= SMMU_TLBI_PAGES_MAX) {
-			smmu_cmd_tlbi_va(cmd[n++], d->asid, va);
-		}
+		smmu_pt_unmap(&d->pt, m->iova + (uint64_t)i * SMMU_PAGE);
+	}
+	/* Per page while few; walk caches too if a table page was freed
+	 * (it may be reused as soon as this returns). */
+	for (uint32_t i = 0; m->pages <= SMMU_TLBI_PAGES_MAX &&
+			     i < m->pages; i++) {
+		smmu_cmd_tlbi_va(cmd[n++], d->asid,
+				 m->iova + (uint64_t)i * SMMU_PAGE,
+				 d->pt.tables == tables);
 	}
 	if (n == 0) {
 		smmu_cmd_tlbi_asid(cmd[n++], d->asid);

@@ -119,10 +119,10 @@ void smmu_cmd_tlbi_asid(uint64_t cmd[SMMU_CMD_WORDS], uint16_t asid)
 }
 
 void smmu_cmd_tlbi_va(uint64_t cmd[SMMU_CMD_WORDS], uint16_t asid,
-		      uint64_t va)
+		      uint64_t va, bool leaf)
 {
 	smmu_cmd(cmd, SMMU_OP_TLBI_NH_VA, (uint64_t)asid << 48,
-		 (va & ~0xfffull) | 1);
+		 (va & ~0xfffull) | (leaf ? 1 : 0));
 }
 
 void smmu_cmd_sync(uint64_t cmd[SMMU_CMD_WORDS])

@@ -101,9 +101,13 @@ void smmu_cmd_cfgi_cd(uint64_t cmd[SMMU_CMD_WORDS], uint32_t sid);
 void smmu_cmd_cfgi_all(uint64_t cmd[SMMU_CMD_WORDS]);
 void smmu_cmd_tlbi_all(uint64_t cmd[SMMU_CMD_WORDS]);
 void smmu_cmd_tlbi_asid(uint64_t cmd[SMMU_CMD_WORDS], uint16_t asid);
-/** One leaf entry (4 KiB page at @va) of @asid. */
+/**
+ * The entries of @asid for the 4 KiB page at @va: the leaf only
+ * (@leaf), or every level's, walk caches included (after tables were
+ * freed).
+ */
 void smmu_cmd_tlbi_va(uint64_t cmd[SMMU_CMD_WORDS], uint16_t asid,
-		      uint64_t va);
+		      uint64_t va, bool leaf);
 /** CMD_SYNC completing by the consumer index (no signal, no MSI). */
 void smmu_cmd_sync(uint64_t cmd[SMMU_CMD_WORDS]);
 

@@ -23,7 +23,7 @@
 
 /** Label of the waker's calls on "self". */
 #define SMMU_KICK 0x534d4d55ull /* "SMMU" */
-#define SMMU_WAKER_STACK 4096
+#define SMMU_WAKER_STACK 8192
 #define SMMU_IRQ_BIT_EVENTQ 1u
 #define SMMU_IRQ_BIT_GERROR 2u
 

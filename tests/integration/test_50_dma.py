@@ -14,8 +14,30 @@ def dma_isolation(ctx):
     """SMMU: the rogue's write to the victim's page and its read of the
     kernel image are blocked, reported once per burst with edu's stream id
     (its requester id) and forwarded to the rogue; the victim's bytes are
-    unchanged; a BAR (device) frame cannot be mapped; attach before a claim
-    and bus mastering asked by a driver are refused."""
+    unchanged; a BAR (device) frame and a frame it does not hold cannot be
+    mapped; attach before a claim and bus mastering asked by a driver are
+    refused. swiotlb: the same refusals to map (the SMMU is off, so the
+    device itself is not stopped: the rogue does not fire)."""
+    smmu_isolation(ctx)
+    swiotlb_isolation(ctx)
+
+
+def swiotlb_isolation(ctx):
+    out = ctx.boot_system("dma_isolation", timeout=90, dma="swiotlb")
+    expect(out,
+           r"^\[supervisor\] supervisor: system-dma_isolation.dtb: \d+ "
+           r"domains, \d+ channels, dma server swiotlb$",
+           r"^\[rogue\] dmatest rogue: attach before claiming: RIFT_EPERM",
+           r"^\[rogue\] dmatest rogue: honest round trip verified",
+           r"^\[rogue\] dmatest rogue: mapping a frame it does not hold: "
+           r"RIFT_E",
+           r"^\[rogue\] dmatest rogue: mapping its BAR frame: RIFT_EPERM",
+           r"^\[victim\] dmatest victim: page intact",
+           r"^\[supervisor\] supervisor: rogue exited with status 0$")
+    refuse(out, r"^\[dma\] smmuv3: ")
+
+
+def smmu_isolation(ctx):
     out = ctx.boot_system("dma_isolation", timeout=90)
     m = re.search(r"^\[dma\] smmuv3: attached (\S+) \(stream 0x([0-9a-f]+)\) "
                   r"to rogue", out, re.M)
@@ -33,6 +55,8 @@ def dma_isolation(ctx):
     expect(out,
            r"^\[rogue\] dmatest rogue: attach before claiming: RIFT_EPERM",
            r"^\[rogue\] dmatest rogue: honest round trip verified",
+           r"^\[rogue\] dmatest rogue: mapping a frame it does not hold: "
+           r"RIFT_E",
            r"^\[rogue\] dmatest rogue: mapping its BAR frame: RIFT_EPERM",
            r"^\[dma\] smmuv3: fault: stream 0x%x \(%s of rogue\): "
            r"F_TRANSLATION, device write at 0x%s, \d+ events?$"
@@ -69,7 +93,17 @@ def dma_isolation(ctx):
 def dma_narrow_device(ctx):
     """SMMU: edu with its default 28-bit mask gets device addresses below
     256 MiB that map the driver's memory above 1 GiB; a DMA round trip
-    through them verifies the data."""
+    through them verifies the data. swiotlb: attach fails with RIFT_ENOMEM
+    and the server says why (no memory the device can reach), and the
+    device never gets bus mastering."""
+    out = ctx.boot_system("dma_narrow_device", timeout=90, dma="swiotlb")
+    expect(out,
+           r"^\[dma\] swiotlb: attach \S+ by narrow: no reachable memory: "
+           r"the device drives 28 address bits",
+           r"^\[narrow\] dmatest narrow: attach with 28 bits: RIFT_ENOMEM",
+           r"^\[narrow\] dmatest narrow: no bus mastering \(command 0x2\)$",
+           r"^\[supervisor\] supervisor: narrow exited with status 0$")
+    refuse(out, r"bus mastering on for", r"EDU: clamping")
     out = ctx.boot_system("dma_narrow_device", timeout=90)
     expect(out,
            r"^\[dma\] smmuv3: attached \S+ \(stream 0x[0-9a-f]+\) to narrow: "
@@ -81,4 +115,20 @@ def dma_narrow_device(ctx):
     refuse(out, r"EDU: clamping")
 
 
-TESTS = [dma_isolation, dma_narrow_device]
+def dma_server_none(ctx):
+    """dma-server = "none" (here by rift.dma=none): the dma domain is not
+    started, a driver's attach fails at once (the channel is closed), and
+    the PCI server never turns bus mastering on."""
+    out = ctx.boot_system("dma_narrow_device", timeout=90, dma="none")
+    expect(out,
+           r"^\[supervisor\] supervisor: system-dma_narrow_device.dtb: \d+ "
+           r"domains, \d+ channels, dma server none$",
+           r"^\[supervisor\] supervisor: not starting dma: dma-server = "
+           r"\"none\"$",
+           r"^\[narrow\] dmatest narrow: attach with 28 bits: RIFT_EIO",
+           r"^\[narrow\] dmatest narrow: no bus mastering \(command 0x2\)$",
+           r"^\[supervisor\] supervisor: narrow exited with status 0$")
+    refuse(out, r"bus mastering on for")
+
+
+TESTS = [dma_isolation, dma_narrow_device, dma_server_none]

@@ -74,6 +74,13 @@ UNIT_TESTS += smmu
 unit_smmu_SRCS := iommu-server/smmuv3/tests/test_smmu.c \
 	iommu-server/smmuv3/smmu_hw.c iommu-server/smmuv3/smmu_pt.c
 $(B)/host/unit/test_smmu: $(wildcard iommu-server/smmuv3/*.h)
+# Fault bursts: the server's lines captured (-Dprintf), its seams stubbed.
+UNIT_TESTS += smmu_fault
+unit_smmu_fault_SRCS := iommu-server/smmuv3/tests/test_smmu_fault.c \
+	iommu-server/smmuv3/smmu_fault.c iommu-server/smmuv3/smmu_hw.c
+unit_smmu_fault_CFLAGS := -Ilibs/include -I$(IDL_GEN_DIR) -Dprintf=test_printf
+$(B)/host/unit/test_smmu_fault: $(wildcard iommu-server/smmuv3/*.h) \
+	$(IDL_GEN_DIR)/dma.h
 
 # Every unit test is built again for big-endian s390x (BE_CFLAGS in
 # build.mk) and run under qemu-s390x (bigendian_units), except those named

@@ -96,8 +96,10 @@ TEST(command_encodings)
 	CHECK(c[0] == 0x10 && c[1] == 0);
 	smmu_cmd_tlbi_asid(c, 7);
 	CHECK(c[0] == 0x0007000000000011ull && c[1] == 0);
-	smmu_cmd_tlbi_va(c, 7, 0x12345678);
+	smmu_cmd_tlbi_va(c, 7, 0x12345678, true);
 	CHECK(c[0] == 0x0007000000000012ull && c[1] == 0x12345001ull);
+	smmu_cmd_tlbi_va(c, 7, 0x12345678, false);
+	CHECK(c[0] == 0x0007000000000012ull && c[1] == 0x12345000ull);
 	smmu_cmd_sync(c);
 	CHECK(c[0] == 0x46 && c[1] == 0);
 }

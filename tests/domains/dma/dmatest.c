@@ -238,6 +238,12 @@ static int rogue(const char *dma)
 		     "honest round trip corrupted");
 	printf("dmatest rogue: honest round trip verified (0x%llx -> 0x%llx)\n",
 	       (unsigned long long)da, (unsigned long long)db);
+	/* A capability it does not hold cannot even be sent. */
+	err = dma_map(&dma_ch, bdf, rt_slot_alloc(), 0, 64, DMA_DIR_TO_DEVICE,
+		      &da, NULL);
+	printf("dmatest rogue: mapping a frame it does not hold: %s\n",
+	       rift_strerror(err));
+	TEST_REQUIRE(err != 0, "mapped a frame it does not hold");
 	/* Device frames are not memory anyone may map for DMA. */
 	err = dma_map(&dma_ch, bdf, edu.slots[0], 0, 64, DMA_DIR_TO_DEVICE,
 		      &da, NULL);
@@ -286,10 +292,17 @@ static int narrow(const char *dma)
 	int err = dma_attach(&dma_ch, bdf, 28, &base, &size, &events);
 
 	if (err != 0) {
+		uint32_t cmd = 0;
+
 		printf("dmatest narrow: attach with 28 bits: %s\n",
 		       rift_strerror(err));
-		TEST_REQUIRE(strcmp(dma, "swiotlb") == 0,
+		TEST_REQUIRE(strcmp(dma, "swiotlb") == 0 ||
+			     (strcmp(dma, "none") == 0 && err == RIFT_EIO),
 			     "attach refused under %s", dma);
+		TEST_REQUIRE(pci_config_read(&pci_ch, bdf, 4, 2, &cmd) == 0 &&
+			     !(cmd & 4), "bus mastering on without a DMA server");
+		printf("dmatest narrow: no bus mastering (command 0x%x)\n", cmd);
+		TEST_REQUIRE(pci_release(&pci_ch, bdf) == 0, "release");
 		return 0;
 	}
 	TEST_REQUIRE(base + size <= (1ull << 28), "window beyond 28 bits");
