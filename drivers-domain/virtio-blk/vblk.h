@@ -69,6 +69,7 @@ struct vblk {
 	uint32_t ring_a_h, ring_b_h;	  /**< DMA handles */
 	uint64_t ring_a_dev, ring_b_dev;  /**< device addresses */
 	bool broken;			  /**< device misbehaved: refuse all */
+	bool phased;			  /**< a batch had to run in parts */
 	uint64_t requests, batches;	  /**< served, for the log */
 };
 

@@ -200,6 +200,11 @@ static void vblk_data(struct vblk *d, uint64_t frame, struct vblk_run *runs,
 			}
 			return;
 		}
+		if (j < n && !d->phased) {
+			printf("virtio-blk: the DMA server is out of room (%s): "
+			       "batches run in parts\n", rift_strerror(err));
+			d->phased = true; /* said once */
+		}
 		if (d->broken) {
 			for (unsigned int k = i; k < j; k++) {
 				runs[k].status = RIFT_EIO;

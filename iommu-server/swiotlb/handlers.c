@@ -204,6 +204,16 @@ static int sw_bounce_copy(struct sw_map *m, uint64_t off, uint64_t len,
 	return RIFT_OK;
 }
 
+static uint32_t sw_maps_of(uint64_t badge)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < SW_MAPS; i++) {
+		n += sw.maps[i].used && sw.maps[i].badge == badge;
+	}
+	return n;
+}
+
 static struct sw_map *sw_map_free(uint32_t *index)
 {
 	for (uint32_t i = 0; i < SW_MAPS; i++) {
@@ -279,6 +289,10 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	if (dir != DMA_DIR_TO_DEVICE && !(ci.rights & RIFT_RIGHT_WRITE)) {
 		return sw_refuse(badge, "map (the device would write a "
 				 "read-only frame)", RIFT_EPERM);
+	}
+	if (sw_maps_of(badge) >= SW_MAPS_PER_CLIENT) {
+		return sw_refuse(badge, "map (the client's mappings are at "
+				 "their limit)", RIFT_ENOMEM);
 	}
 	m = sw_map_free(&index);
 	pin = rt_slot_alloc();

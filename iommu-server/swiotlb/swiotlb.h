@@ -23,7 +23,8 @@
 #include "swcore.h"
 
 #define SW_MAX_DEVS 32
-#define SW_MAPS 512 /* each holds a pin and maybe a frame: 2 slots */
+#define SW_MAPS 512 /* each holds one capability: a pin or a frame */
+#define SW_MAPS_PER_CLIENT 256 /* no client can take the whole table */
 
 /** Where the pool is mapped, and the window a caller's frame is copied through. */
 #define SW_POOL_VA 0x000000e000000000ull

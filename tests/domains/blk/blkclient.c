@@ -34,7 +34,8 @@
 
 #define BUF_VA 0x0000005800000000ull /* 2 MiB aligned */
 #define BUF_SIZE (2u << 20)
-#define EXTENTS 56
+#define EXTENTS 56 /* scattered ones; then BIG whole-buffer ones */
+#define BIG 8	     /* 8 x 256 KiB: one batch of the whole 2 MiB buffer */
 #define SLOT_SECTORS 2048 /* extents live in disjoint 1 MiB slots */
 
 static struct rift_chan blk;
@@ -46,7 +47,8 @@ struct extent {
 	uint64_t sector;
 	uint32_t sectors;
 };
-static struct extent ext[EXTENTS];
+static struct extent ext[EXTENTS + BIG];
+static uint64_t zero_sector; /* in a slot no extent uses */
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 
@@ -116,15 +118,21 @@ static void setup(void)
 	       geo.read_only ? ", read-only" : "", geo.flush ? ", flush" : "");
 }
 
-/** Picks EXTENTS disjoint extents of 8..512 sectors, one per 1 MiB slot. */
+/**
+ * Picks EXTENTS disjoint extents of 8..512 sectors, one per 1 MiB slot
+ * (not the last two slots), then BIG extents of 512 sectors filling the
+ * last 2 MiB of the disk: one batch of them moves the whole buffer, more
+ * than a 2 MiB bounce pool holds beside the driver's rings.
+ */
 static uint32_t pick_extents(void)
 {
 	uint64_t slots = geo.sectors / SLOT_SECTORS;
 	uint8_t used[256] = { 0 };
 	uint32_t total = 0;
 
-	TEST_REQUIRE(slots >= EXTENTS && slots <= 256, "disk of %llu sectors",
-		     (unsigned long long)geo.sectors);
+	TEST_REQUIRE(slots >= EXTENTS + 2 && slots <= 256, "disk of %llu "
+		     "sectors", (unsigned long long)geo.sectors);
+	slots -= 2;
 	for (int i = 0; i < EXTENTS; i++) {
 		uint64_t slot;
 		uint32_t n = (uint32_t)(8 + next_rand() % 505);
@@ -142,6 +150,20 @@ static uint32_t pick_extents(void)
 		total += n;
 		printf("blkclient: extent %llu %u\n",
 		       (unsigned long long)ext[i].sector, n);
+	}
+	for (uint64_t k = 0; k < slots; k++) {
+		if (!used[k]) {
+			zero_sector = k * SLOT_SECTORS + SLOT_SECTORS / 2;
+			break;
+		}
+	}
+	for (int i = EXTENTS; i < EXTENTS + BIG; i++) {
+		ext[i].sectors = 512;
+		ext[i].sector = (slots + 2) * SLOT_SECTORS -
+				(uint64_t)(EXTENTS + BIG - i) * 512;
+		total += 512;
+		printf("blkclient: extent %llu %u\n",
+		       (unsigned long long)ext[i].sector, 512u);
 	}
 	return total;
 }
@@ -214,6 +236,7 @@ static void verify(void)
 		n = batch_len(i);
 		batch(i, n, BLK_OP_WRITE);
 	}
+	batch(EXTENTS, BIG, BLK_OP_WRITE);
 	err = blk_flush(&blk);
 	TEST_REQUIRE(err == 0, "flush: %s", rift_strerror(err));
 	for (i = 0; i < 4; i++) {
@@ -228,15 +251,17 @@ static void verify(void)
 		n = batch_len(i);
 		batch(i, n, BLK_OP_READ);
 	}
-	/* the disk's last sector was never written: zeros */
+	batch(EXTENTS, BIG, BLK_OP_READ);
+	/* a sector of a slot no extent uses was never written: zeros */
 	memset(buf, 0xff, 512);
-	err = blk_read(&blk, geo.sectors - 1, buf_frame, 0, 512);
-	TEST_REQUIRE(err == 0, "read of the last sector: %s", rift_strerror(err));
+	err = blk_read(&blk, zero_sector, buf_frame, 0, 512);
+	TEST_REQUIRE(err == 0, "read of an unwritten sector: %s",
+		     rift_strerror(err));
 	for (int b = 0; b < 512; b++) {
 		TEST_REQUIRE(buf[b] == 0, "unwritten sector not zero");
 	}
 	printf("blkclient: wrote %u extents (%u KiB), flushed, read back and "
-	       "verified\n", EXTENTS, total / 2);
+	       "verified\n", EXTENTS + BIG, total / 2);
 }
 
 int hostile(void);
