@@ -12,8 +12,9 @@ EDU = "1234:11e8"
 
 def dma_isolation(ctx):
     """SMMU: the rogue's write to the victim's page, its read of the
-    kernel image and its write to its own page mapped for the device to
-    read only are blocked (translation, permission faults), reported once per burst with edu's stream id
+    kernel image, its write to its own page mapped for the device to
+    read only, and its write through an address it unmapped (after the
+    SMMU had cached it) are blocked (translation, permission faults), reported once per burst with edu's stream id
     (its requester id) and forwarded to the rogue; the victim's bytes are
     unchanged; a BAR (device) frame and a frame it does not hold cannot be
     mapped; attach before a claim and bus mastering asked by a driver are
@@ -76,14 +77,16 @@ def smmu_isolation(ctx):
            r"write at 0x[0-9a-f]+, reason 2," % (sid, sid),
            r"^\[rogue\] dmatest rogue: write to a read-only mapping blocked "
            r"and reported$",
+           r"^\[rogue\] dmatest rogue: write through an unmapped address "
+           r"blocked and reported$",
            r"^\[victim\] dmatest victim: page intact \(0 of 4096 bytes "
            r"changed\)$",
            r"^\[supervisor\] supervisor: rogue exited with status 0$",
            r"^\[supervisor\] supervisor: victim exited with status 0$")
     # Each burst (16 four-byte accesses) is logged once, not per event.
     faults = re.findall(r"^\[dma\] smmuv3: fault: ", out, re.M)
-    if len(faults) != 3:
-        raise Failure("expected 3 fault lines (one per burst), got %d"
+    if len(faults) != 4:
+        raise Failure("expected 4 fault lines (one per burst), got %d"
                       % len(faults))
     # Bus mastering only between attach and detach.
     order = [r"pci: claimed by rogue \(client \d\): \S+ %s .* cmd 2 " % EDU,

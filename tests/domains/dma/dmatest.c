@@ -305,6 +305,27 @@ static int rogue(const char *dma)
 		printf("dmatest rogue: write to a read-only mapping blocked "
 		       "and reported\n");
 	}
+	/* Unmapped means gone, also from the SMMU's TLB (QEMU caches
+	 * translations too): the honest round trip's page B, unmapped since,
+	 * is out of reach. */
+	{
+		uint32_t hb = 0;
+		uint64_t old = 0;
+
+		TEST_REQUIRE(dma_map(&dma_ch, bdf, b, 0, 4096,
+				     DMA_DIR_FROM_DEVICE, &old, &hb) == 0,
+			     "map B");
+		edu_dma(EDU_BUF, old, 64, true); /* fills the TLB */
+		TEST_REQUIRE(dma_unmap(&dma_ch, hb) == 0, "unmap B");
+		memset((void *)PAGE_B_VA, 0x33, 64);
+		edu_dma(EDU_BUF, old, 64, true);
+		TEST_REQUIRE(await_fault(events, bdf, old, true),
+			     "no fault after unmap: stale translation used");
+		TEST_REQUIRE(*(volatile uint8_t *)PAGE_B_VA == 0x33,
+			     "the device wrote through an unmapped address");
+		printf("dmatest rogue: write through an unmapped address "
+		       "blocked and reported\n");
+	}
 	bd->done = 1;
 	TEST_REQUIRE(dma_detach(&dma_ch, bdf) == 0, "detach");
 	TEST_REQUIRE(pci_release(&pci_ch, bdf) == 0, "release");
