@@ -139,6 +139,11 @@ int smmu_hwq_run(struct smmu_srv *s, const uint64_t (*cmds)[SMMU_CMD_WORDS],
 /** Writes STE @sid (word 0 last) and invalidates it: CFGI_STE, CFGI_CD. */
 int smmu_hwq_set_ste(struct smmu_srv *s, uint32_t sid,
 		     const uint64_t ste[SMMU_STE_WORDS]);
+/**
+ * Self-test (argument "selftest"): queues an illegal command, checks the
+ * error is caught and skipped and the queue works on. 0 or -1.
+ */
+int smmu_hwq_selftest(struct smmu_srv *s);
 /** Drains the event queue (smmu_fault_*). */
 void smmu_hwq_drain_events(struct smmu_srv *s);
 /** Handles active global errors. */

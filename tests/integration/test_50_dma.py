@@ -142,4 +142,21 @@ def dma_server_none(ctx):
     refuse(out, r"bus mastering on for")
 
 
-TESTS = [dma_isolation, dma_narrow_device, dma_server_none]
+def smmu_command_error(ctx):
+    """The SMMUv3 server's self-test queues an illegal command: the SMMU
+    reports a command error (CMDQ_CONS.ERR, GERROR.CMDQ_ERR), the server
+    skips it, acknowledges the global error, and its queue and the driver's
+    DMA work on."""
+    out = ctx.boot_system("dma_selftest", timeout=90)
+    expect(out,
+           r"^\[dma\] smmuv3: command error 1 at index \d+ \(opcode 0x7f\); "
+           r"skipped$",
+           r"^\[dma\] smmuv3: self-test: command error caught, skipped, "
+           r"queue working$",
+           r"^\[narrow\] dmatest narrow: round trip of 2048 bytes verified",
+           r"^\[supervisor\] supervisor: narrow exited with status 0$")
+    refuse(out, r"CMD_SYNC did not complete", r"service failure")
+
+
+TESTS = [dma_isolation, dma_narrow_device, dma_server_none,
+         smmu_command_error]
