@@ -102,6 +102,8 @@ def platform_restart(ctx):
         r"^\[platform\] platform: test-crash-after=3: faulting on purpose$",
         r"^\[supervisor\] supervisor: platform faulted: data abort at "
         r"0xdead0000",
+        r"^\[timecheck\] timecheck: round 2: wall_clock failed "
+        r"\(RIFT_EIO.*\); retrying$",
         r"^\[supervisor\] supervisor: restarting platform \(1 of 2\)$",
         r"^\[platform\] platform: wall clock \d+ .*instance 2\)$",
         r"^\[timecheck\] timecheck: round 5: ",
