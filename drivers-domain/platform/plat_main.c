@@ -30,6 +30,7 @@
 struct plat_srv plat_srv;
 
 static uint8_t waker_stack[WAKER_STACK] __attribute__((aligned(16)));
+static uint8_t refiner_stack[WAKER_STACK] __attribute__((aligned(16)));
 static uint64_t waker_ntfn, waker_self, waker_thread;
 
 uint64_t plat_counter(void)
@@ -64,41 +65,94 @@ static void plat_write_page(struct plat_srv *s, const struct plat_time *t,
 	rift_wallclock_end(wc);
 }
 
-int plat_srv_publish(struct plat_srv *s, bool refine)
+int plat_srv_publish(struct plat_srv *s)
 {
 	const struct plat_backend *b = s->ctx.backend;
-	struct plat_time t0, t;
-	uint64_t c0, c, deadline;
+	struct plat_time t;
+	uint64_t c;
 	int e;
 
 	if (!b->rtc_read) {
 		return RIFT_ENOSYS;
 	}
-	e = b->rtc_read(&s->ctx, &t0);
-	c0 = plat_counter();
+	e = b->rtc_read(&s->ctx, &t);
+	c = plat_counter();
 	if (e != 0) {
 		return e;
 	}
-	if (t0.precise || !refine) {
-		plat_write_page(s, &t0, c0, t0.precise);
-		s->precise = t0.precise;
-		return 0;
+	if (!t.precise) {
+		/* Whole seconds: the middle of this one is at most 0.5 s
+		 * off; the refiner finds the next edge. */
+		t.nsec = (uint32_t)(NSEC / 2);
 	}
-	/* The RTC counts whole seconds: publish the middle of this one at
-	 * once, then wait (yielding) for the next second to start. */
-	t = t0;
-	t.nsec = (uint32_t)(NSEC / 2);
-	plat_write_page(s, &t, c0, false);
-	deadline = c0 + s->freq + s->freq / 2;
-	for (c = c0; c < deadline; c = plat_counter()) {
-		if (b->rtc_read(&s->ctx, &t) == 0 && t.sec != t0.sec) {
-			plat_write_page(s, &t, plat_counter(), true);
-			s->precise = true;
-			return 0;
+	plat_write_page(s, &t, c, t.precise);
+	s->precise = t.precise;
+	return 0;
+}
+
+/**
+ * The refiner thread, for RTCs that count whole seconds: at the lowest
+ * priority (it runs only when nothing else wants the CPU), it reads the
+ * RTC until the second changes between two reads less than 2 ms apart,
+ * publishes that edge, and tells the server (which prints it). Like the
+ * waker it makes no Linux call and touches no IPC buffer: RTC reads,
+ * the page, and register-only system calls.
+ */
+static __attribute__((noreturn)) void plat_refiner(uint64_t arg)
+{
+	struct plat_srv *s = &plat_srv;
+	const struct plat_backend *b = s->ctx.backend;
+	uint64_t window = s->freq / 500, limit = plat_counter() + 10 * s->freq;
+	struct plat_time t0, t;
+	uint64_t prev = plat_counter(), c;
+
+	(void)arg;
+	if (b->rtc_read(&s->ctx, &t0) != 0) {
+		limit = 0;
+	}
+	for (c = prev; c < limit; prev = c) {
+		rift_yield();
+		if (b->rtc_read(&s->ctx, &t) != 0) {
+			break;
 		}
+		c = plat_counter();
+		if (t.sec == t0.sec) {
+			continue;
+		}
+		if (c - prev <= window) {
+			struct rift_regs_msg m = { 0 };
+
+			plat_write_page(s, &t, prev + (c - prev) / 2, true);
+			s->precise = true;
+			m.label = PLAT_KICK_CLOCK;
+			if (s->self_slot) {
+				rift_call(s->self_slot, &m);
+			}
+			break;
+		}
+		t0 = t; /* we were away at the edge: wait for the next */
+	}
+	rift_cap_delete(s->refiner_thread); /* ends this thread */
+	for (;;) {
 		rift_yield();
 	}
-	return 0; /* the RTC did not tick: keep the estimate */
+}
+
+static long plat_thread(uint64_t *slot, void (*fn)(uint64_t), uint8_t *stack,
+			uint64_t prio)
+{
+	long err;
+
+	*slot = rt_slot_alloc();
+	if (!*slot) {
+		return RIFT_KENOMEM;
+	}
+	err = rift_thread_create(0, *slot, prio, 0);
+	if (!err) {
+		err = rift_thread_start(*slot, (uint64_t)(uintptr_t)fn,
+					(uintptr_t)stack + WAKER_STACK, 0);
+	}
+	return err;
 }
 
 /** Splits "name=a,b,c" values into @out (pointers into the argument). */
@@ -168,32 +222,23 @@ static __attribute__((noreturn)) void plat_waker(uint64_t arg)
 
 static void plat_start_waker(struct plat_srv *s)
 {
-	const struct rift_cap_entry *self = rt_cap_find("self");
 	struct rift_domain_info di;
 	long err;
 
 	waker_ntfn = rt_cap("irq-notification");
-	if (!waker_ntfn || !self || !rt_cap("irq")) {
+	if (!waker_ntfn || !s->self_slot || !rt_cap("irq")) {
 		printf("platform: no power button interrupt (the description "
 		       "gives no 'interrupt' or no 'self' end)\n");
 		return;
 	}
-	waker_self = self->slot;
-	s->self_badge = self->badge;
-	waker_thread = rt_slot_alloc();
+	waker_self = s->self_slot;
 	err = rift_domain_info(&di);
 	if (!err) {
-		err = rift_thread_create(0, waker_thread, di.max_prio, 0);
-	}
-	if (!err) {
-		err = rift_thread_start(waker_thread,
-					(uint64_t)(uintptr_t)plat_waker,
-					(uintptr_t)waker_stack + WAKER_STACK,
-					0);
+		err = plat_thread(&waker_thread, plat_waker, waker_stack,
+				  di.max_prio);
 	}
 	if (err) {
 		printf("platform: cannot start the waker (error %ld)\n", err);
-		s->self_badge = 0;
 		return;
 	}
 	/* The kernel masks the interrupt from its first firing until we
@@ -250,8 +295,15 @@ static int plat_serve(struct plat_srv *s)
 			continue;
 		}
 		if (s->self_badge && badge == s->self_badge &&
-		    req.label == PLAT_KICK_POWER) {
-			plat_power_kick(s);
+		    (req.label == PLAT_KICK_POWER ||
+		     req.label == PLAT_KICK_CLOCK)) {
+			if (req.label == PLAT_KICK_POWER) {
+				plat_power_kick(s);
+			} else {
+				printf("platform: wall clock set at a second's "
+				       "edge (instance %llu)\n",
+				       (unsigned long long)s->wc->generation);
+			}
 			reply.label = 0;
 			reply.len = 0;
 			reply.cap_count = 0;
@@ -302,6 +354,10 @@ static int plat_setup(struct plat_srv *s, int argc, char **argv)
 		rift_wallclock_end(s->wc);
 	}
 	s->power = rift_chan_open("power");
+	if (rt_cap_find("self")) {
+		s->self_slot = rt_cap_find("self")->slot;
+		s->self_badge = rt_cap_find("self")->badge;
+	}
 	plat_features_text(s->ctx.backend->features(&s->ctx), feat,
 			   sizeof(feat));
 	printf("platform: backend %s for board %s: %u nodes, %u CPUs; "
@@ -324,18 +380,21 @@ int main(int argc, char **argv)
 	if (plat_setup(s, argc, argv) != 0) {
 		return 1;
 	}
-	if (s->ctx.backend->power_irq) {
-		plat_start_waker(s);
-	}
-	/* Publishing waits (yielding) for the RTC's next second, at most
-	 * 1.5 s: requests queue meanwhile. */
-	if (s->wc && plat_srv_publish(s, true) == 0 &&
+	if (s->wc && plat_srv_publish(s) == 0 &&
 	    s->ctx.backend->rtc_read(&s->ctx, &t) == 0) {
 		printf("platform: wall clock %llu (%s, instance %llu)\n",
 		       (unsigned long long)t.sec,
-		       s->precise ? "set at a second's edge" :
-				    "to the second",
+		       s->precise ? "precise" : "to the second",
 		       (unsigned long long)s->wc->generation);
+		if (!s->precise &&
+		    plat_thread(&s->refiner_thread, plat_refiner,
+				refiner_stack, 1) != 0) {
+			printf("platform: cannot start the refiner: the wall "
+			       "clock stays to the second\n");
+		}
+	}
+	if (s->ctx.backend->power_irq) {
+		plat_start_waker(s);
 	}
 	return plat_serve(s);
 }

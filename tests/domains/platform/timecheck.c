@@ -121,7 +121,7 @@ static int do_wait(void)
 {
 	uint64_t ntfn = rt_slot_alloc(), word = 0;
 
-	printf("timecheck: waiting (a stand-in for a VMM)\n");
+	printf("%s: waiting until the machine stops\n", "timecheck");
 	if (!ntfn || rift_notification_create(ntfn) != 0) {
 		return 1;
 	}
