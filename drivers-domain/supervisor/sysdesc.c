@@ -324,7 +324,8 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 	}
 	d->irq = (uint32_t)irq;
 	if (sd_irq_control(c, node, d) || sd_device_ranges(c, node, d) ||
-	    sd_flag(c, node, "klog", &d->klog)) {
+	    sd_flag(c, node, "klog", &d->klog) ||
+	    sd_flag(c, node, "dma-control", &d->dma_control)) {
 		return -1;
 	}
 	d->hardware_dtb = fdt_getprop(c->fdt, node, "hardware-dtb", NULL) != NULL;
@@ -427,7 +428,7 @@ static bool sd_reserved_name(const char *cap)
 {
 	static const char *const reserved[] = {
 		"mmio", "irq", "irq-notification", "irq-control", "device",
-		"klog", "wall-clock", "power",
+		"klog", "dma-control", "wall-clock", "power",
 	};
 
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
@@ -735,6 +736,9 @@ static int sd_assign(struct sd_ctx *c)
 				-1)) ||
 		    (d->klog && sd_add_cap(c, n, i, "klog", RIFT_CAPK_KLOG, 1,
 					   -1, -1)) ||
+		    (d->dma_control &&
+		     sd_add_cap(c, n, i, "dma-control", RIFT_CAPK_DMA_CONTROL,
+				1, -1, -1)) ||
 		    (d->wall_clock_source &&
 		     sd_add_cap(c, n, i, "wall-clock", RIFT_CAPK_SHM, 1, -1,
 				-1)) ||

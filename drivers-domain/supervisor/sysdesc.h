@@ -80,6 +80,7 @@ struct sd_domain {
 	uint64_t device_size[SD_MAX_DEVICE_RANGES];
 	uint32_t device_ranges;
 	bool klog;           /* gets the kernel log frame ("klog") */
+	bool dma_control;    /* may pin frames for DMA ("dma-control") */
 	/* The platform server's grants (docs/platforms.md). */
 	bool wall_clock_source; /* writes the wall-clock page ("wall-clock") */
 	bool power_events;   /* may send power events ("power") */
