@@ -45,7 +45,8 @@ def platform_rtc(ctx):
            r"^\[timecheck\] timecheck: backend qemu-virt, board "
            r"linux,dummy-virt, features 0x3$",
            r"^\[timecheck\] timecheck: topology: 1 nodes, 1 CPUs$",
-           r"^\[timecheck\] timecheck: node 0: 1 CPUs, 1024 MiB in 1 ranges$",
+           r"^\[timecheck\] timecheck: node 0: 1 CPUs, 1024 MiB in 1 ranges "
+           r"at 0x40000000; distances 10; cpus 0$",
            r"^\[timecheck\] timecheck: ipi: RIFT_ENOSYS",
            r"^\[timecheck\] timecheck: request_shutdown: RIFT_EPERM",
            r"^\[supervisor\] supervisor: timecheck exited with status 0$")
@@ -60,6 +61,26 @@ def platform_rtc(ctx):
     m = re.search(r"time\(\) = (\d+)$", out, re.M)
     if int(m.group(1)) < 1000000000:
         raise Failure("time() counts from boot: %s" % m.group(1))
+
+
+def platform_topology(ctx):
+    """The node topology from the device tree: QEMU with two NUMA nodes
+    (one CPU and 512 MiB each, distance 25) as platform.idl reports it."""
+    extra = ["-smp", "2",
+             "-object", "memory-backend-ram,id=m0,size=512M",
+             "-object", "memory-backend-ram,id=m1,size=512M",
+             "-numa", "node,nodeid=0,cpus=0,memdev=m0",
+             "-numa", "node,nodeid=1,cpus=1,memdev=m1",
+             "-numa", "dist,src=0,dst=1,val=25"]
+    out = ctx.boot_system("platform_rtc", extra=extra)
+    expect(out,
+           r"^\[platform\] platform: backend qemu-virt for board "
+           r"linux,dummy-virt: 2 nodes, 2 CPUs; ",
+           r"^\[timecheck\] timecheck: topology: 2 nodes, 2 CPUs$",
+           r"^\[timecheck\] timecheck: node 0: 1 CPUs, 512 MiB in 1 ranges "
+           r"at 0x40000000; distances 10 25; cpus 0$",
+           r"^\[timecheck\] timecheck: node 1: 1 CPUs, 512 MiB in 1 ranges "
+           r"at 0x60000000; distances 25 10; cpus 0x1$")
 
 
 def platform_powerdown(ctx):
@@ -125,4 +146,5 @@ def platform_restart(ctx):
     refuse(out, r"restarting platform \(2 of 2\)")
 
 
-TESTS = [platform_rtc, platform_powerdown, platform_restart]
+TESTS = [platform_rtc, platform_topology, platform_powerdown,
+         platform_restart]

@@ -80,11 +80,33 @@ static int do_rtc(void)
 		uint64_t bytes = 0;
 		uint16_t ranges = 0;
 
-		if (platform_node(&plat, i, &id, &n, &bytes, &ranges, r) == 0) {
-			printf("timecheck: node %u: %u CPUs, %llu MiB in %u "
-			       "ranges\n", id, n,
-			       (unsigned long long)(bytes >> 20), ranges);
+		uint8_t dist[64];
+		uint64_t mpidr[32];
+		uint32_t total = 0;
+		uint16_t count = 0, ncpu = 0;
+		char line[256];
+		int len = 0;
+
+		if (platform_node(&plat, i, &id, &n, &bytes, &ranges, r) != 0 ||
+		    platform_distances(&plat, id, 0, &count, dist) != 0 ||
+		    platform_node_cpus(&plat, id, 0, &total, &ncpu, mpidr) != 0) {
+			printf("timecheck: node %u: query failed\n", i);
+			return 1;
 		}
+		for (uint16_t k = 0; k < count && len < 200; k++) {
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+					" %u", dist[k]);
+		}
+		len += snprintf(line + len, sizeof(line) - (size_t)len,
+				"; cpus");
+		for (uint16_t k = 0; k < ncpu && len < 240; k++) {
+			len += snprintf(line + len, sizeof(line) - (size_t)len,
+					" %#llx", (unsigned long long)mpidr[k]);
+		}
+		printf("timecheck: node %u: %u CPUs, %llu MiB in %u ranges "
+		       "at %#llx; distances%s\n", id, n,
+		       (unsigned long long)(bytes >> 20), ranges,
+		       (unsigned long long)r[0].base, line);
 	}
 	e = platform_ipi(&plat, 0, 0, 1, PLATFORM_IPI_MODE_INT);
 	printf("timecheck: ipi: %s\n", rift_strerror(e));
