@@ -4,7 +4,9 @@
  * the hardware device tree, publishes the wall-clock page, and serves
  * platform.idl. A waker thread waits for the power button's interrupt and
  * calls the server's own endpoint, so all work stays on one thread (the
- * console's pattern, drivers-domain/console/con_waker.h).
+ * console's pattern, drivers-domain/console/con_waker.h). A refiner
+ * thread at the lowest priority finds the edge of the RTC's second for an
+ * RTC that counts whole seconds, and republishes the wall clock then.
  *
  * Arguments (`args` in the description, after argv[0]):
  *   shutdown-clients=a,b   clients that may call request_shutdown
