@@ -112,6 +112,25 @@ def platform_powerdown(ctx):
     refuse(out, r"supervisor: shutdown: stopping vmm0$")
 
 
+def platform_shutdown_request(ctx):
+    """A client named in the server's shutdown-clients= asks for an orderly
+    shutdown (platform.request_shutdown): the server forwards it to the
+    supervisor as a power event, which stops every domain and powers off."""
+    out = ctx.boot_system("platform_request")
+    in_order(out, [
+        r"^\[platform\] platform: admin requests an orderly shutdown$",
+        r"^\[supervisor\] supervisor: power event from platform: shutdown "
+        r"request$",
+        r"supervisor: orderly shutdown: guests first, then servers$",
+        r"supervisor: shutdown: no guests running$",
+        r"supervisor: shutdown: stopping admin$",
+        r"supervisor: shutdown: stopping platform$",
+        r"supervisor: shutdown: all domains stopped; powering off$",
+        r"^rift: system off$",
+    ])
+    # The admin may be stopped before it prints the reply: not checked.
+
+
 def platform_restart(ctx):
     """The platform server faults on purpose on its third wall_clock call;
     the supervisor restarts it by its policy, the new instance publishes
@@ -147,4 +166,4 @@ def platform_restart(ctx):
 
 
 TESTS = [platform_rtc, platform_topology, platform_powerdown,
-         platform_restart]
+         platform_shutdown_request, platform_restart]

@@ -8,6 +8,7 @@
  *   timecheck loop N     N rounds of time() and wall_clock, retrying a
  *                        call that fails (the server restarting); exit 0
  *   timecheck wait       block forever (a stand-in for a guest's VMM)
+ *   timecheck request    call request_shutdown, then block
  */
 #include <rift/chan.h>
 #include <rift/msg.h>
@@ -139,16 +140,31 @@ static int do_loop(int rounds)
 	return 0;
 }
 
-static int do_wait(void)
+/** Blocks for good: on a notification nobody can signal. */
+static int do_wait_forever(void)
 {
 	uint64_t ntfn = rt_slot_alloc(), word = 0;
 
-	printf("%s: waiting until the machine stops\n", "timecheck");
 	if (!ntfn || rift_notification_create(ntfn) != 0) {
 		return 1;
 	}
-	rift_wait(ntfn, &word); /* nobody signals it */
+	rift_wait(ntfn, &word);
 	return 0;
+}
+
+/** Asks for an orderly shutdown, then waits to be stopped. */
+static int do_request(void)
+{
+	int e = platform_request_shutdown(&plat);
+
+	printf("timecheck: request_shutdown: %s\n", rift_strerror(e));
+	return e ? 1 : do_wait_forever();
+}
+
+static int do_wait(void)
+{
+	printf("timecheck: waiting until the machine stops\n");
+	return do_wait_forever();
 }
 
 int main(int argc, char **argv)
@@ -164,6 +180,9 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "wait") == 0) {
 		return do_wait();
 	}
-	printf("timecheck: usage: timecheck rtc | loop N | wait\n");
+	if (argc > 1 && strcmp(argv[1], "request") == 0) {
+		return do_request();
+	}
+	printf("timecheck: usage: timecheck rtc | loop N | wait | request\n");
 	return 2;
 }
