@@ -131,6 +131,25 @@ def platform_shutdown_request(ctx):
     # The admin may be stopped before it prints the reply: not checked.
 
 
+def platform_bad_config(ctx):
+    """A platform server whose description gives it no device ranges says
+    why its backend cannot start and exits; the supervisor closes its
+    channel, the client's calls fail with RIFT_EIO instead of hanging, its
+    clock counts from boot (nothing was published), and the system
+    finishes normally."""
+    out = ctx.boot_system("platform_bad")
+    expect(out,
+           r"^\[platform\] platform: backend qemu-virt: neither a PL031 RTC "
+           r"nor a gpio-keys power key on a PL061 could be mapped$",
+           r"^\[supervisor\] supervisor: platform exited with status 1$",
+           r"^\[timecheck\] timecheck: identify failed: RIFT_EIO",
+           r"^\[supervisor\] supervisor: timecheck exited with status 1$")
+    m = re.search(r"^\[timecheck\] timecheck: time\(\) = (\d+)$", out, re.M)
+    if not m or int(m.group(1)) > 1000:
+        raise Failure("time() without a wall clock should count from boot: "
+                      "%s" % (m.group(1) if m else "not printed"))
+
+
 def platform_restart(ctx):
     """The platform server faults on purpose on its third wall_clock call;
     the supervisor restarts it by its policy, the new instance publishes
@@ -166,4 +185,4 @@ def platform_restart(ctx):
 
 
 TESTS = [platform_rtc, platform_topology, platform_powerdown,
-         platform_shutdown_request, platform_restart]
+         platform_shutdown_request, platform_bad_config, platform_restart]
