@@ -378,6 +378,7 @@ static int smmu_dma_unmap_one(struct smmu_srv *s, struct smmu_map *m)
 		rt_slot_free(m->pin);
 	}
 	smmu_iova_free(&d->iova, m->iova);
+	s->clients[m->owner].maps--;
 	m->handle = 0;
 	return RIFT_OK;
 }
@@ -406,10 +407,13 @@ int dma_handle_detach(struct dma_server *srv, uint64_t badge, uint32_t bdf)
 	for (uint32_t i = 0; i < SMMU_MAX_MAPS; i++) {
 		struct smmu_map *m = &s->maps[i];
 
-		if (m->handle && &s->devs[m->dev] == d && m->pin) {
+		if (m->handle && &s->devs[m->dev] == d) {
 			/* The STE is invalid and the ASID flushed: unpin. */
-			rift_cap_delete(m->pin);
-			rt_slot_free(m->pin);
+			if (m->pin) {
+				rift_cap_delete(m->pin);
+				rt_slot_free(m->pin);
+			}
+			s->clients[m->owner].maps--;
 			m->handle = 0;
 		}
 	}
@@ -441,6 +445,15 @@ static int smmu_dma_pin(struct smmu_srv *s, uint64_t frame, uint8_t dir,
 	if (kerr != 0) {
 		rt_slot_free(*pin);
 		*pin = 0;
+	}
+	if (kerr == RIFT_KENOMEM) {
+		/* Pins are charged to this server's quota. */
+		smmu_say(s, "smmuv3: map refused: no quota left to pin the "
+			 "frame (the dma domain's memory); retry after an "
+			 "unmap\n");
+		return RIFT_ENOMEM;
+	}
+	if (kerr != 0) {
 		smmu_say(s, "smmuv3: map refused: the frame is not RAM the "
 			 "caller holds (kernel: %s)\n", rift_strerror(kerr));
 		return RIFT_EPERM;
@@ -496,7 +509,9 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	    dir > DMA_DIR_BIDIRECTIONAL) {
 		return RIFT_EINVAL;
 	}
-	m = smmu_dma_new_map(s, &idx);
+	/* No client may take every mapping record from the others. */
+	m = s->clients[badge].maps < SMMU_CLIENT_MAPS ?
+		    smmu_dma_new_map(s, &idx) : NULL;
 	if (!m) {
 		return RIFT_ENOMEM;
 	}
@@ -529,6 +544,7 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	m->pages = pages;
 	m->length = length;
 	m->pin = pin;
+	s->clients[badge].maps++;
 	*dev_addr = iova + (offset - first);
 	*handle = m->handle;
 	return RIFT_OK;
