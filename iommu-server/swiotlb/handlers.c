@@ -204,16 +204,6 @@ static int sw_bounce_copy(struct sw_map *m, uint64_t off, uint64_t len,
 	return RIFT_OK;
 }
 
-static uint32_t sw_maps_of(uint64_t badge)
-{
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < SW_MAPS; i++) {
-		n += sw.maps[i].used && sw.maps[i].badge == badge;
-	}
-	return n;
-}
-
 static struct sw_map *sw_map_free(uint32_t *index)
 {
 	for (uint32_t i = 0; i < SW_MAPS; i++) {
@@ -290,7 +280,8 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 		return sw_refuse(badge, "map (the device would write a "
 				 "read-only frame)", RIFT_EPERM);
 	}
-	if (sw_maps_of(badge) >= SW_MAPS_PER_CLIENT) {
+	if (badge >= SW_MAX_BADGE ||
+	    sw.client_maps[badge] >= SW_MAPS_PER_CLIENT) {
 		return sw_refuse(badge, "map (the client's mappings are at "
 				 "their limit)", RIFT_ENOMEM);
 	}
@@ -331,6 +322,7 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 		sw.n_direct++;
 	}
 	m->used = true;
+	sw.client_maps[badge]++;
 	*dev_addr = m->dev_addr;
 	*handle = sw_handle(index, m->gen);
 	return RIFT_OK;
@@ -365,6 +357,7 @@ static void sw_map_drop(struct sw_map *m)
 	}
 	m->used = false;
 	m->frame = m->pin = 0;
+	sw.client_maps[m->badge]--;
 }
 
 int dma_handle_unmap(struct dma_server *srv, uint64_t badge, uint32_t handle)
