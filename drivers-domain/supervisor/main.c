@@ -140,6 +140,11 @@ static void stop_child(struct child *c)
 	       (unsigned long long)after);
 }
 
+void supervisor_stop(struct child *c)
+{
+	stop_child(c);
+}
+
 static bool wants_restart(const struct child *c, uint64_t kind)
 {
 	enum sd_restart r = c->desc->restart;
@@ -168,6 +173,9 @@ static void handle_fault(const struct rift_regs_msg *m)
 {
 	struct child *c;
 
+	if (platform_power_message(&sup, m)) {
+		return;
+	}
 	if (m->label != RIFT_FAULT_LABEL || m->badge == 0 ||
 	    m->badge > sup.sd.domain_count) {
 		printf("supervisor: ignoring unexpected message (label 0x%llx, "
@@ -259,12 +267,19 @@ int main(void)
 		start_child(&sup.children[i]);
 	}
 	say_waiting("all started");
-	while (!(sup.sd.shutdown_when_idle && stay[0] != '1' &&
+	while (!sup.power_request &&
+	       !(sup.sd.shutdown_when_idle && stay[0] != '1' &&
 		 only_services_left())) {
 		if (rift_recv(sup.fault_ep, &m) == 0) {
 			handle_fault(&m);
-			say_waiting("a domain stopped");
+			if (!sup.power_request) {
+				say_waiting("a domain stopped");
+			}
 		}
+	}
+	if (sup.power_request) {
+		platform_shutdown(&sup);
+		return 0;
 	}
 	printf("supervisor: all domains finished; shutting down\n");
 	return 0;

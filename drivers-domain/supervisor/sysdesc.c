@@ -11,6 +11,7 @@
 #include <rift/caps.h>
 #include <rift/fdt_guard.h>
 #include <rift/pci_id.h>
+#include <rift/wallclock.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -333,6 +334,31 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 	return 0;
 }
 
+/**
+ * The platform server's grants: `wall-clock-source;` (writes the
+ * wall-clock page, at most one domain), `power-events;` (may ask the
+ * supervisor for an orderly shutdown), and `vmm;` (runs guests, which the
+ * shutdown powers off first).
+ */
+static int sd_platform_flags(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	if (sd_flag(c, node, "wall-clock-source", &d->wall_clock_source) ||
+	    sd_flag(c, node, "power-events", &d->power_events) ||
+	    sd_flag(c, node, "vmm", &d->vmm)) {
+		return -1;
+	}
+	if (d->wall_clock_source) {
+		if (c->sd->wall_clock_source >= 0) {
+			return sd_fail(c, node, "'wall-clock-source': domain "
+				       "%s is the source already",
+				       c->sd->domains[c->sd->wall_clock_source]
+					       .name);
+		}
+		c->sd->wall_clock_source = (int32_t)c->sd->domain_count;
+	}
+	return 0;
+}
+
 /** needs = "a", "b": names the domain's program looks up. */
 static int sd_needs(struct sd_ctx *c, int node, struct sd_domain *d)
 {
@@ -409,8 +435,8 @@ static int sd_domain(struct sd_ctx *c, int node)
 	if ((!d->image && fdt_getprop(c->fdt, node, "image", NULL)) ||
 	    (!d->image && strcmp(name, SD_DMA_DOMAIN) != 0) ||
 	    sd_args(c, node, d) || sd_restart(c, node, d) ||
-	    sd_device(c, node, d) || sd_needs(c, node, d) ||
-	    sd_pci_devices(c, node, d)) {
+	    sd_device(c, node, d) || sd_platform_flags(c, node, d) ||
+	    sd_needs(c, node, d) || sd_pci_devices(c, node, d)) {
 		return -1;
 	}
 	if (sd_range(c, node, "priority", &v, 1, 254, false, 100)) {
@@ -437,7 +463,7 @@ static bool sd_reserved_name(const char *cap)
 {
 	static const char *const reserved[] = {
 		"mmio", "irq", "irq-notification", "irq-control", "device",
-		"klog", "dma-control",
+		"klog", "dma-control", "wall-clock", "power",
 	};
 
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
@@ -710,7 +736,11 @@ int sysdesc_cap_table(const struct sysdesc *sd, uint32_t domain, void *buf,
 		e->kind = cap->kind;
 		e->slot = cap->slot;
 		e->count = cap->count;
-		if (ch && ch->type == SD_CHAN_SHM) {
+		if (strcmp(cap->name, "wall-clock") == 0 && !ch) {
+			e->badge = RIFT_BOOT_WALLCLOCK_VA;
+		} else if (strcmp(cap->name, "power") == 0 && !ch) {
+			e->badge = SD_POWER_BADGE + domain;
+		} else if (ch && ch->type == SD_CHAN_SHM) {
 			e->badge = ch->va;
 		} else if (ch && cap->client >= 0) {
 			e->badge = ch->type == SD_CHAN_NOTIFICATION ?
@@ -776,7 +806,13 @@ static int sd_assign(struct sd_ctx *c)
 					   -1, -1)) ||
 		    (d->dma_control &&
 		     sd_add_cap(c, n, i, "dma-control", RIFT_CAPK_DMA_CONTROL,
-				1, -1, -1))) {
+				1, -1, -1)) ||
+		    (d->wall_clock_source &&
+		     sd_add_cap(c, n, i, "wall-clock", RIFT_CAPK_SHM, 1, -1,
+				-1)) ||
+		    (d->power_events &&
+		     sd_add_cap(c, n, i, "power", RIFT_CAPK_ENDPOINT_CLIENT, 1,
+				-1, -1))) {
 			return -1;
 		}
 	}
@@ -910,6 +946,7 @@ int sysdesc_parse_dma(const void *blob, size_t size, const char *dma,
 	uint64_t v;
 
 	memset(sd, 0, sizeof(*sd));
+	sd->wall_clock_source = -1;
 	if (why) {
 		snprintf(err, err_size, "not a valid device tree blob: %s", why);
 		return -1;

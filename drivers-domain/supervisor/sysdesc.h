@@ -37,6 +37,9 @@
  * mmap areas (libs/include/rift/rt.h), where nothing else is mapped. */
 #define SD_SHM_VA_FIRST 0x0000005000000000ull
 #define SD_SHM_VA_END 0x000000f000000000ull
+/* Badge of a `power-events` domain's capability to the supervisor's
+ * endpoint: SD_POWER_BADGE + its index (fault badges are index + 1). */
+#define SD_POWER_BADGE 0x10000u
 
 enum sd_restart {
 	SD_RESTART_NEVER,
@@ -83,6 +86,10 @@ struct sd_domain {
 	uint32_t device_ranges;
 	bool klog;           /* gets the kernel log frame ("klog") */
 	bool dma_control;    /* may pin frames for DMA ("dma-control") */
+	/* The platform server's grants (docs/platforms.md). */
+	bool wall_clock_source; /* writes the wall-clock page ("wall-clock") */
+	bool power_events;   /* may send power events ("power") */
+	bool vmm;            /* runs guests: powered off first at shutdown */
 	uint64_t mmio_base;  /* one device region it may map; 0 = none */
 	uint64_t mmio_size;
 	uint64_t mmio_page;  /* frame size: 4 KiB (default) or 2 MiB */
@@ -129,6 +136,7 @@ struct sysdesc {
 	uint32_t domain_count;
 	struct sd_channel channels[SD_MAX_CHANNELS];
 	uint32_t channel_count;
+	int32_t wall_clock_source; /* index of that domain, or -1 */
 };
 
 /**

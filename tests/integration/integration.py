@@ -92,6 +92,37 @@ class Context:
         return res.output
 
 
+    def boot_system_monitor(self, name, trigger, command, timeout=BOOT_TIMEOUT,
+                            trigger_timeout=30):
+        """Boot tests/system/<name>.dts like boot_system, with QEMU's
+        monitor on a unix socket: when a line matches @trigger, send
+        @command (e.g. "system_powerdown"). Checks a clean power-off;
+        returns the output."""
+        dtb = os.path.join(self.build, "archive", "test",
+                           "system-%s.dtb" % name)
+        args = [a for a in self.platform.base_args()]
+        i = args.index("-monitor")
+        del args[i:i + 2]
+        args += ["-m", "1G", "-smp", "1", "-kernel", self.kernel,
+                 "-initrd", self.test_cpio,
+                 "-append", "rift.system=%s" % name]
+        args += self.description_devices(dtb)
+        sock = os.path.join(self.work, "monitor-%s.sock" % name)
+        res = qemu.run_with_monitor(args, timeout, sock, trigger, command,
+                                    trigger_timeout)
+        if res.timed_out:
+            raise Failure("QEMU did not finish within %d s (killed); last "
+                          "output: %s" % (timeout, last_lines(res.output)))
+        if "[monitor] %s" % command not in res.output:
+            raise Failure("never saw /%s/, so %s was not sent; last "
+                          "output: %s" % (trigger, command,
+                                          last_lines(res.output)))
+        clean_exit(res)
+        refuse(res.output, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
+        expect(res.output, r"^rift: supervisor exited with status 0$")
+        return res.output
+
+
 def last_lines(text, n=8):
     return " | ".join(text.strip().splitlines()[-n:])
 

@@ -1493,7 +1493,55 @@ TEST(error_path_too_long)
 	CHECK(strlen(err) < sizeof(err));
 }
 
+/* The platform server's grants: wall-clock page, power events, vmm. */
+TEST(platform_grants)
+{
+	static uint8_t page[4096] __attribute__((aligned(8)));
+	const struct rift_cap_table *t = (const void *)page;
+	const struct sd_cap *wc, *pw;
+	int n, ui;
+
+	base();
+	set_raw("/domains/uart", "wall-clock-source", "", 0);
+	set_raw("/domains/uart", "power-events", "", 0);
+	add_domain("guestvmm");
+	set_raw("/domains/guestvmm", "vmm", "", 0);
+	EXPECT_OK();
+	ui = sysdesc_find_domain(&sd, "uart");
+	CHECK(dom("uart")->wall_clock_source && dom("uart")->power_events);
+	CHECK(dom("guestvmm")->vmm && !dom("uart")->vmm);
+	CHECK_EQ(sd.wall_clock_source, ui);
+	wc = sysdesc_find_cap(dom("uart"), "wall-clock");
+	pw = sysdesc_find_cap(dom("uart"), "power");
+	CHECK(wc && pw);
+	CHECK_EQ(wc->kind, RIFT_CAPK_SHM);
+	CHECK_EQ(pw->kind, RIFT_CAPK_ENDPOINT_CLIENT);
+	CHECK_EQ(pw->slot, wc->slot + 1); /* device grants, in this order */
+	CHECK(sysdesc_find_cap(dom("guestvmm"), "wall-clock") == NULL);
+	n = sysdesc_cap_table(&sd, (uint32_t)ui, page, sizeof(page));
+	CHECK(n > 0);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(t->entry[i].name, "wall-clock") == 0) {
+			CHECK_EQ(t->entry[i].badge, 0x3e00000000ull);
+		}
+		if (strcmp(t->entry[i].name, "power") == 0) {
+			CHECK_EQ(t->entry[i].badge, SD_POWER_BADGE + ui);
+		}
+	}
+	/* One source only; the flags take no value; the names are reserved. */
+	set_raw("/domains/guestvmm", "wall-clock-source", "", 0);
+	EXPECT_ERR("'wall-clock-source': domain ", "is the source already");
+	base();
+	set_cells("/domains/uart", "power-events", 1, 1u);
+	EXPECT_ERR("/domains/uart: 'power-events' takes no value");
+	base();
+	add_domain("other");
+	add_channel("power", "uart", "other");
+	EXPECT_ERR("the name 'power' is reserved");
+}
+
 TEST_MAIN("sysdesc",
+	  TEST_ENTRY(platform_grants),
 	  TEST_ENTRY(valid_examples),
 	  TEST_ENTRY(refused_examples),
 	  TEST_ENTRY(cap_table),

@@ -182,6 +182,13 @@ uint64_t rt_domain_id(void);
 uint64_t rt_auxv(uint64_t key);
 
 /**
+ * Reads CLOCK_REALTIME from the wall-clock page at @page (rift/wallclock.h)
+ * from now on. The runtime finds the page itself through RIFT_AT_WALLCLOCK;
+ * the supervisor, which makes the page, maps it and attaches it here.
+ */
+void rt_wallclock_attach(const void *page);
+
+/**
  * Called by _rift_start (libs/rt/start.S) before musl's _start: finds the
  * IPC buffer, sets up memory and installs the upcall handler.
  */
