@@ -317,6 +317,13 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 		sw.took_cap = true; /* keep the frame for the copies */
 		sw.n_bounce++;
 	} else {
+		if (size > SW_PIN_BYTES_PER_CLIENT - sw.client_pinned[badge]) {
+			rift_cap_delete(pin);
+			rt_slot_free(pin);
+			return sw_refuse(badge, "map (the client's pinned memory "
+					 "is at its limit)", RIFT_ENOMEM);
+		}
+		sw.client_pinned[badge] += size;
 		m->dev_addr = pa + offset; /* in reach: used in place */
 		m->frame = 0;		   /* the pin keeps the memory */
 		sw.n_direct++;
@@ -354,6 +361,7 @@ static void sw_map_drop(struct sw_map *m)
 	if (m->pin) {
 		rift_cap_delete(m->pin);
 		rt_slot_free(m->pin);
+		sw.client_pinned[m->badge] -= m->frame_size;
 	}
 	m->used = false;
 	m->frame = m->pin = 0;
