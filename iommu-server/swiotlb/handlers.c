@@ -310,6 +310,7 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	uint64_t pin, pa = 0, size = 0;
 	struct sw_map *m;
 	uint32_t index = 0;
+	long kerr;
 	int err = sw_map_check(badge, d, frame, offset, length, dir);
 
 	(void)srv;
@@ -321,9 +322,17 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	if (!pin) {
 		return sw_refuse(badge, "map (mapping table full)", RIFT_ENOMEM);
 	}
-	/* Pinning proves the frame is RAM and tells where it is. */
-	if (rift_dma_pin(sw.dmactl, frame, pin, &pa, &size) != 0) {
+	/*
+	 * Pinning proves the frame is RAM and tells where it is; the pin is
+	 * charged to this server's quota for the frame's size.
+	 */
+	kerr = rift_dma_pin(sw.dmactl, frame, pin, &pa, &size);
+	if (kerr != 0) {
 		rt_slot_free(pin);
+		if (kerr == RIFT_KENOMEM || kerr == RIFT_KELIMIT) {
+			return sw_refuse(badge, "map (the server's quota cannot "
+					 "pin more: unmap first)", RIFT_ENOMEM);
+		}
 		return sw_refuse(badge, "map (not RAM the caller holds)",
 				 RIFT_EPERM);
 	}
