@@ -187,7 +187,8 @@ LIBFDT_ARM64 := /usr/lib/aarch64-linux-gnu/libfdt.a
 # Each program directory has a domain.mk that sets <name>_SRCS (and
 # optionally <name>_LIBS, <name>_CFLAGS) and appends <name> to
 # PRODUCT_DOMAINS (in boot.cpio and test.cpio) or TEST_DOMAINS (test.cpio
-# only). Test programs in tests/domains/ are one file each.
+# only). Test programs in tests/domains/ are one file each. The DMA servers
+# (iommu-server/<name>/, docs/dma.md) are built the same way.
 PRODUCT_DOMAINS :=
 TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile ktest \
 	spinner fpcheck revoke linuxcalls oneshot
@@ -197,7 +198,8 @@ $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
 # with := .
 LIB_DOMAIN_MKS := drivers-domain/console/domain.mk drivers-domain/pci/domain.mk
 include $(LIB_DOMAIN_MKS) $(filter-out $(LIB_DOMAIN_MKS),$(wildcard \
-	drivers-domain/*/domain.mk tests/domains/*/domain.mk tests/bench/domain.mk))
+	drivers-domain/*/domain.mk iommu-server/*/domain.mk \
+	tests/domains/*/domain.mk tests/bench/domain.mk))
 PRODUCT_DOMAINS += hello crasher pingpong
 ALL_DOMAINS := $(sort $(PRODUCT_DOMAINS) $(TEST_DOMAINS))
 
@@ -298,6 +300,9 @@ RUN_ARGS ?=
 # and QEMU_DEVICES (tools/run/run_system.py, README.md).
 SYSTEM ?=
 QEMU_DEVICES ?=
+# make run DMA=swiotlb (or smmuv3, none) runs that DMA server instead of the
+# description's dma-server (rift.dma= on the kernel command line).
+DMA ?=
 
 run:
 	$(Q)sh scripts/install-deps.sh
@@ -305,7 +310,7 @@ run:
 
 run-built: images
 	$(Q)$(PYTHON) tools/run/run_system.py --build $(B) --platform $(PLATFORM) \
-		--system "$(SYSTEM)" --devices "$(QEMU_DEVICES)" \
+		--system "$(SYSTEM)" --devices "$(QEMU_DEVICES)" --dma "$(DMA)" \
 		--timeout $(RUN_TIMEOUT) $(if $(INTERACTIVE),--interactive) -- $(RUN_ARGS)
 
 test:

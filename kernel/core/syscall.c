@@ -675,10 +675,13 @@ static __attribute__((noinline)) int sys_device_frame(struct thread *t,
  * Pin a RAM frame for DMA and tell where it is. A physical address is what
  * a device needs to reach memory, so only holders of DMA_CONTROL (the DMA
  * server) may ask. The pin is an original in the caller's slot, never
- * copied; the frame's memory is not reused until every pin of it is
- * deleted, even if the frame's owner deletes it first (its quota is
- * credited then; the pages wait in the allocator as held). Pins per frame
- * are bounded by the caller's slots and by the allocator (65535).
+ * copied, with the frame capability's read and write rights (what the
+ * server may let a device do). The frame's memory is not reused until
+ * every pin of it is deleted, even if the frame's owner deletes it first:
+ * the owner's quota is credited then, so each pin is charged to its
+ * holder's quota for the frame's size while it exists, and pinned memory
+ * is bounded by the DMA server's quota. Pins per frame are also bounded by
+ * the allocator (65535).
  */
 static int sys_dma_pin(struct thread *t, struct trap_frame *f)
 {
@@ -712,8 +715,12 @@ static int sys_dma_pin(struct thread *t, struct trap_frame *f)
 	if (err != PMM_OK) {
 		return RIFT_KEINVAL; /* not allocator memory (boot-time pages) */
 	}
+	if (quota_charge(t->dom, 1ull << order)) {
+		CHECK(pmm_unpin(&kmem_pmm, fr->pa, order) == PMM_OK);
+		return RIFT_KENOMEM;
+	}
 	cap_make_original(slot, RIFT_CAP_DMA_PIN, NULL, fr->pa, fr->size,
-			  RIFT_RIGHT_READ, 0);
+			  fr->rights & (RIFT_RIGHT_READ | RIFT_RIGHT_WRITE), 0);
 	f->x[1] = fr->pa;
 	f->x[2] = fr->size;
 	return RIFT_KOK;

@@ -32,9 +32,10 @@
  *  its cspace and its whole quota), its table pages (and, for the
  *  supervisor, its own object and cspace), never more than its quota; the
  *  pages the allocator handed out equal the supervisor tree's charges plus
- *  the kernel's own (log ring) plus the blocks whose owner freed them while
- *  DMA pins remain (each counted once, however many pins it has); free +
- *  handed out + reserved = total.
+ *  the kernel's own (log ring), where a DMA pin is charged to its holder
+ *  for its frame's size (so a frame both owned and pinned is charged
+ *  twice) and a block whose owner freed it while pinned is charged only to
+ *  its pins; free + handed out + reserved = total.
  */
 #include "kcore_harness.h"
 
@@ -505,14 +506,17 @@ static int check_holder(const struct cap *c, const char *where)
 }
 
 /**
- * Pages of blocks freed by their owners while pinned for DMA: out of the
- * allocator, charged to nobody. Each block once, however many pins.
+ * DMA pins: *@pinned = the pages they charge (each pin its frame's size),
+ * *@held = the pages of blocks freed by their owners while pinned, which
+ * are out of the allocator (each block once, however many pins).
  */
-static uint64_t held_pages(void)
+static void pin_pages(uint64_t *pinned, uint64_t *held)
 {
 	static paddr_t seen[4096];
 	uint32_t nseen = 0;
 	uint64_t pages = 0;
+
+	*pinned = 0;
 
 	for (uint32_t k = 0; k < ndoms; k++) {
 		const struct domain *d = doms[k];
@@ -521,8 +525,11 @@ static uint64_t held_pages(void)
 			const struct cap *c = &d->cspace[i];
 			uint32_t j = 0;
 
-			if (c->type != RIFT_CAP_DMA_PIN ||
-			    !pmm_held(&kmem_pmm, c->pa)) {
+			if (c->type != RIFT_CAP_DMA_PIN) {
+				continue;
+			}
+			*pinned += c->size >> PMM_PAGE_SHIFT;
+			if (!pmm_held(&kmem_pmm, c->pa)) {
 				continue;
 			}
 			while (j < nseen && seen[j] != c->pa) {
@@ -534,7 +541,7 @@ static uint64_t held_pages(void)
 			}
 		}
 	}
-	return pages;
+	*held = pages;
 }
 
 /** Authority over a range (device memory, interrupts): copies narrow it. */
@@ -918,6 +925,9 @@ static int check_domain(struct domain *d, uint64_t *own)
 			}
 			break;
 		}
+		case RIFT_CAP_DMA_PIN:
+			cost += c->size >> PMM_PAGE_SHIFT;
+			break;
 		default:
 			break;
 		}
@@ -1032,7 +1042,7 @@ uint32_t kh_domains(struct domain **out, uint32_t max)
 
 int kh_check(void)
 {
-	uint64_t charged = 0;
+	uint64_t charged = 0, pinned, held;
 	struct thread *cur = sched_current();
 
 	kh_why[0] = '\0';
@@ -1040,7 +1050,7 @@ int kh_check(void)
 	if (walk_domains()) {
 		return -1;
 	}
-	charged = held_pages();
+	pin_pages(&pinned, &held);
 	for (uint32_t k = 0; k < ndoms; k++) {
 		uint64_t own;
 
@@ -1061,13 +1071,15 @@ int kh_check(void)
 		return fail("current thread %p not a live runnable thread",
 			    (void *)cur);
 	}
-	if (fake_pages_out() != kernel_pages + charged &&
-	    !(fake_idle() && fake_pages_out() == kernel_pages + charged + 1)) {
-		return fail("%lu pages handed out, %lu charged to domains + %lu "
-			    "the kernel's",
+	if (fake_pages_out() + pinned != kernel_pages + charged + held &&
+	    !(fake_idle() &&
+	      fake_pages_out() + pinned == kernel_pages + charged + held + 1)) {
+		return fail("%lu pages handed out, %lu charged to domains "
+			    "(%lu of them for DMA pins) + %lu the kernel's + "
+			    "%lu freed while pinned",
 			    (unsigned long)fake_pages_out(),
-			    (unsigned long)charged,
-			    (unsigned long)kernel_pages);
+			    (unsigned long)charged, (unsigned long)pinned,
+			    (unsigned long)kernel_pages, (unsigned long)held);
 	}
 	if (fake_free_pages() + fake_pages_out() + fake_reserved_pages() !=
 	    fake_total_pages()) {

@@ -847,7 +847,7 @@ TEST(frames_and_mapping)
  */
 TEST(dma_pin_defers_free)
 {
-	uint64_t out, used_b, pa;
+	uint64_t out, used_a, used_b, pa;
 
 	CHECK(world());
 	/* A plays the DMA server, B the driver whose frame it maps */
@@ -862,10 +862,14 @@ TEST(dma_pin_defers_free)
 	CHECK_EQ(SYS(TA, DMA_PIN, FREE + 1, FREE + 1, FREE + 2, 0, 0, 0),
 		 RIFT_KETYPE);
 	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE, FREE + 2, 0, 0, 0), RIFT_KETYPE);
+	used_a = A->used_pages;
 	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 1, FREE + 2, 0, 0, 0), 0);
 	CHECK_EQ(TA->ctx.x[1], pa);
 	CHECK_EQ(TA->ctx.x[2], 4096);
 	CHECK_EQ(A->cspace[FREE + 2].type, RIFT_CAP_DMA_PIN);
+	/* the pin holder pays for it; it keeps the frame copy's rights */
+	CHECK_EQ(A->used_pages, used_a + 1);
+	CHECK_EQ(A->cspace[FREE + 2].rights, RIFT_RIGHT_READ);
 	CHECK_EQ(SYS(TA, CAP_COPY, FREE + 2, 0, FREE + 3, RIFT_RIGHTS_ALL, 0,
 		     0),
 		 RIFT_KETYPE);
@@ -886,9 +890,23 @@ TEST(dma_pin_defers_free)
 	CHECK_EQ(A->cspace[FREE + 1].type, RIFT_CAP_NULL); /* copy revoked */
 	CHECK_EQ(fake_pages_out(), out);
 	CHECK_INV();
-	/* the unpin frees them */
+	/* the unpin frees them and credits the holder */
 	CHECK_EQ(SYS(TA, CAP_DELETE, FREE + 2, 0, 0, 0, 0, 0), 0);
 	CHECK_EQ(fake_pages_out(), out - 1);
+	CHECK_EQ(A->used_pages, used_a);
+	/* pinned memory is bounded by the holder's quota */
+	CHECK_EQ(SYS(TB, FRAME_ALLOC, 0, FREE, PMM_ORDER_2M, ~0ull, 0, 0), 0);
+	CHECK_EQ(kh_copy(&B->cspace[FREE], A, FREE + 1, RIFT_RIGHTS_ALL, 0), 0);
+	A->quota_pages = A->used_pages + 511;
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 1, FREE + 2, 0, 0, 0),
+		 RIFT_KENOMEM);
+	A->quota_pages = A->used_pages + 512;
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 1, FREE + 2, 0, 0, 0), 0);
+	A->quota_pages = 4096; /* as world() made it: R's accounts agree */
+	CHECK_EQ(A->cspace[FREE + 2].rights, RIFT_RIGHT_READ | RIFT_RIGHT_WRITE);
+	CHECK_INV();
+	CHECK_EQ(SYS(TA, CAP_DELETE, FREE + 2, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TB, CAP_DELETE, FREE, 0, 0, 0, 0, 0), 0);
 	/* a pin left behind is released with its holder's domain */
 	CHECK_EQ(SYS(TB, FRAME_ALLOC, 0, FREE, 0, ~0ull, 0, 0), 0);
 	CHECK_EQ(kh_copy(&B->cspace[FREE], A, FREE + 1, RIFT_RIGHT_READ, 0), 0);
