@@ -941,9 +941,6 @@ int fake_svc(uint32_t nr)
 		struct vcpu_exit e = { .kind = RIFT_EXIT_HVC, .pc = t->ctx.elr,
 				       .addr = nr };
 
-		for (int i = 0; i < 4; i++) {
-			e.regs[i] = t->ctx.x[i];
-		}
 		return fake_guest_exit(&e);
 	}
 	f = &t->ctx;
