@@ -967,6 +967,15 @@ int fake_fault(uint32_t kind, uint64_t addr)
 	if (!t) {
 		return FAKE_NO_THREAD;
 	}
+	if (t->vcpu) {
+		/* a guest's abort is an exit, never a host fault */
+		struct vcpu_exit e = { .kind = kind % 2 ? RIFT_EXIT_DABT :
+							  RIFT_EXIT_MMIO,
+				       .insn_len = 4, .pc = t->ctx.elr,
+				       .addr = addr, .access = 8 | (kind << 16) };
+
+		return fake_guest_exit(&e);
+	}
 	kernel_lock_acquire();
 	idle_armed = true;
 	if (setjmp(idle_jmp)) {
