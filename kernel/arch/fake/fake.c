@@ -492,6 +492,12 @@ void arch_cache_sync_exec(const void *va, uint64_t size)
 	fake.cache_sync_bytes += size;
 }
 
+void arch_clean_to_poc(const void *va, uint64_t size)
+{
+	(void)va;
+	fake.clean_poc_bytes += size;
+}
+
 void arch_zero_pages(void *va, uint64_t size)
 {
 	if (!IS_ALIGNED((uintptr_t)va - (uintptr_t)ram, PMM_PAGE_SIZE) ||
