@@ -210,6 +210,10 @@ static int sched_idle(struct runqueue *rq)
 struct trap_frame *sched_next(void)
 {
 	struct cpu *c = this_cpu();
+
+	/* Once per trap, in the host world: a vCPU it switches to is
+	 * entered at its end, and only the return may follow. */
+	assert(!c->in_guest);
 	struct runqueue *rq = rq_of(c->id);
 	struct thread *cur = c->current;
 	int prio = rq_highest(rq);
