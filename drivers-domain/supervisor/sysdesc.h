@@ -15,7 +15,7 @@
 #define SD_MAX_DOMAINS 16
 #define SD_MAX_CHANNELS 32
 #define SD_MAX_ARGS 8
-#define SD_MAX_PEERS 8
+#define SD_MAX_PEERS 16 /* clients per channel: badges 1..16 */
 #define SD_NAME_MAX 32
 #define SD_SLOT_FIRST 8  /* slots the supervisor assigns to named */
 #define SD_SLOT_LAST 63  /* capabilities: [8, 63] */

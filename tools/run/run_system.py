@@ -13,8 +13,10 @@ SYSTEM picks what boots:
 
 Extra QEMU devices come from the description only: a root property
 `rift,qemu-devices = "edu", "edu";` gives one `-device` per string (the
-product system lists the edu device its PCI server finds). QEMU_DEVICES
-adds more, RUN_ARGS any other QEMU arguments; nothing is added twice
+product system lists the edu device its PCI server finds), and
+`rift,qemu-scratch-disks = "disk0=8M";` a fresh all-zero raw disk
+<build>/run-disks/disk0.raw attached as drive disk0 for a device string to
+name (`virtio-blk-pci,drive=disk0,...`). QEMU_DEVICES adds more, RUN_ARGS any other QEMU arguments; nothing is added twice
 behind your back. DMA=<server> (--dma) passes rift.dma=<server>: the
 supervisor then runs that DMA server whatever the description's
 dma-server says (docs/dma.md). Every run has a timeout (RUN_TIMEOUT) unless it is
@@ -36,16 +38,6 @@ import qemu  # noqa: E402  (tests/lib/qemu.py: platform settings)
 def fail(msg):
     print("make run: %s" % msg, file=sys.stderr)
     sys.exit(2)
-
-
-def qemu_devices(dtb):
-    """The strings of /rift,qemu-devices in @dtb (none if absent)."""
-    res = subprocess.run(["fdtget", "-t", "s", dtb, "/", "rift,qemu-devices"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if res.returncode != 0:
-        return []
-    # fdtget prints a string list separated by spaces.
-    return res.stdout.decode().split()
 
 
 def user_archive(build, dts):
@@ -120,7 +112,11 @@ def main():
     for f in (kernel, archive, dtb):
         if not os.path.exists(f):
             fail("%s is missing: build the images first (make images)" % f)
-    devices = qemu_devices(dtb) + args.devices.split()
+    try:
+        described = qemu.description_args(dtb, os.path.join(args.build,
+                                                            "run-disks"))
+    except ValueError as e:
+        fail("%s: %s" % (what, e))
     if args.interactive:
         bootargs.append("rift.stay=1")
     if args.dma:
@@ -130,7 +126,8 @@ def main():
     cmd = [v["QEMU"], "-M", v["QEMU_MACHINE"], "-cpu", v["QEMU_CPU"],
            "-nographic", "-no-reboot", "-nic", "none", "-m", v["QEMU_MEM"],
            "-smp", v["QEMU_SMP"], "-kernel", kernel, "-initrd", archive]
-    for d in devices:
+    cmd += described
+    for d in args.devices.split():
         cmd += ["-device", d]
     if bootargs:
         cmd += ["-append", " ".join(bootargs)]
