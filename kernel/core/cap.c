@@ -12,6 +12,7 @@
 #include <rift/kmem.h>
 #include <rift/object.h>
 #include <rift/printk.h>
+#include <rift/vcpu.h>
 #include <string.h>
 
 struct cap *cap_lookup(struct domain *d, uint64_t cptr)
@@ -264,6 +265,9 @@ static int cap_destroy_object(struct cap *c)
 		break;
 	case RIFT_CAP_IRQ_HANDLER:
 		irq_handler_destroy(c->obj);
+		break;
+	case RIFT_CAP_VCPU:
+		vcpu_destroy(c->obj);
 		break;
 	case RIFT_CAP_DMA_PIN:
 		/* The frame's memory returns here if its owner freed it. */

@@ -13,8 +13,9 @@
 #include <rift/kmem.h>
 #include <rift/object.h>
 #include <rift/pl011.h>
-#include <rift/sched.h>
 #include <rift/printk.h>
+#include <rift/sched.h>
+#include <rift/vcpu.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,6 +260,7 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 
 		arch_user_init();
 		arch_pmu_init(pmu && strncmp(pmu, "user", 4) == 0);
+		arch_vcpu_boot(); /* after the PMU: guests' MDCR_EL2 from it */
 		if (bootarg("rift.fastpath") &&
 		    strncmp(bootarg("rift.fastpath"), "off", 3) == 0) {
 			fast_enabled = false;

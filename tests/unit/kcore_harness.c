@@ -39,6 +39,8 @@
  */
 #include "kcore_harness.h"
 
+#include <rift/vcpu.h>
+
 #include <rift/ipc.h>
 #include <rift/irq.h>
 #include <rift/kmem.h>
@@ -367,7 +369,7 @@ static bool has_kobj(uint8_t type)
 {
 	return type == RIFT_CAP_DOMAIN || type == RIFT_CAP_THREAD ||
 	       type == RIFT_CAP_ENDPOINT_T || type == RIFT_CAP_NOTIFICATION_T ||
-	       type == RIFT_CAP_IRQ_HANDLER;
+	       type == RIFT_CAP_IRQ_HANDLER || type == RIFT_CAP_VCPU;
 }
 
 static int check_object(const struct cap *c, const char *where)
@@ -475,6 +477,28 @@ static int check_holder(const struct cap *c, const char *where)
 				    where);
 		}
 		return 0;
+	case HOLDER_RMA: {
+		const struct domain *d = c->holder_obj;
+
+		if (!known_domain(d) || &d->rma_cap != c || !d->guest ||
+		    c->type != RIFT_CAP_FRAME_T || c->map_dom != d) {
+			return fail("%s: RMA capability %p not held (and mapped) "
+				    "by its guest domain %p",
+				    where, (const void *)c, c->holder_obj);
+		}
+		return 0;
+	}
+	case HOLDER_VCPU_EP: {
+		const struct vcpu *v = c->holder_obj;
+
+		if (!live(v) || v->hdr.type != RIFT_CAP_VCPU ||
+		    &v->exit_ep != c || c->type != RIFT_CAP_ENDPOINT_T) {
+			return fail("%s: exit endpoint capability %p not held "
+				    "by a live vCPU",
+				    where, (const void *)c);
+		}
+		return 0;
+	}
 	default:
 		return fail("%s: capability %p with holder tag %u", where,
 			    (const void *)c, c->holder);
@@ -634,7 +658,8 @@ static int check_chain(const struct cap *orig, const char *where)
 			return -1;
 		}
 		if (c->holder == HOLDER_SLOT || c->holder == HOLDER_IPCBUF ||
-		    c->holder == HOLDER_FAULT_EP) {
+		    c->holder == HOLDER_FAULT_EP || c->holder == HOLDER_RMA ||
+		    c->holder == HOLDER_VCPU_EP) {
 			chain_held++;
 		}
 	}
@@ -700,6 +725,13 @@ static int check_thread(const struct domain *d, const struct thread *t)
 		return fail("%s: thread of domain %p on this list", where,
 			    (void *)t->dom);
 	}
+	if (t->vcpu && (!live(t->vcpu) || t->vcpu->thread != t || !d->guest)) {
+		return fail("%s: vCPU link broken", where);
+	}
+	if (!t->vcpu && d->guest) {
+		return fail("%s: a thread of a guest domain that is no vCPU",
+			    where);
+	}
 	if (t->ipcbuf_cap.holder != HOLDER_IPCBUF ||
 	    t->ipcbuf_cap.holder_obj != t) {
 		return fail("%s: IPC buffer slot not tagged", where);
@@ -748,6 +780,11 @@ static int check_thread(const struct domain *d, const struct thread *t)
 		if (!t->replier && t->blocked_on) {
 			return fail("%s: waiting for a reply with blocked_on",
 				    where);
+		}
+		break;
+	case TS_BLOCKED_WFI:
+		if (!t->vcpu || !t->vcpu->wfi) {
+			return fail("%s: in WFI but not a vCPU in WFI", where);
 		}
 		break;
 	case TS_INACTIVE:
@@ -871,6 +908,23 @@ static int check_domain(struct domain *d, uint64_t *own)
 				cost += c->size >> PMM_PAGE_SHIFT;
 			}
 			break;
+		case RIFT_CAP_VCPU: {
+			const struct vcpu *v = c->obj;
+
+			if (!d->guest || v->hdr.charged != d || !live(v->thread) ||
+			    v->thread->vcpu != v || v->thread->dom != d ||
+			    v->dom != d) {
+				return fail("%s: vCPU not bound to its guest "
+					    "domain",
+					    where);
+			}
+			cost += (1ull << v->hdr.order) +
+				(1ull << v->thread->hdr.order);
+			if (v->exit_ep.type != RIFT_CAP_NULL) {
+				place_held++;
+			}
+			break;
+		}
 		case RIFT_CAP_DMA_PIN:
 			cost += c->size >> PMM_PAGE_SHIFT;
 			break;
@@ -885,6 +939,12 @@ static int check_domain(struct domain *d, uint64_t *own)
 		return fail("%s: fault slot not tagged", where);
 	}
 	if (d->fault_cap.type != RIFT_CAP_NULL) {
+		place_held++;
+	}
+	if (d->rma_cap.type != RIFT_CAP_NULL) {
+		if (!d->guest) {
+			return fail("%s: an RMA but not a guest", where);
+		}
 		place_held++;
 	}
 	/* a domain being torn down keeps its stopped threads apart */

@@ -8,6 +8,11 @@ unit_pmm_SRCS := tests/unit/test_pmm.c kernel/core/pmm.c
 UNIT_TESTS += pgtable
 unit_pgtable_SRCS := tests/unit/test_pgtable.c kernel/arch/aarch64/pgtable.c
 
+# Guest exit decoding (kernel/arch/aarch64/exit_decode.c: pure C).
+UNIT_TESTS += exit_decode
+unit_exit_decode_SRCS := tests/unit/test_exit_decode.c kernel/arch/aarch64/exit_decode.c
+unit_exit_decode_CFLAGS := -Ilibs/include
+
 # PCI core (drivers-domain/pci) against a simulated configuration space.
 PCI_CORE_SRCS := drivers-domain/pci/pci_enum.c drivers-domain/pci/pci_alloc.c \
 	drivers-domain/pci/pci_topo.c drivers-domain/pci/pci_dump.c \

@@ -13,6 +13,7 @@
 #include <rift/printk.h>
 #include <rift/sched.h>
 #include <rift/syscall.h>
+#include <rift/vcpu.h>
 #include <string.h>
 
 enum esr_ec {
@@ -69,6 +70,8 @@ static void trap_user_fault(struct thread *t, struct trap_frame *f,
 
 static struct trap_frame *trap_el0_sync_locked(struct trap_frame *f);
 
+/* Exceptions from user domains at EL0 (guests have their own vectors:
+ * exception.S, guest_vectors). */
 struct trap_frame *trap_el0_sync(struct trap_frame *f);
 struct trap_frame *trap_el0_sync(struct trap_frame *f)
 {
@@ -210,8 +213,11 @@ void arch_fp_trap_enable(bool trap)
  * the benchmarks measure. EL0 may read it only when asked for on the
  * command line (rift.pmu=user): a cycle counter is a timing channel.
  */
+bool pmu_user_open; /**< rift.pmu=user: guests may use the PMU too */
+
 void arch_pmu_init(bool user_read)
 {
+	pmu_user_open = user_read;
 	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & ~((1ull << 6) | (1ull << 5)));
 	write_sysreg(pmccfiltr_el0, PMCCFILTR_NSH);
 	write_sysreg(pmcntenset_el0, PMCNTEN_C);
@@ -226,7 +232,8 @@ static void asid_init(void);
 void arch_user_init(void)
 {
 	asid_init();
-	/* CNTHCTL_EL2 with E2H: EL0PCTEN | EL0VCTEN. */
+	/* CNTHCTL_EL2 with E2H: EL0PCTEN | EL0VCTEN (written whole by
+	 * arch_vcpu_boot(), vcpu.c). */
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3);
 	write_sysreg(tcr_el2, read_sysreg(tcr_el2) & ~TCR_EPD0);
 	write_sysreg(cpacr_el1, CPACR_FPEN_NONE);
