@@ -51,7 +51,7 @@ enum rift_sys {
 	/* Objects. An object made "in" domain D is charged to D's memory
 	 * quota and its original capability goes into D's cspace, so that
 	 * destroying D frees it; the caller may get a derived copy. */
-	RIFT_SYS_FRAME_ALLOC = 40,  /* x0 = domain cptr (0 = self), x1 = slot there, x2 = size order (0, 9, 18), x3 = node (-1 = any), x4 = caller's copy slot (0 = none) */
+	RIFT_SYS_FRAME_ALLOC = 40,  /* x0 = domain cptr (0 = self), x1 = slot there, x2 = size order (0..18: 4 KiB .. 1 GiB, naturally aligned), x3 = node (-1 = any), x4 = caller's copy slot (0 = none) */
 	RIFT_SYS_MAP = 41,          /* x0 = domain cptr (0 = self), x1 = frame cptr, x2 = va, x3 = RIFT_MAP_*, x4 = 1: x1 names a slot of that domain (not the caller's) */
 	RIFT_SYS_UNMAP = 42,        /* x0 = frame cptr */
 	RIFT_SYS_ENDPOINT_CREATE = 43,     /* x0 = dst slot */
@@ -82,7 +82,18 @@ enum rift_sys {
 	RIFT_SYS_DOMAIN_INFO = 61, /* -> x1 = domain id, x2 = cspace slots, x3 = max priority */
 	RIFT_SYS_DEBUG_RECURSE = 62, /* debug kernels only (RIFT_DEBUG): x0 = depth; recurses in the kernel to test the stack guard */
 
-	RIFT_SYS_COUNT = 64,
+	/* Guests (docs/guests-kernel.md). A guest is a domain turned into one
+	 * by GUEST_INIT: a stage-2 address space with a VMID, vCPUs as its
+	 * only threads. */
+	RIFT_SYS_GUEST_INIT = 64,  /* x0 = domain cptr (fresh), x1 = RMA frame cptr (caller's copy of a frame made in that domain; order 9..18), x2 = guest RAM base IPA (aligned to the RMA): returns x1 = VMID */
+	RIFT_SYS_VCPU_CREATE = 65, /* x0 = guest domain cptr, x1 = slot there, x2 = priority, x3 = caller's copy slot (0 = none), x4 = exit endpoint cptr, x5 = exit badge (0 = keep), x6 = MPIDR affinity: returns x1 = vCPU id */
+	RIFT_SYS_VCPU_RESUME = 66, /* x0 = vCPU cptr: a stopped vCPU runs from its registers */
+	RIFT_SYS_VCPU_STOP = 67,   /* x0 = vCPU cptr: stop it (an exit call in flight is cancelled) */
+	RIFT_SYS_VCPU_READ = 68,   /* x0 = vCPU cptr, x1 = RIFT_VREG_*: returns x1 = value */
+	RIFT_SYS_VCPU_WRITE = 69,  /* x0 = vCPU cptr, x1 = RIFT_VREG_*, x2 = value */
+	RIFT_SYS_VCPU_IRQ = 70,    /* x0 = vCPU cptr, x1 = virtual INTID (0..1019), x2 = RIFT_VIRQ_*, x3 = priority (RIFT_VIRQ_PRIORITY) */
+
+	RIFT_SYS_COUNT = 80,
 };
 
 /* Errors returned in x0. */
@@ -151,6 +162,7 @@ enum rift_cap_type {
 	RIFT_CAP_IRQ_HANDLER = 7,
 	RIFT_CAP_DEVICE = 8, /* a range of device MMIO: [base, base + size) */
 	RIFT_CAP_FRAME_PENDING = 9, /* a large frame whose FRAME_ALLOC was preempted while zeroing: repeat the call to finish it, or delete it */
+	RIFT_CAP_VCPU = 12, /* a virtual CPU of a guest domain */
 };
 
 /* Rights. */
@@ -179,6 +191,90 @@ enum rift_fault_kind {
 	RIFT_FAULT_EXIT = 6,    /* RIFT_SYS_EXIT: MR3 = status */
 	RIFT_FAULT_OTHER = 7,
 };
+
+/*
+ * Guest exits: a vCPU exit the kernel cannot finish is an IPC call from the
+ * vCPU to its exit endpoint: label = RIFT_VCPU_EXIT_LABEL, badge = the exit
+ * badge, RIFT_VCPU_EXIT_WORDS words: MR0 = RIFT_EXIT_*, MR1 = ESR_EL2,
+ * MR2 = guest PC, MR3 = IPA (MMIO, IABT, DABT) / immediate (HVC, SMC) /
+ * RIFT_EXIT_SYSREG_ENC (SYSREG), MR4 = access (RIFT_ACCESS_*: MMIO, SYSREG),
+ * MR5 = the value written, MR6..MR9 = guest x0..x3. The reply's label is a
+ * RIFT_VCPU_* action; its words are the result (docs/guests-kernel.md).
+ */
+#define RIFT_VCPU_EXIT_LABEL 0xe417ull
+#define RIFT_VCPU_EXIT_WORDS 10
+enum rift_exit_kind {
+	RIFT_EXIT_MMIO = 1,   /* data abort at an IPA with no stage-2 mapping, decoded */
+	RIFT_EXIT_HVC = 2,
+	RIFT_EXIT_SMC = 3,
+	RIFT_EXIT_SYSREG = 4, /* trapped MSR/MRS */
+	RIFT_EXIT_IABT = 5,   /* instruction fetch from an unmapped IPA */
+	RIFT_EXIT_DABT = 6,   /* data abort the kernel cannot decode (ISV = 0, ...) */
+	RIFT_EXIT_OTHER = 7,  /* any other exception from the guest */
+};
+#define RIFT_EXIT_SYSREG_ENC(op0, op1, crn, crm, op2)                       \
+	(((uint64_t)(op0) << 16) | ((uint64_t)(op1) << 12) |                \
+	 ((uint64_t)(crn) << 8) | ((uint64_t)(crm) << 4) | (uint64_t)(op2))
+#define RIFT_ACCESS_SIZE(a) ((uint32_t)(a)&0xff) /* bytes: 1, 2, 4, 8 */
+#define RIFT_ACCESS_WRITE (1u << 8)
+#define RIFT_ACCESS_REG(a) (((uint32_t)(a) >> 16) & 0x1f) /* Rt; 31 = zero register */
+#define RIFT_ACCESS_SIGN (1u << 24) /* sign-extend a read */
+#define RIFT_ACCESS_64 (1u << 25)   /* Rt is an X register */
+/* Reply actions (label of the reply to an exit). */
+enum rift_vcpu_action {
+	RIFT_VCPU_DONE = 0,  /* complete: read result MR0 -> Rt and PC += 4 (MMIO, SYSREG); HVC: x0.. = MR0.. (reply words, <= 4); SMC: same and PC += 4 */
+	RIFT_VCPU_RETRY = 1, /* resume as is (registers set with VCPU_WRITE) */
+	RIFT_VCPU_UNDEF = 2, /* inject an undefined-instruction exception into the guest */
+	RIFT_VCPU_STOP = 3,  /* stop the vCPU (VCPU_RESUME restarts it) */
+};
+
+/* vCPU register ids (RIFT_SYS_VCPU_READ/WRITE). 0..30 are x0..x30. */
+enum rift_vreg {
+	RIFT_VREG_X0 = 0,
+	RIFT_VREG_SP_EL0 = 31,
+	RIFT_VREG_PC = 32,
+	RIFT_VREG_PSTATE = 33, /* SPSR format; AArch64 EL0t, EL1t or EL1h only */
+	RIFT_VREG_SP_EL1 = 34,
+	RIFT_VREG_ELR_EL1 = 35,
+	RIFT_VREG_SPSR_EL1 = 36,
+	RIFT_VREG_SCTLR_EL1 = 37,
+	RIFT_VREG_TTBR0_EL1 = 38,
+	RIFT_VREG_TTBR1_EL1 = 39,
+	RIFT_VREG_TCR_EL1 = 40,
+	RIFT_VREG_MAIR_EL1 = 41,
+	RIFT_VREG_VBAR_EL1 = 42,
+	RIFT_VREG_ESR_EL1 = 43,
+	RIFT_VREG_FAR_EL1 = 44,
+	RIFT_VREG_TPIDR_EL1 = 45,
+	RIFT_VREG_CONTEXTIDR_EL1 = 46,
+	RIFT_VREG_CPACR_EL1 = 47,
+	RIFT_VREG_CNTKCTL_EL1 = 48,
+	RIFT_VREG_CNTV_CTL = 49,
+	RIFT_VREG_CNTV_CVAL = 50,
+	RIFT_VREG_CNTVOFF = 51,
+	RIFT_VREG_MPIDR = 52,
+	RIFT_VREG_PAR_EL1 = 53,
+	RIFT_VREG_AFSR0_EL1 = 54,
+	RIFT_VREG_AFSR1_EL1 = 55,
+	RIFT_VREG_AMAIR_EL1 = 56,
+	RIFT_VREG_TPIDR_EL0 = 57,
+	RIFT_VREG_TPIDRRO_EL0 = 58,
+	RIFT_VREG_CSSELR_EL1 = 59,
+	RIFT_VREG_MDSCR_EL1 = 60,
+	RIFT_VREG_COUNT = 61,
+};
+
+/* RIFT_SYS_VCPU_IRQ operations. Every INTID starts disabled (GIC reset). */
+enum rift_virq_op {
+	RIFT_VIRQ_CLEAR = 0,    /* clear pending */
+	RIFT_VIRQ_SET = 1,      /* make pending (wakes a vCPU in WFI if enabled) */
+	RIFT_VIRQ_DISABLE = 2,
+	RIFT_VIRQ_ENABLE = 3,
+	RIFT_VIRQ_PRIORITY = 4, /* x3 = priority (0 highest .. 255) */
+};
+#define RIFT_VIRQ_DEFAULT_PRIORITY 0xa0
+#define RIFT_VIRQ_MAX 1020
+#define RIFT_VTIMER_INTID 27 /* the guest's EL1 virtual timer, raised by the kernel */
 
 /* Initial capability slots of the first domain (the supervisor). */
 enum rift_boot_slot {

@@ -728,6 +728,105 @@ static inline long rift_domain_info(struct rift_domain_info *out)
 	return (long)_x0;
 }
 
+/* ----------------------------------------------------------------- guests */
+
+/**
+ * Turns the fresh domain @domain into a guest: stage-2 address space with a
+ * VMID, the RMA frame @rma (caller's copy of a frame made in @domain)
+ * mapped at @ram_ipa and kept by the kernel while the guest lives.
+ */
+static inline long rift_guest_init(uint64_t domain, uint64_t rma, uint64_t ram_ipa,
+				   uint64_t *vmid)
+{
+	RIFT__REG(0, domain);
+	RIFT__REG(1, rma);
+	RIFT__REG(2, ram_ipa);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0), "+r"(_x1)
+			 : [n] "i"(RIFT_SYS_GUEST_INIT), "r"(_x2)
+			 : "memory");
+	if (vmid) {
+		*vmid = _x1;
+	}
+	return (long)_x0;
+}
+
+/** Creates a stopped vCPU in guest @domain at @slot there (see abi.h). */
+static inline long rift_vcpu_create(uint64_t domain, uint64_t slot, uint64_t prio,
+				    uint64_t copy_slot, uint64_t exit_ep,
+				    uint64_t exit_badge, uint64_t mpidr, uint64_t *id)
+{
+	RIFT__REG(0, domain);
+	RIFT__REG(1, slot);
+	RIFT__REG(2, prio);
+	RIFT__REG(3, copy_slot);
+	RIFT__REG(4, exit_ep);
+	RIFT__REG(5, exit_badge);
+	RIFT__REG(6, mpidr);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0), "+r"(_x1)
+			 : [n] "i"(RIFT_SYS_VCPU_CREATE), "r"(_x2), "r"(_x3), "r"(_x4),
+			   "r"(_x5), "r"(_x6)
+			 : "memory");
+	if (id) {
+		*id = _x1;
+	}
+	return (long)_x0;
+}
+
+/** Lets a stopped vCPU run from its registers. */
+static inline long rift_vcpu_resume(uint64_t vcpu)
+{
+	RIFT__CALL1(RIFT_SYS_VCPU_RESUME, vcpu);
+}
+
+/** Stops a vCPU whatever it is doing. */
+static inline long rift_vcpu_stop(uint64_t vcpu)
+{
+	RIFT__CALL1(RIFT_SYS_VCPU_STOP, vcpu);
+}
+
+/** Reads vCPU register @reg (RIFT_VREG_*). */
+static inline long rift_vcpu_read(uint64_t vcpu, uint64_t reg, uint64_t *val)
+{
+	RIFT__REG(0, vcpu);
+	RIFT__REG(1, reg);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0), "+r"(_x1)
+			 : [n] "i"(RIFT_SYS_VCPU_READ)
+			 : "memory");
+	*val = _x1;
+	return (long)_x0;
+}
+
+/** Writes vCPU register @reg (RIFT_VREG_*). */
+static inline long rift_vcpu_write(uint64_t vcpu, uint64_t reg, uint64_t val)
+{
+	RIFT__REG(0, vcpu);
+	RIFT__REG(1, reg);
+	RIFT__REG(2, val);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0)
+			 : [n] "i"(RIFT_SYS_VCPU_WRITE), "r"(_x1), "r"(_x2)
+			 : "memory");
+	return (long)_x0;
+}
+
+/** Virtual interrupt @intid of a vCPU: RIFT_VIRQ_* @op (priority for PRIORITY). */
+static inline long rift_vcpu_irq(uint64_t vcpu, uint64_t intid, uint64_t op,
+				 uint64_t prio)
+{
+	RIFT__REG(0, vcpu);
+	RIFT__REG(1, intid);
+	RIFT__REG(2, op);
+	RIFT__REG(3, prio);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0)
+			 : [n] "i"(RIFT_SYS_VCPU_IRQ), "r"(_x1), "r"(_x2), "r"(_x3)
+			 : "memory");
+	return (long)_x0;
+}
+
 #undef RIFT__CALL1
 #undef RIFT__NTFN_WORD
 #undef RIFT__RECV
