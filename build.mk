@@ -198,6 +198,9 @@ $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
 LIB_DOMAIN_MKS := drivers-domain/console/domain.mk drivers-domain/pci/domain.mk
 include $(LIB_DOMAIN_MKS) $(filter-out $(LIB_DOMAIN_MKS),$(wildcard \
 	drivers-domain/*/domain.mk tests/domains/*/domain.mk tests/bench/domain.mk))
+# Guests for the tests (tests/guests/*/guest.mk): files added to test.cpio.
+TEST_EXTRA_FILES :=
+include $(wildcard tests/guests/*/guest.mk)
 PRODUCT_DOMAINS += hello crasher pingpong
 ALL_DOMAINS := $(sort $(PRODUCT_DOMAINS) $(TEST_DOMAINS))
 
@@ -238,7 +241,7 @@ BOOT_FILES := $(B)/archive/boot/system.dtb \
 	$(patsubst %,$(B)/domains/%,$(PRODUCT_DOMAINS))
 TEST_FILES := $(B)/archive/boot/system.dtb \
 	$(patsubst %,$(B)/archive/test/system-%.dtb,$(TEST_SYSTEMS)) \
-	$(patsubst %,$(B)/domains/%,$(ALL_DOMAINS))
+	$(patsubst %,$(B)/domains/%,$(ALL_DOMAINS)) $(TEST_EXTRA_FILES)
 
 define make_cpio
 	@echo "  CPIO    $(1)"

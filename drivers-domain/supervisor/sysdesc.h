@@ -55,6 +55,16 @@ struct sd_cap {
 	int32_t client;   /* client index in that channel; -1: the server */
 };
 
+/** A guest the domain (a VMM) runs: its `guest` child node. */
+struct sd_guest {
+	const char *kernel;   /* file in the boot archive */
+	const char *initrd;   /* file in the boot archive, or NULL */
+	const char *bootargs; /* the guest's command line, or NULL */
+	uint64_t memory;      /* guest RAM, bytes */
+	uint64_t rma;         /* Real Mode Area, bytes (a power of two) */
+	uint32_t cpus;
+};
+
 struct sd_domain {
 	char name[SD_NAME_MAX];
 	const char *image; /* file in the boot archive */
@@ -87,6 +97,8 @@ struct sd_domain {
 	uint32_t slots_used; /* slots SD_SLOT_FIRST.. taken by caps[] */
 	const char *needs[SD_MAX_NEEDS]; /* names it must be given */
 	uint32_t need_count;
+	bool has_guest;        /* a `guest` node: it is a VMM */
+	struct sd_guest guest;
 };
 
 struct sd_peer {

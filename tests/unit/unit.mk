@@ -76,3 +76,13 @@ BE_LIBFDT := $(BE_LIBFDT_DIR)/lib/libfdt.a
 $(BE_LIBFDT):
 	@echo "  LIBFDT  $@"
 	$(Q)sh scripts/host-libfdt.sh $(BE_LIBFDT_DIR) s390x
+
+# The VMM's pure parts (drivers-domain/vmm/vm_*.c, docs/guests.md): Image
+# header, PSCI, PL011, GICv3 distributor/redistributor, guest device tree,
+# start-of-day page and console ring, guest configuration.
+VMM_PURE_SRCS := $(filter-out drivers-domain/vmm/vcpu.c drivers-domain/vmm/vmm.c, \
+	$(wildcard drivers-domain/vmm/*.c))
+UNIT_TESTS += vmm
+unit_vmm_SRCS := drivers-domain/vmm/tests/test_vmm.c $(VMM_PURE_SRCS)
+unit_vmm_LIBS := $(HOST_LIBFDT)
+$(B)/host/unit/test_vmm: $(HOST_LIBFDT) $(wildcard drivers-domain/vmm/*.h)

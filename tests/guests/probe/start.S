@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The probe guest's entry: an arm64 Linux Image header (booting.rst), so
+ * the VMM loads it like any kernel, then a stack and probe_main(x0 = DTB).
+ * Runs at EL1 with the MMU off: every data access is Device memory, so the
+ * C code is built with -mstrict-align.
+ */
+	.section .head, "ax"
+	.globl _start
+_start:
+	b	1f			/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset */
+	.quad	_image_end - _start	/* image_size, bss included */
+	.quad	0xa			/* flags: LE, 4K pages, anywhere */
+	.quad	0, 0, 0			/* res2..res4 */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* no PE header */
+1:	adr	x1, _stack_top
+	mov	sp, x1
+	adr	x1, __bss_start
+	adr	x2, __bss_end
+2:	cmp	x1, x2
+	b.hs	3f
+	str	xzr, [x1], #8
+	b	2b
+3:	bl	probe_main
+4:	wfi
+	b	4b
