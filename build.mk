@@ -69,6 +69,7 @@ BE_IDL_TESTS :=
 BE_UNIT_TESTS :=
 
 .PHONY: all deps kernel images run test unit integration bench clean fuzz \
+	guest-image \
 	stress stress-built \
 	unit-bins bigendian-bins new-driver
 all: images
@@ -302,6 +303,16 @@ RUN_ARGS ?=
 SYSTEM ?=
 QEMU_DEVICES ?=
 
+# Guests (docs/guests.md): make run SYSTEM=linux, or GUEST_KERNEL=,
+# GUEST_INITRD=, GUEST_APPEND= (read by run_system.py from the
+# environment, so the command line arrives as written; write a `$` as `$$`).
+export GUEST_KERNEL GUEST_INITRD GUEST_APPEND
+
+# The Debian guest's kernel and initramfs in cache/guest (apt-get download;
+# idempotent). make test and make run fetch it themselves when they need it.
+guest-image:
+	$(Q)sh scripts/guest-image.sh
+
 run:
 	$(Q)sh scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory run-built
@@ -313,6 +324,8 @@ run-built: images
 
 test:
 	$(Q)sh scripts/install-deps.sh
+	$(Q)sh scripts/guest-image.sh || echo "make test: no guest image" \
+		"(see the error above): the Linux guest tests will fail" >&2
 	$(Q)$(MAKE) --no-print-directory test-built
 
 test-built: images unit-bins

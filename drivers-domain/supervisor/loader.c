@@ -402,10 +402,10 @@ static int make_block(struct build *b, uint64_t va, const uint8_t *src,
 	}
 	err = rift_frame_alloc(b->c->dom_slot, slot, 9, -1, tmp);
 	if (!err) {
-		err = rift_map(0, tmp, SUP_SCRATCH_VA,
+		err = rift_map(0, tmp, SUP_SCRATCH_BLOCK_VA,
 			       RIFT_MAP_READ | RIFT_MAP_WRITE);
 		if (!err) {
-			memcpy((uint8_t *)SUP_SCRATCH_VA, src, len);
+			memcpy((uint8_t *)SUP_SCRATCH_BLOCK_VA, src, len);
 			rift_unmap(tmp);
 		}
 		rift_cap_delete(tmp);

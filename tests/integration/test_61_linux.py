@@ -1,0 +1,247 @@
+"""Guests under rift, the VMM side (issue 12; docs/guests.md).
+
+These tests boot guests through the VMM domain (drivers-domain/vmm): the
+probe guest (tests/guests/probe, in test.cpio) and Debian's arm64 Linux
+with the busybox initramfs (scripts/guest-image.sh, cached in cache/guest
+and added to a copy of test.cpio at run time: tools/guest/archive.py).
+The kernel-side guest tests are in test_60_guest.py.
+"""
+import os
+import re
+import sys
+
+from integration import Failure, clean_exit, expect, refuse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tools", "guest"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+
+import archive  # noqa: E402  (tools/guest/archive.py)
+import session  # noqa: E402  (tests/lib/session.py)
+
+LINUX_TIMEOUT = 240  # s, one Linux run under TCG, boot to power-off
+LINUX_MEM = "1G"
+
+
+def linux_archive(ctx):
+    """test.cpio plus the Debian guest (fetched if needed), built once per
+    run: build/<platform>/linux-test.cpio."""
+    if "linux_cpio" not in ctx.cache:
+        try:
+            archive.fetch(quiet=True)
+            files = archive.default_files()
+        except archive.GuestImageMissing as e:
+            raise Failure("no guest image: %s" % e)
+        out = os.path.join(ctx.build, "linux-test.cpio")
+        archive.build(os.path.join(ctx.build, "test.cpio.d"), out, files,
+                      cut={"guest-linux-cut": (files["guest-linux"],
+                                               8 << 20)})
+        ctx.cache["linux_cpio"] = out
+    return ctx.cache["linux_cpio"]
+
+
+def start(ctx, system, initrd, timeout, mem=LINUX_MEM, extra_args=""):
+    args = ctx.platform.base_args() + [
+        "-m", mem, "-smp", "1", "-kernel", ctx.kernel, "-initrd", initrd,
+        "-append", ("rift.system=%s %s" % (system, extra_args)).strip()]
+    return session.Session(args, timeout)
+
+
+def finish(s, wait=60):
+    """Waits for rift to power off; checks it did so cleanly."""
+    rc, out = s.close(wait)
+    if rc is None:
+        raise Failure("rift did not power off; last output: %s"
+                      % s.last_lines())
+    if rc != 0:
+        raise Failure("QEMU exited with status %d: %s" % (rc,
+                                                          s.last_lines()))
+    refuse(out, r"PANIC", r"^\[\w+\] rift-rt: ")
+    expect(out, r"^rift: supervisor exited with status 0$")
+    return out
+
+
+def run(s, fn):
+    """Runs fn(s); turns session errors into failures, always ends QEMU."""
+    try:
+        return fn(s)
+    except session.SessionError as e:
+        s.close(0)
+        raise Failure(str(e))
+
+
+# ----------------------------------------------------------------- probe
+
+def guest_probe_hello(ctx):
+    """The probe guest sees its start-of-day page, its device tree (with
+    its command line unchanged) and PSCI 1.0, writes into the console
+    ring, and powers off; the VMM reports the memory it gave back."""
+    out = ctx.boot_system("guest_probe", timeout=90)
+    refuse(out, r"FAILED")
+    expect(out,
+           r"^\[probe\] vmm: probe: boot 1: kernel guest-probe at "
+           r"0x40200000",
+           r"^\[probe\] probe: probe: hello; RAM 16 MiB at 0x40000000, RMA "
+           r"8 MiB, device tree at 0x40100000, PSCI 1\.0$",
+           r"^\[probe\] probe: probe: bootargs 'probe\.mode=hello "
+           r"console=ttyAMA0'$",
+           r"^\[probe\] probe: written to the console ring$",
+           r"^\[probe\] vmm: probe: guest powered off \(PSCI SYSTEM_OFF\); "
+           r"its memory returned: \d+ pages",
+           r"^\[supervisor\] supervisor: probe exited with status 0$")
+
+
+# ----------------------------------------------------------------- tests
+
+def guest_two_isolated(ctx):
+    """Two guests at once: each writes its marker all over its RAM and
+    finds its own intact and the other's nowhere (and nothing but zeros
+    past its RAM); a powers off while b keeps running, and a's memory
+    comes back."""
+    out = ctx.boot_system("guest_two", timeout=120)
+    refuse(out, r"FAILED", r"not isolated")
+    for me, other in (("a", "b"), ("b", "a")):
+        expect(out,
+               r"^\[%s\] probe: %s: wrote marker rift-guest-%s at 12 "
+               r"places$" % (me, me, me),
+               r"^\[%s\] probe: %s: own marker intact at 12 of 12 places; "
+               r"other marker rift-guest-%s found 0 times$"
+               % (me, me, other),
+               r"^\[%s\] probe: %s: past the end of RAM reads 0x0$"
+               % (me, me),
+               r"^\[%s\] probe: %s: isolated$" % (me, me))
+    off = re.search(r"^\[supervisor\] supervisor: destroyed a: (\d+) pages "
+                    r"returned", out, re.M)
+    if not off:
+        raise Failure("a's VMM was not destroyed")
+    if int(off.group(1)) < 16 * 256:
+        raise Failure("a's destruction returned %s pages: less than its "
+                      "16 MiB guest" % off.group(1))
+    expect(out, r"^\[a\] vmm: a: guest powered off \(PSCI SYSTEM_OFF\); "
+                r"its memory returned: (\d+) pages")
+    alive = [m.start() for m in
+             re.finditer(r"^\[b\] probe: b: alive \d+$", out, re.M)]
+    if not alive or alive[-1] < off.start():
+        raise Failure("b did not keep running after a powered off")
+    expect(out, r"^\[b\] vmm: b: guest powered off",
+           r"^\[supervisor\] supervisor: b exited with status 0$")
+
+
+def bad_files_half(ctx):
+    """Kernels that are no Image (cut short, an ELF file, a Debian kernel
+    cut to 8 MiB), a missing file, a guest that crashes: each VMM says
+    what is wrong and ends alone; a good guest after them runs."""
+    out = ctx.boot_system("guest_bad", timeout=90)
+    expect(out,
+           r"^\[truncated\] vmm: truncated: guest kernel 'guest-truncated' "
+           r"\(40 bytes\): shorter than the 64-byte arm64 Image header",
+           r"^\[notimage\] vmm: notimage: guest kernel 'guest-notimage' "
+           r"\(\d+ bytes\): not an arm64 Linux Image \(no \"ARM\\x64\" "
+           r"magic at offset 56",
+           r"^\[supervisor\] supervisor: cannot start missing: guest file "
+           r"'guest-nosuchfile' is not in the boot archive$",
+           r"^\[crash\] vmm: crash: guest crashed: instruction fetch from "
+           r"unmapped guest-physical 0x10000000 at pc 0x10000000",
+           r"^\[crash\] vmm: crash: guest crashed; its memory returned",
+           r"^\[supervisor\] supervisor: crash exited with status 2$",
+           r"^\[good\] probe: good: hello",
+           r"^\[supervisor\] supervisor: good exited with status 0$")
+
+
+def linux_cut_half(ctx):
+    """The Debian kernel cut to 8 MiB: its EFI header says it is longer."""
+    cpio = linux_archive(ctx)
+    s = start(ctx, "guest_linux_cut", cpio, 90)
+
+    def check(s):
+        s.wait_for(r"^\[linux\] vmm: linux: guest kernel 'guest-linux-cut' "
+                   r"\(8388608 bytes\): truncated: the file ends before "
+                   r"the kernel's last section")
+        return finish(s)
+    return run(s, check)
+
+
+def guest_bad_image(ctx):
+    """guest_bad_image: bad kernel files give clear errors and leave rift
+    running; then the kernel side's half (garbage, undefined system
+    registers) if test_60_guest.py provides it."""
+    bad_files_half(ctx)
+    try:
+        import test_60_guest
+    except ImportError:
+        test_60_guest = None
+    half = getattr(test_60_guest, "garbage_half", None)
+    if half:
+        half(ctx)
+    linux_cut_half(ctx)
+
+
+def linux_shell(s, boot=1):
+    """Waits for boot @boot of the Debian guest to reach its shell."""
+    s.wait_for(r"^\[linux\] vmm: linux: boot %d: kernel guest-linux at "
+               r"0x40200000" % boot)
+    s.wait_for(r"^\[linux\] \[ *[\d.]+\] Booting Linux on physical CPU "
+               r"0x0+ ")
+    s.wait_for(r"^\[linux\] rift-guest: initramfs up at [\d.]+ s: Linux "
+               r"6\.1\.")
+    s.wait_for(r"^\[linux\] rift-guest: shell on the console")
+
+
+def guest_linux_boot(ctx):
+    """The unmodified Debian kernel boots to the initramfs shell; uname -a
+    and /proc/cpuinfo answer on the console; poweroff -f ends the guest,
+    the VMM gives its memory back and rift shuts down cleanly."""
+    cpio = linux_archive(ctx)
+    s = start(ctx, "linux", cpio, LINUX_TIMEOUT)
+
+    def check(s):
+        linux_shell(s)
+        s.type("uname -a\n")
+        s.wait_for(r"^\[linux\] Linux \S+ 6\.1\.\d+-\d+-arm64 #1 SMP "
+                   r"Debian .* aarch64 GNU/Linux$", 60)
+        s.type("cat /proc/cpuinfo\n")
+        s.wait_for(r"^\[linux\] processor\s*: 0$", 60)
+        s.wait_for(r"^\[linux\] CPU implementer\s*: 0x41$", 30)
+        s.wait_for(r"^\[linux\] CPU architecture: 8$", 30)
+        s.type("poweroff -f\n")
+        s.wait_for(r"^\[linux\] vmm: linux: guest powered off \(PSCI "
+                   r"SYSTEM_OFF\); its memory returned: \d+ pages", 60)
+        s.wait_for(r"^\[supervisor\] supervisor: linux exited with status "
+                   r"0$", 30)
+        s.wait_for(r"^\[supervisor\] supervisor: destroyed linux: \d+ pages "
+                   r"returned", 30)
+        out = finish(s)
+        refuse(out, r"^\[linux\] .*(Kernel panic|Oops|BUG:|Unable to "
+                    r"handle)")
+        return out
+    run(s, check)
+
+
+def guest_reboot(ctx):
+    """PSCI SYSTEM_RESET reboots the guest: the probe guest asks for it on
+    its first boot; Debian's `reboot -f` boots Linux again to its shell."""
+    out = ctx.boot_system("guest_probe_reset", timeout=90)
+    refuse(out, r"FAILED")
+    expect(out, r"^\[probe\] probe: probe: boot 1$",
+           r"^\[probe\] vmm: probe: guest reset \(PSCI SYSTEM_RESET\): "
+           r"rebooting it; its memory returned: \d+ pages",
+           r"^\[probe\] probe: probe: boot 2$",
+           r"^\[supervisor\] supervisor: probe exited with status 0$")
+    cpio = linux_archive(ctx)
+    s = start(ctx, "linux", cpio, 2 * LINUX_TIMEOUT)
+
+    def check(s):
+        linux_shell(s, 1)
+        s.type("reboot -f\n")
+        s.wait_for(r"^\[linux\] vmm: linux: guest reset \(PSCI "
+                   r"SYSTEM_RESET\): rebooting it", 60)
+        linux_shell(s, 2)
+        s.type("poweroff -f\n")
+        s.wait_for(r"^\[linux\] vmm: linux: guest powered off", 60)
+        return finish(s)
+    run(s, check)
+
+
+TESTS = [guest_probe_hello, guest_two_isolated, guest_bad_image,
+         guest_linux_boot, guest_reboot]
