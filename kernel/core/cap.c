@@ -11,6 +11,7 @@
 #include <rift/irq.h>
 #include <rift/object.h>
 #include <rift/printk.h>
+#include <rift/vcpu.h>
 #include <string.h>
 
 struct cap *cap_lookup(struct domain *d, uint64_t cptr)
@@ -262,6 +263,9 @@ static int cap_destroy_object(struct cap *c)
 		break;
 	case RIFT_CAP_IRQ_HANDLER:
 		irq_handler_destroy(c->obj);
+		break;
+	case RIFT_CAP_VCPU:
+		vcpu_destroy(c->obj);
 		break;
 	default:
 		break; /* boot-time authority (device, irq control): no memory */

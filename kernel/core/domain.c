@@ -9,6 +9,7 @@
 #include <rift/object.h>
 #include <rift/printk.h>
 #include <rift/sched.h>
+#include <rift/vcpu.h>
 #include <string.h>
 
 struct domain *root_domain;
@@ -88,6 +89,10 @@ static uint16_t domain_asid(struct domain *d)
  * the turnover flushed them and it has not run since). */
 static void domain_tlb_flush(struct domain *d)
 {
+	if (d->guest) {
+		arch_tlb_flush_vmid(d->vmid);
+		return;
+	}
 	if (d->asid_gen == asid_generation) {
 		arch_tlb_flush_asid(d->asid);
 	}
@@ -95,6 +100,14 @@ static void domain_tlb_flush(struct domain *d)
 
 static void asid_free(struct domain *d)
 {
+	if (d->guest) {
+		/* No walk or TLB entry of the old guest may survive into
+		 * the next user of the VMID. */
+		arch_tlb_flush_vmid(d->vmid);
+		vmid_free(d->vmid);
+		d->guest = false;
+		return;
+	}
 	if (d->asid_gen == asid_generation) {
 		arch_tlb_flush_asid(d->asid);
 		asid_used[d->asid / BITS_PER_LONG] &=
@@ -450,6 +463,11 @@ int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 	uint32_t flags = map_flags(rights);
 	struct cap *orig = frame->orig;
 	bool w = rights & RIFT_MAP_WRITE, x = rights & RIFT_MAP_EXEC;
+	/* A guest's stage 2: the guest keeps its own W^X, and its code is
+	 * never host code, so its execute rights count in no per-frame
+	 * rule; its write rights do (no host domain may execute what a
+	 * guest can write). */
+	bool g = d->guest;
 	int err;
 
 	if (frame->map_dom) {
@@ -462,22 +480,25 @@ int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 	    (rights & ~(RIFT_MAP_READ | RIFT_MAP_WRITE | RIFT_MAP_EXEC))) {
 		return RIFT_KERIGHTS;
 	}
-	if (w && x) {
+	if (w && x && !g) {
 		return RIFT_KEINVAL; /* W^X for domains too */
 	}
 	/* ... and per frame: never writable through one capability while
 	 * executable through another. */
-	if ((w && orig->maps_x) || (x && orig->maps_w)) {
+	if ((w && orig->maps_x) || (x && !g && orig->maps_w)) {
 		return RIFT_KEBUSY;
 	}
 	if (x && ((frame->badge & (FRAME_DEVICE | FRAME_KERNEL)) ||
-		  frame->size > EXEC_FRAME_MAX)) {
+		  (!g && frame->size > EXEC_FRAME_MAX))) {
 		return RIFT_KEINVAL; /* device and kernel memory never execute */
 	}
 	if (frame->size > 4096 && !IS_ALIGNED(va, frame->size)) {
 		return RIFT_KEINVAL; /* large frames map as one block */
 	}
-	if (x) {
+	if (g) {
+		x = false; /* counted as no host execution (above) */
+		rights &= ~RIFT_MAP_EXEC;
+	} else if (x) {
 		/* What was written through the data side (a loader's copy,
 		 * the zeroing of a recycled frame) reaches instruction
 		 * fetch: clean to the point of unification, invalidate the
@@ -495,6 +516,9 @@ int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 	if (err) {
 		return RIFT_KERANGE;
 	}
+	if (g) {
+		pgtable_count_blocks(va, frame->pa, frame->size, d->s2_blocks);
+	}
 	frame->map_dom = d;
 	frame->map_va = va;
 	frame->map_flags = (uint8_t)rights;
@@ -510,6 +534,14 @@ void domain_unmap_frame(struct cap *frame)
 
 	pgtable_unmap(&d->pt, frame->map_va, frame->size);
 	domain_tlb_flush(d);
+	if (d->guest) {
+		uint64_t n[3] = { 0, 0, 0 };
+
+		pgtable_count_blocks(frame->map_va, frame->pa, frame->size, n);
+		for (int i = 0; i < 3; i++) {
+			d->s2_blocks[i] -= n[i];
+		}
+	}
 	CHECK(orig->maps_w >= !!(frame->map_flags & RIFT_MAP_WRITE) &&
 	      orig->maps_x >= !!(frame->map_flags & RIFT_MAP_EXEC));
 	orig->maps_w -= !!(frame->map_flags & RIFT_MAP_WRITE);
@@ -521,5 +553,9 @@ void domain_unmap_frame(struct cap *frame)
 
 void domain_activate(struct domain *d)
 {
+	if (d->guest) {
+		arch_set_guest_table(d->pt.root, d->vmid);
+		return;
+	}
 	arch_set_user_table(d->pt.root, domain_asid(d));
 }

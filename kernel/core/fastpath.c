@@ -88,7 +88,7 @@ struct trap_frame *fastpath_reply_recv(struct thread *t, struct trap_frame *f)
 	struct cap *c = fast_cap(t->dom, f->x[0], RIFT_RIGHT_READ);
 	struct endpoint *ep;
 
-	if (!caller || !c || !FAST_INFO_OK(f->x[2])) {
+	if (!caller || !c || !FAST_INFO_OK(f->x[2]) || caller->vcpu) {
 		return NULL;
 	}
 	ep = c->obj;

@@ -3,6 +3,7 @@
 #include <rift/ipc.h>
 #include <rift/printk.h>
 #include <rift/sched.h>
+#include <rift/vcpu.h>
 #include <string.h>
 
 int endpoint_create(struct domain *d, struct endpoint **out)
@@ -149,6 +150,10 @@ static void ipc_transfer(struct thread *src, struct thread *dst,
 		ipc_transfer_fault(src, dst, badge);
 		return;
 	}
+	if (flags & IPC_FLAG_VCPU) {
+		vcpu_transfer_exit(src, dst, badge);
+		return;
+	}
 	d->x[1] = s->x[1];
 	/* Only the words the message has: a short message never carries the
 	 * sender's other registers along. */
@@ -257,6 +262,10 @@ int ipc_reply(struct thread *t)
 	}
 	t->reply_to = NULL;
 	caller->replier = NULL;
+	if (caller->vcpu) {
+		vcpu_reply(t, caller); /* completes the guest's exit */
+		return RIFT_KOK;
+	}
 	ipc_transfer(t, caller, 0, caller->reply_grant ? IPC_FLAG_GRANT : 0);
 	sched_make_runnable(caller);
 	return RIFT_KOK;

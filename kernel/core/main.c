@@ -13,8 +13,9 @@
 #include <rift/kmem.h>
 #include <rift/object.h>
 #include <rift/pl011.h>
-#include <rift/sched.h>
 #include <rift/printk.h>
+#include <rift/sched.h>
+#include <rift/vcpu.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,6 +259,7 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 		const char *pmu = bootarg("rift.pmu");
 
 		arch_user_init();
+		arch_vcpu_boot();
 		arch_pmu_init(pmu && strncmp(pmu, "user", 4) == 0);
 		if (bootarg("rift.fastpath") &&
 		    strncmp(bootarg("rift.fastpath"), "off", 3) == 0) {

@@ -6,6 +6,7 @@
 #include <rift/printk.h>
 #include <rift/sched.h>
 #include <rift/spinlock.h>
+#include <rift/vcpu.h>
 
 #define PRIO_LEVELS 256
 
@@ -229,6 +230,7 @@ void sched_tick(void)
 	if (t && t->slice > 0) {
 		t->slice--;
 	}
+	vcpu_tick();
 }
 
 void sched_start(void)
@@ -300,6 +302,10 @@ int thread_start(struct thread *t, uint64_t pc, uint64_t sp, uint64_t arg)
 
 void thread_wake_error(struct thread *t, int err)
 {
+	if (t->vcpu) {
+		vcpu_exit_lost(t, err); /* never resumed with a host error */
+		return;
+	}
 	t->ctx.x[0] = (uint64_t)(int64_t)err;
 	t->blocked_on = NULL;
 	sched_make_runnable(t);

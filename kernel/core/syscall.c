@@ -16,12 +16,13 @@
 #include <rift/printk.h>
 #include <rift/sched.h>
 #include <rift/syscall.h>
+#include <rift/vcpu.h>
 #include <string.h>
 
 #define ARG(n) (f->x[n])
 
-static struct cap *lookup_typed(struct thread *t, uint64_t cptr, uint8_t type,
-				uint8_t rights, int *err)
+struct cap *syscall_lookup_typed(struct thread *t, uint64_t cptr, uint8_t type,
+				 uint8_t rights, int *err)
 {
 	struct cap *c = cap_lookup(t->dom, cptr);
 
@@ -39,8 +40,10 @@ static struct cap *lookup_typed(struct thread *t, uint64_t cptr, uint8_t type,
 	return NULL;
 }
 
+#define lookup_typed syscall_lookup_typed
+
 /** cptr 0 means the caller's own domain. */
-static struct domain *lookup_domain(struct thread *t, uint64_t cptr, int *err)
+struct domain *syscall_lookup_domain(struct thread *t, uint64_t cptr, int *err)
 {
 	struct cap *c;
 
@@ -50,6 +53,8 @@ static struct domain *lookup_domain(struct thread *t, uint64_t cptr, int *err)
 	c = lookup_typed(t, cptr, RIFT_CAP_DOMAIN, RIFT_RIGHT_WRITE, err);
 	return c ? c->obj : NULL;
 }
+
+#define lookup_domain syscall_lookup_domain
 
 /* ---- IPC */
 
@@ -214,9 +219,16 @@ static bool frame_order_ok(uint64_t order)
 	return order == 0 || order == PMM_ORDER_2M || order == PMM_ORDER_1G;
 }
 
+/** FRAME_ALLOC: any naturally aligned block from 4 KiB to 1 GiB (a
+ * guest's RMA is one block of 64 MiB by default). */
+static bool frame_alloc_order_ok(uint64_t order)
+{
+	return order <= PMM_MAX_ORDER;
+}
+
 /** After making an original in @d's @slot, give the caller its @copy. */
-static int place_object(struct thread *t, struct domain *d, struct cap *slot,
-			struct cap *copy)
+int syscall_place_object(struct thread *t, struct domain *d, struct cap *slot,
+			 struct cap *copy)
 {
 	if (copy && d != t->dom) {
 		return cap_derive(slot, copy, RIFT_RIGHTS_ALL, 0, HOLDER_SLOT,
@@ -241,10 +253,12 @@ static int decode_copy(struct thread *t, struct domain *d, uint64_t copy,
 	return RIFT_KOK;
 }
 
+#define place_object syscall_place_object
+
 /** Decode the (domain, slot, caller copy slot) triple of object creation. */
-static int decode_target(struct thread *t, uint64_t dom_cptr, uint64_t slot,
-			 uint64_t copy, struct domain **d, struct cap **s,
-			 struct cap **c)
+int syscall_decode_target(struct thread *t, uint64_t dom_cptr, uint64_t slot,
+			  uint64_t copy, struct domain **d, struct cap **s,
+			  struct cap **c)
 {
 	int err = RIFT_KOK;
 
@@ -258,6 +272,8 @@ static int decode_target(struct thread *t, uint64_t dom_cptr, uint64_t slot,
 	}
 	return decode_copy(t, *d, copy, *s, c);
 }
+
+#define decode_target syscall_decode_target
 
 /**
  * Frames of 2 MiB and 1 GiB are zeroed in FRAME_ZERO_CHUNK steps. Until
@@ -292,7 +308,7 @@ static int sys_frame_alloc(struct thread *t, struct trap_frame *f)
 		return err;
 	}
 	/* node: -1 = any, else an existing node; nothing else */
-	if (!frame_order_ok(ARG(2)) ||
+	if (!frame_alloc_order_ok(ARG(2)) ||
 	    (ARG(3) != ~0ull && ARG(3) >= boot_info.node_count)) {
 		return RIFT_KEINVAL;
 	}
@@ -329,6 +345,7 @@ static int sys_map(struct thread *t, struct trap_frame *f)
 	int err = RIFT_KOK;
 	struct domain *d = lookup_domain(t, ARG(0), &err);
 	struct cap *fr;
+	uint64_t end;
 
 	if (!d) {
 		return err;
@@ -345,7 +362,8 @@ static int sys_map(struct thread *t, struct trap_frame *f)
 	if (fr->type != RIFT_CAP_FRAME_T) {
 		return RIFT_KETYPE;
 	}
-	if (ARG(2) >= USER_VA_END || ARG(2) + fr->size > USER_VA_END ||
+	end = d->guest ? PT_IPA_END : USER_VA_END;
+	if (ARG(2) >= end || end - ARG(2) < fr->size ||
 	    !IS_ALIGNED(ARG(2), 4096) || ARG(3) > 7) {
 		return RIFT_KERANGE;
 	}
@@ -439,7 +457,8 @@ static int sys_domain_create(struct thread *t, struct trap_frame *f)
 	if (err) {
 		return err;
 	}
-	if (ARG(2) > RIFT_MAX_SLOTS || ARG(3) > parent->max_prio) {
+	if (ARG(2) > RIFT_MAX_SLOTS || ARG(3) > parent->max_prio ||
+	    parent->guest) {
 		return RIFT_KEINVAL;
 	}
 	copy_name(name, sizeof(name), thread_ipcbuf(t));
@@ -536,8 +555,8 @@ static int sys_thread_create(struct thread *t, struct trap_frame *f)
 	if (err) {
 		return err;
 	}
-	if (ARG(2) > d->max_prio) {
-		return RIFT_KEINVAL;
+	if (ARG(2) > d->max_prio || d->guest) {
+		return RIFT_KEINVAL; /* a guest's threads are its vCPUs */
 	}
 	err = thread_create(d, (uint8_t)ARG(2), &nt);
 	if (err) {
@@ -913,6 +932,15 @@ static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 		f->x[2] = t->dom->cspace_slots;
 		f->x[3] = t->dom->max_prio;
 		return RIFT_KOK;
+	case RIFT_SYS_GUEST_INIT:
+		return sys_guest_init(t, f);
+	case RIFT_SYS_VCPU_CREATE:
+	case RIFT_SYS_VCPU_RESUME:
+	case RIFT_SYS_VCPU_STOP:
+	case RIFT_SYS_VCPU_READ:
+	case RIFT_SYS_VCPU_WRITE:
+	case RIFT_SYS_VCPU_IRQ:
+		return sys_vcpu(t, f, nr);
 #ifdef RIFT_DEBUG
 	case RIFT_SYS_DEBUG_RECURSE:
 		return (int)debug_recurse(ARG(0));

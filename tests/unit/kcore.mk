@@ -10,8 +10,9 @@
 # handed out and returned (and poisons the returned ones for ASan).
 
 KCORE_SRCS := $(addprefix kernel/core/,cap.c obj.c domain.c ipc.c fastpath.c \
-	sched.c syscall.c irqcap.c irq.c kmem.c klog.c pmm.c printk.c panic.c) \
-	kernel/arch/aarch64/pgtable.c kernel/arch/fake/fake.c \
+	sched.c syscall.c irqcap.c irq.c kmem.c klog.c pmm.c printk.c panic.c \
+	vcpu.c) kernel/arch/aarch64/pgtable.c kernel/arch/fake/fake.c \
+	kernel/arch/fake/vcpu.c \
 	tests/unit/kcore_harness.c
 KCORE_WRAP := -Wl,--wrap=pmm_alloc,--wrap=pmm_alloc_near,--wrap=pmm_free
 KCORE_DEPS := $(wildcard kernel/include/rift/*.h kernel/arch/fake/include/arch/*.h \

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * VMSAv8-64 stage-1 tables, 4 KiB granule, 4 levels (48-bit VA).
+ * VMSAv8-64 stage-1 tables, 4 KiB granule, 4 levels (48-bit VA), and
+ * stage-2 tables for guests (same walk from level 0, VTCR_EL2.SL0 = 2;
+ * IPAs below PT_IPA_END; leaf attributes in the stage-2 format).
  * Level 0 covers 512 GiB per entry, level 1 1 GiB, level 2 2 MiB, level 3
  * 4 KiB; blocks are allowed at levels 1 and 2.
  */
@@ -25,6 +27,50 @@ static unsigned pt_index(vaddr_t va, int level)
 static bool pte_is_table(uint64_t pte, int level)
 {
 	return level < 3 && (pte & 3) == (PTE_TABLE | PTE_VALID);
+}
+
+/** Stage-2 leaf: memory type, access and execute permission for the
+ * guest; no ASID (entries are tagged with the VMID). */
+static uint64_t pt_attrs_s2(uint32_t flags)
+{
+	uint64_t a = PTE_AF | PTE_VALID | PTE_S2AP_R;
+
+	if (flags & PT_DEVICE) {
+		a |= PTE_S2_MEMATTR(PTE_S2_DEVICE_nGnRE) | PTE_S2_XN;
+	} else {
+		a |= PTE_S2_MEMATTR((flags & PT_NC) ? PTE_S2_NORMAL_NC :
+						      PTE_S2_NORMAL_WB) |
+		     PTE_SH_INNER;
+		if (!(flags & PT_EXEC)) {
+			a |= PTE_S2_XN;
+		}
+	}
+	if (flags & PT_WRITE) {
+		a |= PTE_S2AP_W;
+	}
+	return a;
+}
+
+static uint32_t pt_flags_of_s2(uint64_t pte)
+{
+	uint32_t f = 0;
+	uint64_t attr = (pte & PTE_S2_MEMATTR_MASK) >> 2;
+
+	if (pte & PTE_S2AP_R) {
+		f |= PT_READ;
+	}
+	if (pte & PTE_S2AP_W) {
+		f |= PT_WRITE;
+	}
+	if (!(pte & PTE_S2_XN)) {
+		f |= PT_EXEC;
+	}
+	if ((attr & 0xc) == 0) {
+		f |= PT_DEVICE;
+	} else if (attr == PTE_S2_NORMAL_NC) {
+		f |= PT_NC;
+	}
+	return f;
 }
 
 static uint64_t pt_attrs(uint32_t flags, bool user)
@@ -103,6 +149,9 @@ static bool pt_va_ok(const struct pgtable *pt, vaddr_t va, uint64_t size)
 	if (size == 0 || end < va) {
 		return false;
 	}
+	if (pt->stage2) {
+		return end <= PT_IPA_END;
+	}
 	if (pt->user) {
 		return end <= USER_VA_END;
 	}
@@ -113,8 +162,25 @@ int pgtable_init(struct pgtable *pt, void *ctx, bool user)
 {
 	pt->ctx = ctx;
 	pt->user = user;
+	pt->stage2 = false;
 	pt->table_pages = 0;
 	return pt_new_table(pt, &pt->root);
+}
+
+int pgtable_make_stage2(struct pgtable *pt)
+{
+	const uint64_t *t = pgtable_table_va(pt->root);
+
+	if (!pt->user || pt->table_pages != 1) {
+		return PT_EEXIST;
+	}
+	for (int i = 0; i < ENTRIES; i++) {
+		if (t[i]) {
+			return PT_EEXIST;
+		}
+	}
+	pt->stage2 = true;
+	return PT_OK;
 }
 
 /** Largest block level usable at (va, pa) with @left bytes to go. */
@@ -177,15 +243,30 @@ static int pt_map_one(struct pgtable *pt, vaddr_t va, paddr_t pa, int level,
 	return PT_OK;
 }
 
+void pgtable_count_blocks(vaddr_t va, paddr_t pa, uint64_t size,
+			  uint64_t counts[3])
+{
+	for (uint64_t done = 0; done < size;) {
+		int level = pt_block_level(va + done, pa + done, size - done);
+
+		if (level < 1) {
+			return; /* not 4 KiB aligned: pgtable_map() refuses it */
+		}
+		counts[level - 1]++;
+		done += 1ull << level_shift(level);
+	}
+}
+
 int pgtable_map(struct pgtable *pt, vaddr_t va, paddr_t pa, uint64_t size,
 		uint32_t flags)
 {
-	uint64_t attrs = pt_attrs(flags, pt->user);
+	uint64_t attrs = pt->stage2 ? pt_attrs_s2(flags) :
+				      pt_attrs(flags, pt->user);
 	uint64_t done = 0;
 
 	if (!IS_ALIGNED(va | pa | size, 4096) || !pt_va_ok(pt, va, size) ||
 	    (pa & ~PTE_ADDR_MASK) != 0 || !(flags & PT_READ) ||
-	    ((flags & PT_USER) && !pt->user)) {
+	    ((flags & PT_USER) && !pt->user && !pt->stage2)) {
 		return PT_EINVAL;
 	}
 	while (done < size) {
@@ -248,7 +329,7 @@ int pgtable_lookup(const struct pgtable *pt, vaddr_t va, paddr_t *pa,
 		*pa = (*e & PTE_ADDR_MASK & ~(bs - 1)) | (va & (bs - 1));
 	}
 	if (flags) {
-		*flags = pt_flags_of(*e);
+		*flags = pt->stage2 ? pt_flags_of_s2(*e) : pt_flags_of(*e);
 	}
 	if (block_size) {
 		*block_size = bs;

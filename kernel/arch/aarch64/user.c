@@ -13,6 +13,7 @@
 #include <rift/printk.h>
 #include <rift/sched.h>
 #include <rift/syscall.h>
+#include <rift/vcpu.h>
 #include <string.h>
 
 enum esr_ec {
@@ -69,13 +70,25 @@ static void trap_user_fault(struct thread *t, struct trap_frame *f,
 
 static struct trap_frame *trap_el0_sync_locked(struct trap_frame *f);
 
+struct trap_frame *trap_guest_sync(struct trap_frame *f);
+struct trap_frame *trap_guest_irq(struct trap_frame *f);
+struct trap_frame *trap_guest_unexpected(struct trap_frame *f);
+
+/*
+ * The lower-EL vectors serve user domains (EL0, TGE = 1) and guests (EL1,
+ * TGE = 0): struct cpu's in_guest says which ran, so that EC 0x24 is a
+ * stage-2 fault of a guest or a stage-1 fault of a domain.
+ */
 struct trap_frame *trap_el0_sync(struct trap_frame *f);
 struct trap_frame *trap_el0_sync(struct trap_frame *f)
 {
 	struct trap_frame *next;
 
+	if (unlikely(this_cpu()->in_guest)) {
+		return trap_guest_sync(f);
+	}
 	kernel_lock_acquire();
-	next = trap_el0_sync_locked(f);
+	next = arch_resume_frame(trap_el0_sync_locked(f));
 	kernel_lock_release();
 	return next;
 }
@@ -111,10 +124,12 @@ struct trap_frame *trap_el0_irq(struct trap_frame *f)
 {
 	struct trap_frame *next;
 
-	(void)f;
+	if (unlikely(this_cpu()->in_guest)) {
+		return trap_guest_irq(f);
+	}
 	kernel_lock_acquire();
 	irq_handle();
-	next = sched_next();
+	next = arch_resume_frame(sched_next());
 	kernel_lock_release();
 	return next;
 }
@@ -124,9 +139,12 @@ struct trap_frame *trap_el0_unexpected(struct trap_frame *f)
 {
 	struct trap_frame *next;
 
+	if (unlikely(this_cpu()->in_guest)) {
+		return trap_guest_unexpected(f);
+	}
 	kernel_lock_acquire();
 	thread_fault(sched_current(), RIFT_FAULT_OTHER, f->elr, f->esr);
-	next = sched_next();
+	next = arch_resume_frame(sched_next());
 	kernel_lock_release();
 	return next;
 }

@@ -17,6 +17,7 @@
 #include <rift/printk.h>
 #include <rift/sched.h>
 #include <rift/syscall.h>
+#include <rift/vcpu.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -829,7 +830,7 @@ static int take_interrupts(void)
 			return FAKE_IDLE; /* sched_idle dropped the lock */
 		}
 		irq_handle();
-		sched_next();
+		arch_resume_frame(sched_next());
 		idle_armed = false;
 		kernel_lock_release();
 	}
@@ -856,7 +857,39 @@ static void svc_locked(struct thread *t, struct trap_frame *f, uint32_t nr)
 		return;
 	}
 	syscall_dispatch(t, f, nr);
-	sched_next();
+	arch_resume_frame(sched_next());
+}
+
+uint32_t fake_vmid_bits = 16;
+
+int fake_guest_exit(const struct vcpu_exit *e)
+{
+	struct thread *t = sched_current();
+	struct vcpu *v;
+
+	if (!t || !t->vcpu) {
+		return FAKE_NO_THREAD;
+	}
+	v = t->vcpu;
+	this_cpu()->in_guest = false;
+	kernel_lock_acquire();
+	idle_armed = true;
+	if (setjmp(idle_jmp)) {
+		idle_armed = false;
+		arch_irq_disable();
+		return FAKE_IDLE;
+	}
+	v->exit = *e;
+	if (e->kind == 0 || e->kind == ~0u) {
+		t->ctx.elr += 4;
+		vcpu_wfi(v, e->kind != 0);
+	} else {
+		vcpu_handle_exit(v);
+	}
+	arch_resume_frame(sched_next());
+	idle_armed = false;
+	kernel_lock_release();
+	return take_interrupts();
 }
 
 int fake_svc(uint32_t nr)
@@ -866,6 +899,15 @@ int fake_svc(uint32_t nr)
 
 	if (!t) {
 		return FAKE_NO_THREAD;
+	}
+	if (t->vcpu) {
+		struct vcpu_exit e = { .kind = RIFT_EXIT_HVC, .pc = t->ctx.elr,
+				       .addr = nr };
+
+		for (int i = 0; i < 4; i++) {
+			e.regs[i] = t->ctx.x[i];
+		}
+		return fake_guest_exit(&e);
 	}
 	f = &t->ctx;
 	restart_clear(t);
@@ -899,7 +941,7 @@ int fake_fault(uint32_t kind, uint64_t addr)
 		return FAKE_IDLE;
 	}
 	thread_fault(t, kind, addr, 0x24ull << 26);
-	sched_next();
+	arch_resume_frame(sched_next());
 	idle_armed = false;
 	kernel_lock_release();
 	return take_interrupts();

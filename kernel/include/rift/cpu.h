@@ -22,6 +22,8 @@ struct cpu {
 	uint64_t ticks;    /**< timer interrupts taken */
 	struct thread *current;
 	bool fp_trapping; /**< EL0 FP/SIMD use traps (lazy switching) */
+	bool in_guest;    /**< a vCPU runs: lower-EL exceptions are guest exits */
+	struct vcpu *vcpu_loaded; /**< whose guest state is in the registers */
 };
 
 extern struct cpu cpus[BOOT_MAX_CPUS];

@@ -16,6 +16,7 @@
 #define IPC_FLAG_GRANT 2u
 #define IPC_FLAG_FAULT 4u
 #define IPC_FLAG_GRANT_REPLY 8u /**< the reply may carry capabilities */
+#define IPC_FLAG_VCPU 16u /**< a vCPU's exit (rift/vcpu.h) */
 
 int endpoint_create(struct domain *d, struct endpoint **out);
 int notification_create(struct domain *d, struct notification **out);

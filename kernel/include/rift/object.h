@@ -56,6 +56,8 @@ enum cap_holder {
 	HOLDER_KLOG_NOTIF = 4, /**< the kernel log's console notification */
 	HOLDER_TICK_NOTIF = 5, /**< a tick subscription (irqcap.c) */
 	HOLDER_IRQ_CTL = 6,    /**< irq handler's IRQ_CONTROL authority */
+	HOLDER_RMA = 7,        /**< a guest domain's Real Mode Area frame */
+	HOLDER_VCPU_EP = 8,    /**< a vCPU's exit endpoint */
 };
 
 struct cap {
@@ -114,6 +116,7 @@ enum thread_state {
 	TS_BLOCKED_REPLY, /**< waiting for ->replier to reply */
 	TS_BLOCKED_NOTIF, /**< in notification->waiters */
 	TS_FAULTED,       /**< fault delivered or not deliverable; waits for its supervisor */
+	TS_BLOCKED_WFI,   /**< a vCPU in WFI: woken by a virtual interrupt */
 };
 
 struct fault_info {
@@ -150,6 +153,7 @@ struct thread {
 	uint64_t upcall_elr;  /**< where a Linux syscall returns to */
 	uint64_t upcall_spsr;
 	struct fault_info fault;
+	struct vcpu *vcpu;    /**< this thread is a guest's vCPU (rift/vcpu.h) */
 };
 
 struct domain {
@@ -181,6 +185,13 @@ struct domain {
 	uint32_t td_cursor;    /**< next cspace slot to empty */
 	struct domain *td_resume; /**< deepest domain being torn down under this one */
 	struct list stopped;   /**< threads already stopped by the teardown */
+	/* Guests (GUEST_INIT): stage-2 address space, VMID, RMA. */
+	bool guest;
+	bool guest_reported;   /**< its stage-2 blocks were logged */
+	uint16_t vmid;
+	paddr_t rma_ipa;
+	struct cap rma_cap;    /**< kernel-held copy of the RMA frame */
+	uint64_t s2_blocks[3]; /**< stage-2 leaves: 1 GiB, 2 MiB, 4 KiB */
 };
 
 enum domain_teardown {

@@ -41,9 +41,25 @@ struct pgtable {
 	void *ctx;            /**< passed to the table allocation hooks */
 	uint64_t table_pages; /**< table pages held, root included */
 	bool user;            /**< lower half (user) rather than kernel half */
+	bool stage2;          /**< a guest's stage-2 (IPA -> PA) table */
 };
 
+/** Guest-physical addresses a stage-2 table maps: [0, PT_IPA_END). */
+#define PT_IPA_END (1ull << 40)
+
 int pgtable_init(struct pgtable *pt, void *ctx, bool user);
+/**
+ * Switch an empty user table (nothing mapped yet) to the stage-2 format:
+ * the same 4-level walk, leaf descriptors with stage-2 attributes (S2AP,
+ * MemAttr, XN), IPAs below PT_IPA_END. PT_USER is ignored in stage 2.
+ */
+int pgtable_make_stage2(struct pgtable *pt);
+/**
+ * How pgtable_map() would cut [va, va+size) -> pa into blocks: adds the
+ * number of 1 GiB, 2 MiB and 4 KiB leaves to @counts[0..2].
+ */
+void pgtable_count_blocks(vaddr_t va, paddr_t pa, uint64_t size,
+			  uint64_t counts[3]);
 int pgtable_map(struct pgtable *pt, vaddr_t va, paddr_t pa, uint64_t size,
 		uint32_t flags);
 int pgtable_unmap(struct pgtable *pt, vaddr_t va, uint64_t size);

@@ -66,6 +66,10 @@ struct fake_counters {
 	uint16_t user_asid;
 	bool irq_on;              /**< arch_irq_enable()d now */
 	bool fp_trapping;
+	uint64_t vcpu_enters;     /**< arch_vcpu_enter() calls */
+	uint64_t vcpu_undefs;     /**< arch_vcpu_inject_undef() calls */
+	uint64_t set_guest_table; /**< arch_set_guest_table() calls */
+	uint64_t tlb_flush_vmid;  /**< arch_tlb_flush_vmid() calls */
 };
 extern struct fake_counters fake;
 void fake_counters_reset(void);
@@ -158,6 +162,16 @@ int fake_fp_use(void);
 int fake_interrupt(void);
 /** Is the CPU idle (no current thread)? */
 bool fake_idle(void);
+/**
+ * The current thread, a vCPU, exits the guest with @e (kind 0: WFI; kind
+ * ~0u: WFE), as kernel/arch/aarch64/vcpu.c's trap_guest_sync() does after
+ * decoding. fake_svc() by a vCPU is an HVC exit (a guest has no svc to
+ * the kernel).
+ */
+struct vcpu_exit;
+int fake_guest_exit(const struct vcpu_exit *e);
+/** VMID width arch_vmid_bits() reports (16 unless set). */
+extern uint32_t fake_vmid_bits;
 
 /** System call @t must re-issue (restarted, PC rewound), or -1. */
 int fake_restart_pending(const struct thread *t);

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* aarch64 vCPU state beyond the trap frame (kernel/arch/aarch64/vcpu.c). */
+#ifndef ARCH_VCPU_H
+#define ARCH_VCPU_H
+
+#include <rift/types.h>
+
+#define VGIC_MAX_LR 16
+/* EL1 registers by RIFT_VREG_* id, from RIFT_VREG_SP_EL1 (34) on. */
+#define VCPU_SYSREG_FIRST 34
+#define VCPU_SYSREGS 27
+
+struct arch_vcpu {
+	uint64_t sys[VCPU_SYSREGS]; /**< saved while not loaded */
+	uint64_t lr[VGIC_MAX_LR];   /**< list registers, saved */
+	uint64_t vmcr, ap0r0, ap1r0;
+	uint64_t hcr;               /**< HCR_EL2 while it runs */
+};
+
+/* struct vcpu_exit decoding (exit_decode.c, host-tested). */
+struct vcpu_exit;
+struct trap_frame;
+enum exit_decoded {
+	EXIT_FOR_VMM = 0, /**< *e describes an exit for the VMM */
+	EXIT_WFI = 1,
+	EXIT_WFE = 2,
+};
+enum exit_decoded arch_exit_decode(uint64_t esr, uint64_t far,
+				   uint64_t hpfar, const uint64_t x[31],
+				   uint64_t pc, struct vcpu_exit *e);
+
+#endif
