@@ -7,6 +7,7 @@ the last match, or fails with the last lines seen; type() writes to the
 serial line. close() ends QEMU (killing its group if it has not stopped by
 itself) and returns the whole output.
 """
+import codecs
 import os
 import re
 import signal
@@ -34,14 +35,15 @@ class Session:
         self.reader.start()
 
     def _read(self):
+        # Incremental: a character or a \r\n may straddle two reads.
+        dec = codecs.getincrementaldecoder("utf-8")("replace")
         while True:
             data = self.proc.stdout.read1(4096)
             with self.lock:
                 if not data:
                     self.lock.notify_all()
                     return
-                self.buf += data.decode("utf-8", "replace").replace(
-                    "\r\n", "\n")
+                self.buf += dec.decode(data).replace("\r", "")
                 self.lock.notify_all()
 
     def last_lines(self, n=8):
