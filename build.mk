@@ -306,7 +306,9 @@ QEMU_DEVICES ?=
 # Guests (docs/guests.md): make run SYSTEM=linux, or GUEST_KERNEL=,
 # GUEST_INITRD=, GUEST_APPEND= (read by run_system.py from the
 # environment, so the command line arrives as written; write a `$` as `$$`).
-export GUEST_KERNEL GUEST_INITRD GUEST_APPEND
+# Exported only when given (an exported undefined variable arrives empty).
+$(foreach v,GUEST_KERNEL GUEST_INITRD GUEST_APPEND,$(if $(filter \
+	undefined,$(origin $(v))),,$(eval export $(v))))
 
 # The Debian guest's kernel and initramfs in cache/guest (apt-get download;
 # idempotent). make test and make run fetch it themselves when they need it.

@@ -19,6 +19,7 @@
 
 #include "console.h"
 #include "console_client.h"
+#include "vm_boot.h"
 #include "vm_fdt.h"
 #include "vm_image.h"
 #include "vm_layout.h"
@@ -115,28 +116,12 @@ static void uart_fill(void)
 	uart_irq_sync();
 }
 
-static uint64_t align_up(uint64_t v, uint64_t a)
-{
-	return (v + a - 1) & ~(a - 1);
-}
-
 /** Loads kernel, initramfs, device tree and start-of-day pages. */
 static int load(uint64_t *entry, uint64_t *dtb, char *err, size_t err_size)
 {
-	uint64_t base = guest.ram_base, end = base + guest.ram_size;
-	uint64_t kload = base + VM_KERNEL_OFFSET + image.text_offset;
-	uint64_t kend = kload + image.image_size;
-	uint64_t istart = align_up(kend, VM_IMAGE_ALIGN);
-	uint64_t iend = istart + cfg.initrd_size;
-	struct vm_fdt_params p = {
-		.name = cfg.name, .ram_base = base, .ram_size = guest.ram_size,
-		.rma_size = cfg.rma, .cpus = cfg.cpus,
-		.bootargs = cfg.bootargs,
-		.initrd_start = istart, .initrd_end = cfg.initrd ? iend : istart,
-		.sod_base = base + VM_SOD_OFFSET, .sod_size = VM_SOD_SIZE,
-		.ring_base = base + VM_RING_OFFSET, .ring_size = VM_RING_SIZE,
-		.reserved_base = base, .reserved_size = VM_RESERVED_SIZE,
-	};
+	uint64_t base = guest.ram_base;
+	struct vm_boot_layout l;
+	struct vm_fdt_params p;
 	struct vm_sod_params sod = {
 		.name = cfg.name, .cpus = cfg.cpus, .boots = boots,
 		.ram_base = base, .ram_size = guest.ram_size,
@@ -145,7 +130,8 @@ static int load(uint64_t *entry, uint64_t *dtb, char *err, size_t err_size)
 	};
 	int n;
 
-	if (kend > end || (cfg.initrd && iend > end)) {
+	if (vm_boot_layout(&image, base, guest.ram_size, cfg.initrd_size,
+			   &l) != VM_IMAGE_OK) {
 		snprintf(err, err_size, "kernel (%llu bytes with its bss) and "
 			 "initramfs (%llu) do not fit %llu MiB of guest memory",
 			 (unsigned long long)image.image_size,
@@ -153,28 +139,30 @@ static int load(uint64_t *entry, uint64_t *dtb, char *err, size_t err_size)
 			 (unsigned long long)(guest.ram_size >> 20));
 		return -1;
 	}
-	memcpy(guest.ram + (kload - base), cfg.kernel, cfg.kernel_size);
+	memcpy(guest.ram + (l.kernel - base), cfg.kernel, cfg.kernel_size);
 	if (cfg.initrd) {
-		memcpy(guest.ram + (istart - base), cfg.initrd,
+		memcpy(guest.ram + (l.initrd - base), cfg.initrd,
 		       cfg.initrd_size);
 	}
-	n = vm_fdt_build(guest.ram + VM_DTB_OFFSET, VM_DTB_MAX, &p);
+	vm_boot_fdt_params(&cfg, &l, base, &p);
+	n = vm_fdt_build(guest.ram + (l.dtb - base), VM_DTB_MAX, &p);
 	if (n < 0) {
 		snprintf(err, err_size, "guest device tree: libfdt error %d",
 			 n);
 		return -1;
 	}
-	vm_sod_write(guest.ram + VM_SOD_OFFSET, VM_SOD_SIZE, &sod);
-	vm_ring_init(guest.ram + VM_RING_OFFSET, VM_RING_SIZE);
-	ring_gpa = base + VM_RING_OFFSET;
-	*entry = kload;
-	*dtb = base + VM_DTB_OFFSET;
+	vm_sod_write(guest.ram + (l.sod - base), VM_SOD_SIZE, &sod);
+	vm_ring_init(guest.ram + (l.ring - base), VM_RING_SIZE);
+	ring_gpa = l.ring;
+	*entry = l.kernel;
+	*dtb = l.dtb;
 	printf("vmm: %s: boot %u: kernel %s at 0x%llx (%llu bytes), "
 	       "initramfs %s at 0x%llx (%llu bytes), device tree at 0x%llx "
 	       "(%d bytes)\n", cfg.name, boots, cfg.kernel_file,
-	       (unsigned long long)kload, (unsigned long long)cfg.kernel_size,
+	       (unsigned long long)l.kernel,
+	       (unsigned long long)cfg.kernel_size,
 	       cfg.initrd_file ? cfg.initrd_file : "(none)",
-	       (unsigned long long)istart,
+	       (unsigned long long)l.initrd,
 	       (unsigned long long)cfg.initrd_size,
 	       (unsigned long long)*dtb, n);
 	return 0;

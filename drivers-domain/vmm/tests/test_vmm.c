@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../vm_boot.h"
 #include "../vm_config.h"
 #include "../vm_fdt.h"
 #include "../vm_gic.h"
@@ -582,6 +583,41 @@ TEST(config_parse)
 	CHECK(strstr(err, "not a device tree"));
 }
 
+TEST(boot_layout)
+{
+	struct vm_image_info i = { .text_offset = 0, .image_size = 0x2010000 };
+	struct vm_config c = { .name = "g", .memory = 128u << 20,
+			       .rma = 64u << 20, .cpus = 1 };
+	struct vm_boot_layout l;
+	struct vm_fdt_params p;
+
+	/* Debian's kernel: at RAM + 2 MiB, initramfs at the next 2 MiB. */
+	CHECK_EQ(vm_boot_layout(&i, 0x40000000, 128u << 20, 1000000, &l),
+		 VM_IMAGE_OK);
+	CHECK_EQ(l.kernel, 0x40200000);
+	CHECK_EQ(l.kernel_end, 0x42210000);
+	CHECK_EQ(l.initrd, 0x42400000);
+	CHECK_EQ(l.initrd_end, 0x42400000 + 1000000);
+	CHECK_EQ(l.dtb, 0x40100000);
+	c.initrd = (const uint8_t *)1;
+	vm_boot_fdt_params(&c, &l, 0x40000000, &p);
+	CHECK_EQ(p.initrd_start, 0x42400000);
+	CHECK_EQ(p.initrd_end, 0x42400000 + 1000000);
+	CHECK_EQ(p.reserved_size, VM_RESERVED_SIZE);
+	c.initrd = NULL;
+	vm_boot_fdt_params(&c, &l, 0x40000000, &p);
+	CHECK_EQ(p.initrd_end, p.initrd_start);
+	/* text_offset is added; too little memory is refused. */
+	i.text_offset = 0x80000;
+	CHECK_EQ(vm_boot_layout(&i, 0x40000000, 128u << 20, 0, &l),
+		 VM_IMAGE_OK);
+	CHECK_EQ(l.kernel, 0x40280000);
+	CHECK_EQ(vm_boot_layout(&i, 0x40000000, 32u << 20, 0, &l),
+		 VM_IMAGE_TOO_BIG);
+	CHECK_EQ(vm_boot_layout(&i, 0x40000000, 64u << 20, 40u << 20, &l),
+		 VM_IMAGE_TOO_BIG);
+}
+
 TEST_MAIN("vmm", TEST_ENTRY(image_ok_debian_like),
 	  TEST_ENTRY(image_truncated), TEST_ENTRY(image_not_an_image),
 	  TEST_ENTRY(image_header_fields), TEST_ENTRY(psci_version_features),
@@ -589,4 +625,5 @@ TEST_MAIN("vmm", TEST_ENTRY(image_ok_debian_like),
 	  TEST_ENTRY(pl011_ids_and_tx), TEST_ENTRY(pl011_rx),
 	  TEST_ENTRY(gic_distributor), TEST_ENTRY(gic_redistributor),
 	  TEST_ENTRY(fdt_guest_tree), TEST_ENTRY(fdt_no_initrd_no_space),
-	  TEST_ENTRY(sod_and_ring), TEST_ENTRY(config_parse))
+	  TEST_ENTRY(sod_and_ring), TEST_ENTRY(config_parse),
+	  TEST_ENTRY(boot_layout))
