@@ -44,6 +44,10 @@ static int uart_level, input_more;
 static char out_line[LINE_MAX_BYTES], ring_line[LINE_MAX_BYTES];
 static size_t out_len, ring_len;
 static uint64_t ring_gpa, waker_ep;
+/* Exits served this boot, by what they touched: reported when it ends. */
+static struct {
+	uint64_t gicd, gicr, uart, other_mmio, psci, hvc_other, sysreg;
+} exits;
 static uint8_t waker_stack[WAKER_STACK] __attribute__((aligned(16)));
 
 static void emit(void *opaque, const char *line, size_t len)
@@ -256,6 +260,7 @@ static void mmio(struct rift_regs_msg *m)
 	if (gpa >= VM_UART_BASE && gpa < VM_UART_BASE + PL011_SIZE) {
 		uint64_t off = gpa - VM_UART_BASE;
 
+		exits.uart++;
 		if (write) {
 			vm_pl011_write(&uart, off, size, (uint32_t)val);
 			val = 0;
@@ -267,7 +272,14 @@ static void mmio(struct rift_regs_msg *m)
 			}
 		}
 		uart_irq_sync();
-	} else if (!vm_gic_access(&gic, gpa, size, write, &val)) {
+	} else if (vm_gic_access(&gic, gpa, size, write, &val)) {
+		if (gpa < VM_GICR_BASE) {
+			exits.gicd++;
+		} else {
+			exits.gicr++;
+		}
+	} else {
+		exits.other_mmio++;
 		log_unhandled(write ? "MMIO write to" : "MMIO read of", gpa,
 			      mr(m, 2));
 		val = 0;
@@ -282,10 +294,12 @@ static enum vmm_end hypercall(struct rift_regs_msg *m, uint32_t cpu)
 	struct vm_psci_action a;
 
 	if (!vm_psci_is_psci(x[0])) {
+		exits.hvc_other++;
 		/* SMCCC: unknown function ids answer NOT_SUPPORTED. */
 		reply(m, RIFT_VCPU_DONE, 1, (uint64_t)(int64_t)-1);
 		return VMM_RUN;
 	}
+	exits.psci++;
 	vm_psci_decode(x, cpu, &psci, &a);
 	reply(m, RIFT_VCPU_DONE, 1, (uint64_t)a.ret);
 	switch (a.act) {
@@ -315,6 +329,7 @@ static void sysreg(struct rift_regs_msg *m, uint32_t cpu)
 {
 	uint64_t enc = mr(m, 3), acc = mr(m, 4);
 
+	exits.sysreg++;
 	if (enc == ICC_SGI1R_EL1 && (acc & RIFT_ACCESS_WRITE)) {
 		vm_gic_sgi(&gic, cpu, mr(m, 5));
 	} else {
@@ -377,6 +392,16 @@ static void end_guest(const char *why)
 		emit(NULL, out_line, out_len);
 		out_len = 0;
 	}
+	printf("vmm: %s: exits served this boot: %llu GICD, %llu GICR, %llu "
+	       "PL011, %llu other MMIO, %llu PSCI, %llu other HVC/SMC, %llu "
+	       "system register\n", cfg.name,
+	       (unsigned long long)exits.gicd, (unsigned long long)exits.gicr,
+	       (unsigned long long)exits.uart,
+	       (unsigned long long)exits.other_mmio,
+	       (unsigned long long)exits.psci,
+	       (unsigned long long)exits.hvc_other,
+	       (unsigned long long)exits.sysreg);
+	memset(&exits, 0, sizeof(exits));
 	back = vk_guest_destroy(&guest);
 	printf("vmm: %s: guest %s; its memory returned: %llu pages (free "
 	       "pages %llu before it was built, %llu now)\n", cfg.name, why,
