@@ -382,6 +382,11 @@ static int connect_devices(struct supervisor *s, struct build *b)
 		err = rift_cap_copy(RIFT_SLOT_KLOG, b->c->dom_slot,
 				    cap_slot(d, "klog"), RIFT_RIGHT_READ, 0);
 	}
+	if (!err && d->dma_control) {
+		err = rift_cap_copy(RIFT_SLOT_DMA_CONTROL, b->c->dom_slot,
+				    cap_slot(d, "dma-control"), RIFT_RIGHTS_ALL,
+				    0);
+	}
 	return err ? fail(b, "device capabilities", err) : 0;
 }
 

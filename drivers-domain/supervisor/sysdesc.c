@@ -323,7 +323,8 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 	}
 	d->irq = (uint32_t)irq;
 	if (sd_irq_control(c, node, d) || sd_device_ranges(c, node, d) ||
-	    sd_flag(c, node, "klog", &d->klog)) {
+	    sd_flag(c, node, "klog", &d->klog) ||
+	    sd_flag(c, node, "dma-control", &d->dma_control)) {
 		return -1;
 	}
 	d->hardware_dtb = fdt_getprop(c->fdt, node, "hardware-dtb", NULL) != NULL;
@@ -459,7 +460,7 @@ static bool sd_reserved_name(const char *cap)
 {
 	static const char *const reserved[] = {
 		"mmio", "irq", "irq-notification", "irq-control", "device",
-		"klog",
+		"klog", "dma-control",
 	};
 
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
@@ -762,7 +763,10 @@ static int sd_assign(struct sd_ctx *c)
 				d->device_ranges ? d->device_ranges : 1, -1,
 				-1)) ||
 		    (d->klog && sd_add_cap(c, n, i, "klog", RIFT_CAPK_KLOG, 1,
-					   -1, -1))) {
+					   -1, -1)) ||
+		    (d->dma_control &&
+		     sd_add_cap(c, n, i, "dma-control", RIFT_CAPK_DMA_CONTROL,
+				1, -1, -1))) {
 			return -1;
 		}
 	}

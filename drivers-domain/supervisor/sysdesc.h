@@ -87,6 +87,7 @@ struct sd_domain {
 	uint64_t device_size[SD_MAX_DEVICE_RANGES];
 	uint32_t device_ranges;
 	bool klog;           /* gets the kernel log frame ("klog") */
+	bool dma_control;    /* may pin frames for DMA ("dma-control") */
 	uint64_t mmio_base;  /* one device region it may map; 0 = none */
 	uint64_t mmio_size;
 	uint64_t mmio_page;  /* frame size: 4 KiB (default) or 2 MiB */

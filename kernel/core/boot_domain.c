@@ -156,6 +156,8 @@ static struct thread *boot_caps(struct domain *d)
 			  RIFT_RIGHTS_ALL, 0);
 	cap_make_original(boot_slot(d, RIFT_SLOT_DEVICE), RIFT_CAP_DEVICE, NULL,
 			  0, 1ull << 48, RIFT_RIGHTS_ALL, 0);
+	cap_make_original(boot_slot(d, RIFT_SLOT_DMA_CONTROL),
+			  RIFT_CAP_DMA_CONTROL, NULL, 0, 0, RIFT_RIGHTS_ALL, 0);
 	cap_make_original(boot_slot(d, RIFT_SLOT_IPCBUF), RIFT_CAP_FRAME_T,
 			  NULL, ipcbuf, 4096, RIFT_RIGHTS_ALL, 0);
 	if (klog_ring_pa()) {

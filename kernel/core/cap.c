@@ -9,6 +9,7 @@
 #include <rift/arch.h>
 #include <rift/check.h>
 #include <rift/irq.h>
+#include <rift/kmem.h>
 #include <rift/object.h>
 #include <rift/printk.h>
 #include <rift/vcpu.h>
@@ -101,8 +102,9 @@ static bool cap_obj_dying(const struct cap *c)
  */
 int cap_derive_check(const struct cap *src, uint64_t badge)
 {
-	if (src->type == RIFT_CAP_NULL || src->type == RIFT_CAP_FRAME_PENDING) {
-		return RIFT_KETYPE;
+	if (src->type == RIFT_CAP_NULL || src->type == RIFT_CAP_FRAME_PENDING ||
+	    src->type == RIFT_CAP_DMA_PIN) {
+		return RIFT_KETYPE; /* a pin is its holder's alone: no copies */
 	}
 	if (cap_obj_dying(src)) {
 		return RIFT_KEGONE;
@@ -266,6 +268,10 @@ static int cap_destroy_object(struct cap *c)
 		break;
 	case RIFT_CAP_VCPU:
 		vcpu_destroy(c->obj);
+		break;
+	case RIFT_CAP_DMA_PIN:
+		/* The frame's memory returns here if its owner freed it. */
+		CHECK(pmm_unpin(&kmem_pmm, c->pa, frame_order(c)) == PMM_OK);
 		break;
 	default:
 		break; /* boot-time authority (device, irq control): no memory */

@@ -21,14 +21,20 @@ enum pmm_state {
 	PMM_PAGE_FREE = 1,     /**< head of a free block, on a free list */
 	PMM_PAGE_ALLOC = 2,    /**< head of an allocated block */
 	PMM_PAGE_RESERVED = 3, /**< taken by pmm_reserve(), in no block */
+	PMM_PAGE_HELD = 4,     /**< head of a block freed while pinned: it
+				*   returns to the free lists at the last unpin */
 };
 
-/** Per-page record. next/prev link free heads of the same order. */
+/**
+ * Per-page record. next/prev link free heads of the same order; pins counts
+ * pmm_pin() references on an allocated or held block head.
+ */
 struct pmm_page {
 	uint32_t next;
 	uint32_t prev;
 	uint8_t order;
 	uint8_t state;
+	uint16_t pins;
 };
 
 /** Per-range header at the start of the metadata buffer. */
@@ -245,8 +251,9 @@ int pmm_add_range(struct pmm *p, uint32_t node, paddr_t base, uint64_t size,
 		r->hdr->free_count[o] = 0;
 	}
 	for (uint64_t i = 0; i < r->pages; i++) {
-		r->page[i] = (struct pmm_page){ PMM_NONE, PMM_NONE, 0,
-						PMM_PAGE_TAIL };
+		r->page[i] = (struct pmm_page){ .next = PMM_NONE,
+						.prev = PMM_NONE,
+						.state = PMM_PAGE_TAIL };
 	}
 	carve(r, 0, r->pages);
 
@@ -497,6 +504,7 @@ static int free_error(const struct pmm_range *r, uint32_t idx, uint32_t order)
 	case PMM_PAGE_ALLOC:
 		return pg->order == order ? PMM_OK : PMM_ENOTHEAD;
 	case PMM_PAGE_FREE:
+	case PMM_PAGE_HELD:
 		return PMM_EDOUBLE;
 	case PMM_PAGE_TAIL:
 		h = find_block(r, idx);
@@ -527,11 +535,90 @@ int pmm_free(struct pmm *p, paddr_t pa, uint32_t order)
 	idx = (uint32_t)((pa - r->base) >> PMM_PAGE_SHIFT);
 	spin_lock(&n->lock);
 	ret = free_error(r, idx, order);
-	if (ret == PMM_OK) {
+	if (ret == PMM_OK && r->page[idx].pins) {
+		r->page[idx].state = PMM_PAGE_HELD; /* back at the last unpin */
+	} else if (ret == PMM_OK) {
 		free_insert(r, idx, order);
 		n->free_pages += 1ull << order;
 	}
 	spin_unlock(&n->lock);
+	return ret;
+}
+
+/** The range and page index of block head @pa of @order, or an error. */
+static int block_at(const struct pmm *p, paddr_t pa, uint32_t order,
+		    struct pmm_range **r, uint32_t *idx)
+{
+	if (order > PMM_MAX_ORDER || !IS_ALIGNED(pa, PMM_PAGE_SIZE << order)) {
+		return PMM_EINVAL;
+	}
+	*r = find_range(p, pa);
+	if (*r == NULL) {
+		return PMM_EFOREIGN;
+	}
+	*idx = (uint32_t)((pa - (*r)->base) >> PMM_PAGE_SHIFT);
+	return PMM_OK;
+}
+
+int pmm_pin(struct pmm *p, paddr_t pa, uint32_t order)
+{
+	struct pmm_range *r;
+	struct pmm_page *pg;
+	uint32_t idx;
+	int ret = block_at(p, pa, order, &r, &idx);
+
+	if (ret != PMM_OK) {
+		return ret;
+	}
+	spin_lock(&p->nodes[r->node].lock);
+	pg = &r->page[idx];
+	if (pg->state != PMM_PAGE_ALLOC || pg->order != order) {
+		ret = PMM_ENOTHEAD;
+	} else if (pg->pins == UINT16_MAX) {
+		ret = PMM_EFULL;
+	} else {
+		pg->pins++;
+	}
+	spin_unlock(&p->nodes[r->node].lock);
+	return ret;
+}
+
+bool pmm_held(struct pmm *p, paddr_t pa)
+{
+	struct pmm_range *r;
+	uint32_t idx;
+	bool held;
+
+	if (block_at(p, pa, 0, &r, &idx) != PMM_OK) {
+		return false;
+	}
+	spin_lock(&p->nodes[r->node].lock);
+	held = r->page[idx].state == PMM_PAGE_HELD;
+	spin_unlock(&p->nodes[r->node].lock);
+	return held;
+}
+
+int pmm_unpin(struct pmm *p, paddr_t pa, uint32_t order)
+{
+	struct pmm_range *r;
+	struct pmm_page *pg;
+	uint32_t idx;
+	int ret = block_at(p, pa, order, &r, &idx);
+
+	if (ret != PMM_OK) {
+		return ret;
+	}
+	spin_lock(&p->nodes[r->node].lock);
+	pg = &r->page[idx];
+	if ((pg->state != PMM_PAGE_ALLOC && pg->state != PMM_PAGE_HELD) ||
+	    pg->order != order || pg->pins == 0) {
+		ret = PMM_ENOTHEAD;
+	} else if (--pg->pins == 0 && pg->state == PMM_PAGE_HELD) {
+		pg->state = PMM_PAGE_ALLOC;
+		free_insert(r, idx, order);
+		p->nodes[r->node].free_pages += 1ull << order;
+	}
+	spin_unlock(&p->nodes[r->node].lock);
 	return ret;
 }
 
@@ -614,7 +701,9 @@ static bool check_pages(const struct pmm_range *r, struct pmm_tally *t)
 			i++;
 			continue;
 		}
-		if (pg->state == PMM_PAGE_TAIL || pg->state > PMM_PAGE_ALLOC ||
+		if (pg->state == PMM_PAGE_TAIL || pg->state > PMM_PAGE_HELD ||
+		    (pg->state == PMM_PAGE_HELD && pg->pins == 0) ||
+		    (pg->state == PMM_PAGE_FREE && pg->pins != 0) ||
 		    !check_block(r, i)) {
 			return false;
 		}

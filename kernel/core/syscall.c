@@ -670,6 +670,54 @@ static int sys_device_frame(struct thread *t, struct trap_frame *f)
 }
 
 /**
+ * Pin a RAM frame for DMA and tell where it is. A physical address is what
+ * a device needs to reach memory, so only holders of DMA_CONTROL (the DMA
+ * server) may ask. The pin is an original in the caller's slot, never
+ * copied; the frame's memory is not reused until every pin of it is
+ * deleted, even if the frame's owner deletes it first (its quota is
+ * credited then; the pages wait in the allocator as held). Pins per frame
+ * are bounded by the caller's slots and by the allocator (65535).
+ */
+static int sys_dma_pin(struct thread *t, struct trap_frame *f)
+{
+	int err;
+	struct cap *ctl = lookup_typed(t, ARG(0), RIFT_CAP_DMA_CONTROL,
+				       RIFT_RIGHT_WRITE, &err);
+	struct cap *fr;
+	struct cap *slot;
+	uint32_t order;
+
+	if (!ctl) {
+		return err;
+	}
+	fr = lookup_typed(t, ARG(1), RIFT_CAP_FRAME_T, RIFT_RIGHT_READ, &err);
+	if (!fr) {
+		return err;
+	}
+	if ((fr->badge & (FRAME_DEVICE | FRAME_KERNEL)) ||
+	    fr->orig->type != RIFT_CAP_FRAME_T) {
+		return RIFT_KEINVAL; /* device registers or kernel memory */
+	}
+	slot = cap_slot_empty(t->dom, ARG(2), &err);
+	if (!slot) {
+		return err;
+	}
+	order = (uint32_t)__builtin_ctzll(fr->size >> PMM_PAGE_SHIFT);
+	err = pmm_pin(&kmem_pmm, fr->pa, order);
+	if (err == PMM_EFULL) {
+		return RIFT_KELIMIT;
+	}
+	if (err != PMM_OK) {
+		return RIFT_KEINVAL; /* not allocator memory (boot-time pages) */
+	}
+	cap_make_original(slot, RIFT_CAP_DMA_PIN, NULL, fr->pa, fr->size,
+			  RIFT_RIGHT_READ, 0);
+	f->x[1] = fr->pa;
+	f->x[2] = fr->size;
+	return RIFT_KOK;
+}
+
+/**
  * A narrower DEVICE (bytes, 4 KiB aligned) or IRQ_CONTROL (interrupt
  * numbers) capability inside the source's range, as its child, with at
  * most its rights: how a supervisor hands each server only what its
@@ -917,6 +965,8 @@ static int syscall_invoke(struct thread *t, struct trap_frame *f, uint32_t nr)
 		return sys_device_frame(t, f);
 	case RIFT_SYS_CAP_CARVE:
 		return sys_cap_carve(t, f);
+	case RIFT_SYS_DMA_PIN:
+		return sys_dma_pin(t, f);
 	case RIFT_SYS_IRQ_BIND:
 		return sys_irq_bind(t, f);
 	case RIFT_SYS_IRQ_ACK:

@@ -14,7 +14,7 @@ KCORE_SRCS := $(addprefix kernel/core/,cap.c obj.c domain.c ipc.c fastpath.c \
 	vcpu.c) kernel/arch/aarch64/pgtable.c kernel/arch/fake/fake.c \
 	kernel/arch/fake/vcpu.c \
 	tests/unit/kcore_harness.c
-KCORE_WRAP := -Wl,--wrap=pmm_alloc,--wrap=pmm_alloc_near,--wrap=pmm_free
+KCORE_WRAP := -Wl,--wrap=pmm_alloc,--wrap=pmm_alloc_near,--wrap=pmm_free,--wrap=pmm_unpin
 KCORE_DEPS := $(wildcard kernel/include/rift/*.h kernel/arch/fake/include/arch/*.h \
 	kernel/arch/aarch64/include/arch/*.h libs/include/rift/abi.h) \
 	tests/unit/kcore_harness.h tests/unit/kcore.mk

@@ -32,7 +32,9 @@
  *  its cspace and its whole quota), its table pages (and, for the
  *  supervisor, its own object and cspace), never more than its quota; the
  *  pages the allocator handed out equal the supervisor tree's charges plus
- *  the kernel's own (log ring); free + handed out + reserved = total.
+ *  the kernel's own (log ring) plus the blocks whose owner freed them while
+ *  DMA pins remain (each counted once, however many pins it has); free +
+ *  handed out + reserved = total.
  */
 #include "kcore_harness.h"
 
@@ -266,6 +268,8 @@ void kh_boot(void)
 	cap_make_original(cap_slot_empty(d, RIFT_SLOT_DEVICE, &err),
 			  RIFT_CAP_DEVICE, NULL, 0, 1ull << 48, RIFT_RIGHTS_ALL,
 			  0);
+	cap_make_original(cap_slot_empty(d, RIFT_SLOT_DMA_CONTROL, &err),
+			  RIFT_CAP_DMA_CONTROL, NULL, 0, 0, RIFT_RIGHTS_ALL, 0);
 	if (klog_ring_pa()) {
 		cap_make_original(cap_slot_empty(d, RIFT_SLOT_KLOG, &err),
 				  RIFT_CAP_FRAME_T, NULL, klog_ring_pa(),
@@ -474,6 +478,39 @@ static int check_holder(const struct cap *c, const char *where)
 		return fail("%s: capability %p with holder tag %u", where,
 			    (const void *)c, c->holder);
 	}
+}
+
+/**
+ * Pages of blocks freed by their owners while pinned for DMA: out of the
+ * allocator, charged to nobody. Each block once, however many pins.
+ */
+static uint64_t held_pages(void)
+{
+	static paddr_t seen[4096];
+	uint32_t nseen = 0;
+	uint64_t pages = 0;
+
+	for (uint32_t k = 0; k < ndoms; k++) {
+		const struct domain *d = doms[k];
+
+		for (uint32_t i = 0; i < d->cspace_slots; i++) {
+			const struct cap *c = &d->cspace[i];
+			uint32_t j = 0;
+
+			if (c->type != RIFT_CAP_DMA_PIN ||
+			    !pmm_held(&kmem_pmm, c->pa)) {
+				continue;
+			}
+			while (j < nseen && seen[j] != c->pa) {
+				j++;
+			}
+			if (j == nseen && nseen < ARRAY_SIZE(seen)) {
+				seen[nseen++] = c->pa;
+				pages += c->size >> PMM_PAGE_SHIFT;
+			}
+		}
+	}
+	return pages;
 }
 
 /** Authority over a range (device memory, interrupts): copies narrow it. */
@@ -943,6 +980,7 @@ int kh_check(void)
 	if (walk_domains()) {
 		return -1;
 	}
+	charged = held_pages();
 	for (uint32_t k = 0; k < ndoms; k++) {
 		uint64_t own;
 

@@ -839,6 +839,64 @@ TEST(frames_and_mapping)
 	CHECK_WORLD_END();
 }
 
+/**
+ * A frame pinned for DMA outlives its owner's capabilities: the owner's
+ * quota is credited when it deletes the frame, but the pages return to
+ * the allocator only at the last unpin (or when the pin holder goes).
+ */
+TEST(dma_pin_defers_free)
+{
+	uint64_t out, used_b, pa;
+
+	CHECK(world());
+	/* A plays the DMA server, B the driver whose frame it maps */
+	CHECK_EQ(kh_copy(&kh_R->cspace[RIFT_SLOT_DMA_CONTROL], A, FREE,
+			 RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(SYS(TB, FRAME_ALLOC, 0, FREE, 0, ~0ull, 0, 0), 0);
+	pa = B->cspace[FREE].pa;
+	CHECK_EQ(kh_copy(&B->cspace[FREE], A, FREE + 1, RIFT_RIGHT_READ, 0), 0);
+	/* only DMA control pins; pins are never copied; no device frames */
+	CHECK_EQ(SYS(TB, DMA_PIN, FREE, FREE, FREE + 1, 0, 0, 0), RIFT_KETYPE);
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE + 1, FREE + 1, FREE + 2, 0, 0, 0),
+		 RIFT_KETYPE);
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE, FREE + 2, 0, 0, 0), RIFT_KETYPE);
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 1, FREE + 2, 0, 0, 0), 0);
+	CHECK_EQ(TA->ctx.x[1], pa);
+	CHECK_EQ(TA->ctx.x[2], 4096);
+	CHECK_EQ(A->cspace[FREE + 2].type, RIFT_CAP_DMA_PIN);
+	CHECK_EQ(SYS(TA, CAP_COPY, FREE + 2, 0, FREE + 3, RIFT_RIGHTS_ALL, 0,
+		     0),
+		 RIFT_KETYPE);
+	CHECK_EQ(kh_copy(&kh_R->cspace[RIFT_SLOT_DEVICE], A, FREE + 4,
+			 RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(SYS(TA, DEVICE_FRAME, FREE + 4, FREE + 5, 0x09000000, 0, 0,
+		     0),
+		 0);
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 5, FREE + 6, 0, 0, 0),
+		 RIFT_KEINVAL);
+	CHECK_INV();
+	/* the driver drops its frame: its quota is back, the pages are not */
+	out = fake_pages_out();
+	used_b = B->used_pages;
+	CHECK_EQ(SYS(TB, CAP_DELETE, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(B->used_pages, used_b - 1);
+	CHECK_EQ(A->cspace[FREE + 1].type, RIFT_CAP_NULL); /* copy revoked */
+	CHECK_EQ(fake_pages_out(), out);
+	CHECK_INV();
+	/* the unpin frees them */
+	CHECK_EQ(SYS(TA, CAP_DELETE, FREE + 2, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(fake_pages_out(), out - 1);
+	/* a pin left behind is released with its holder's domain */
+	CHECK_EQ(SYS(TB, FRAME_ALLOC, 0, FREE, 0, ~0ull, 0, 0), 0);
+	CHECK_EQ(kh_copy(&B->cspace[FREE], A, FREE + 1, RIFT_RIGHT_READ, 0), 0);
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 1, FREE + 2, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TB, CAP_DELETE, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_INV();
+	CHECK_WORLD_END();
+}
+
 TEST(exit_and_linux_upcall)
 {
 	CHECK(world());
@@ -1488,7 +1546,7 @@ int main(void)
 		TEST_ENTRY(fault_to_handler),
 		TEST_ENTRY(irq_to_notification),
 		TEST_ENTRY(fastpath_same_as_general),
-		TEST_ENTRY(frames_and_mapping),
+		TEST_ENTRY(frames_and_mapping), TEST_ENTRY(dma_pin_defers_free),
 		TEST_ENTRY(exit_and_linux_upcall),
 		TEST_ENTRY(destroy_ancestor),
 		TEST_ENTRY(preempt_revoke),

@@ -433,6 +433,52 @@ TEST(bad_input)
 }
 
 /** Reserve unaligned pieces, across holes and nodes, all or nothing. */
+/**
+ * A pinned block (DMA may still reach it) survives pmm_free() and returns
+ * to the free lists only at its last unpin; pins of free, held, tail or
+ * foreign blocks are refused.
+ */
+TEST(pin_defers_free)
+{
+	static const struct layout l[] = { { 0, 0x40000000, MiB(64) } };
+	uint64_t before;
+	paddr_t a;
+	paddr_t b;
+
+	CHECK_EQ(setup(l, 1), 0);
+	before = free_pages(0);
+	CHECK_EQ(pmm_alloc(&pm, 0, 9, &a), 0);
+	CHECK_REJECTS(pmm_pin(&pm, a, 0), PMM_ENOTHEAD);
+	CHECK_REJECTS(pmm_pin(&pm, a + PAGE, 0), PMM_ENOTHEAD);
+	CHECK_REJECTS(pmm_pin(&pm, 0x1000, 0), PMM_EFOREIGN);
+	CHECK_REJECTS(pmm_pin(&pm, a + 1, 9), PMM_EINVAL);
+	CHECK_REJECTS(pmm_unpin(&pm, a, 9), PMM_ENOTHEAD); /* not pinned */
+	CHECK_EQ(pmm_pin(&pm, a, 9), 0);
+	CHECK_EQ(pmm_pin(&pm, a, 9), 0);
+	CHECK_EQ(pmm_free(&pm, a, 9), 0);
+	CHECK_EQ(free_pages(0), before - 512); /* held, not free */
+	CHECK_EQ(pmm_check(&pm), 0);
+	CHECK_REJECTS(pmm_free(&pm, a, 9), PMM_EDOUBLE);
+	CHECK_REJECTS(pmm_pin(&pm, a, 9), PMM_ENOTHEAD); /* held: no new pins */
+	/* Nothing else can be handed the held block meanwhile. */
+	CHECK_EQ(pmm_alloc(&pm, 0, 9, &b), 0);
+	CHECK(b != a);
+	CHECK_EQ(pmm_free(&pm, b, 9), 0);
+	CHECK_EQ(pmm_unpin(&pm, a, 9), 0);
+	CHECK_EQ(free_pages(0), before - 512);
+	CHECK_EQ(pmm_unpin(&pm, a, 9), 0); /* the last pin frees it */
+	CHECK_EQ(free_pages(0), before);
+	CHECK_REJECTS(pmm_unpin(&pm, a, 9), PMM_ENOTHEAD);
+	CHECK_EQ(pmm_check(&pm), 0);
+	/* Pin then unpin while allocated: an ordinary free afterwards. */
+	CHECK_EQ(pmm_alloc(&pm, 0, 0, &a), 0);
+	CHECK_EQ(pmm_pin(&pm, a, 0), 0);
+	CHECK_EQ(pmm_unpin(&pm, a, 0), 0);
+	CHECK_EQ(pmm_free(&pm, a, 0), 0);
+	CHECK_EQ(free_pages(0), before);
+	CHECK_EQ(pmm_check(&pm), 0);
+}
+
 TEST(reserve)
 {
 	static const struct layout l[] = {
@@ -805,7 +851,7 @@ TEST(error_strings)
 
 TEST_MAIN("pmm", TEST_ENTRY(altix_layout), TEST_ENTRY(meta_ignores_holes),
 	  TEST_ENTRY(alignment_every_order), TEST_ENTRY(exhaust_and_merge),
-	  TEST_ENTRY(bad_input), TEST_ENTRY(reserve),
+	  TEST_ENTRY(bad_input), TEST_ENTRY(pin_defers_free), TEST_ENTRY(reserve),
 	  TEST_ENTRY(unaligned_base), TEST_ENTRY(add_range_errors),
 	  TEST_ENTRY(alloc_near), TEST_ENTRY(randomized),
 	  TEST_ENTRY(check_detects_corruption), TEST_ENTRY(error_strings))

@@ -254,6 +254,20 @@ int __wrap_pmm_alloc(struct pmm *p, uint32_t node, uint32_t order,
 int __wrap_pmm_alloc_near(struct pmm *p, uint32_t preferred, uint32_t order,
 			  paddr_t *out, uint32_t *node_out);
 int __wrap_pmm_free(struct pmm *p, paddr_t pa, uint32_t order);
+int __real_pmm_unpin(struct pmm *p, paddr_t pa, uint32_t order);
+int __wrap_pmm_unpin(struct pmm *p, paddr_t pa, uint32_t order);
+
+/** Block @pa of @order went back to the free lists: poison it. */
+static void pages_returned(paddr_t pa, uint32_t order)
+{
+	uint64_t first = page_index(pa), n = 1ull << order;
+
+	for (uint64_t i = first; i < first + n; i++) {
+		page_live[i] = 0;
+	}
+	pages_out -= n;
+	fake_poison(phys_to_virt(pa), n << PMM_PAGE_SHIFT);
+}
 
 static void pages_handed_out(paddr_t pa, uint32_t order)
 {
@@ -332,11 +346,21 @@ int __wrap_pmm_free(struct pmm *p, paddr_t pa, uint32_t order)
 		panic("fake: pmm_free(%lx, order %u): %s", (unsigned long)pa,
 		      order, pmm_strerror(err));
 	}
-	for (uint64_t i = first; i < first + n; i++) {
-		page_live[i] = 0;
+	if (!pmm_held(p, pa)) { /* a pinned block stays out until unpinned */
+		pages_returned(pa, order);
 	}
-	pages_out -= n;
-	fake_poison(phys_to_virt(pa), n << PMM_PAGE_SHIFT);
+	return err;
+}
+
+/** The last unpin of a block freed meanwhile returns it. */
+int __wrap_pmm_unpin(struct pmm *p, paddr_t pa, uint32_t order)
+{
+	bool held = p == &kmem_pmm && pmm_held(p, pa);
+	int err = __real_pmm_unpin(p, pa, order);
+
+	if (!err && held && !pmm_held(p, pa)) {
+		pages_returned(pa, order);
+	}
 	return err;
 }
 

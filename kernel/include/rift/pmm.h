@@ -149,6 +149,24 @@ int pmm_alloc_near(struct pmm *p, uint32_t preferred, uint32_t order,
  */
 int pmm_free(struct pmm *p, paddr_t pa, uint32_t order);
 
+/**
+ * Pin allocated block @pa of @order for a device that may still reach it
+ * (DMA): while pins remain, pmm_free() of the block only marks it held, and
+ * the block returns to the free lists at the last pmm_unpin(). At most
+ * 65535 pins per block (PMM_EFULL). PMM_ENOTHEAD: not the head of an
+ * allocated block of that order (a held block takes no new pins).
+ */
+int pmm_pin(struct pmm *p, paddr_t pa, uint32_t order);
+
+/**
+ * Drop one pin of block @pa of @order; frees it if it was freed meanwhile
+ * and this was the last pin. PMM_ENOTHEAD: no such pinned block.
+ */
+int pmm_unpin(struct pmm *p, paddr_t pa, uint32_t order);
+
+/** Is @pa the head of a block freed while pinned (waiting for its unpin)? */
+bool pmm_held(struct pmm *p, paddr_t pa);
+
 /** Node that owns @pa, or PMM_EFOREIGN if no range holds it. */
 int pmm_node_of(const struct pmm *p, paddr_t pa);
 

@@ -64,6 +64,7 @@ enum rift_sys {
 	RIFT_SYS_THREAD_SET_IPCBUF = 50, /* x0 = thread cptr, x1 = frame cptr (4 KiB), x2 = va where it is mapped */
 	RIFT_SYS_DEVICE_FRAME = 51, /* x0 = device cptr, x1 = dst slot, x2 = physical address, x3 = size order: a frame inside the device range, derived from it */
 	RIFT_SYS_CAP_CARVE = 52,    /* x0 = DEVICE or IRQ_CONTROL cptr, x1 = dst slot, x2 = base (bytes, or first INTID), x3 = size (bytes, or INTID count), x4 = rights mask: a narrower child of x0 */
+	RIFT_SYS_DMA_PIN = 53,      /* x0 = DMA_CONTROL cptr, x1 = RAM frame cptr, x2 = dst slot: a DMA_PIN capability there; returns x1 = physical address, x2 = size (bytes). The frame's memory is not reused until every pin of it is deleted, even after its capabilities are gone */
 
 	/* Interrupts. */
 	RIFT_SYS_IRQ_BIND = 56, /* x0 = irq control cptr, x1 = INTID, x2 = dst slot, x3 = notification cptr, x4 = trigger (0 level, 1 edge) */
@@ -162,6 +163,8 @@ enum rift_cap_type {
 	RIFT_CAP_IRQ_HANDLER = 7,
 	RIFT_CAP_DEVICE = 8, /* a range of device MMIO: [base, base + size) */
 	RIFT_CAP_FRAME_PENDING = 9, /* a large frame whose FRAME_ALLOC was preempted while zeroing: repeat the call to finish it, or delete it */
+	RIFT_CAP_DMA_CONTROL = 10, /* may pin RAM frames for DMA and learn their physical addresses (RIFT_SYS_DMA_PIN) */
+	RIFT_CAP_DMA_PIN = 11,     /* a pinned frame: its memory is not reused until this capability is deleted */
 	RIFT_CAP_VCPU = 12, /* a virtual CPU of a guest domain */
 };
 
@@ -284,6 +287,7 @@ enum rift_boot_slot {
 	RIFT_SLOT_IRQ_CONTROL = 3, /* all interrupts */
 	RIFT_SLOT_DEVICE = 4,      /* all device MMIO (not RAM) */
 	RIFT_SLOT_IPCBUF = 5,      /* frame of its IPC buffer */
+	RIFT_SLOT_DMA_CONTROL = 6, /* pin frames for DMA (RIFT_SYS_DMA_PIN) */
 	RIFT_SLOT_KLOG = 7,        /* the kernel log ring: one 2 MiB frame, read-only */
 	RIFT_SLOT_FIRST_FREE = 64,
 };

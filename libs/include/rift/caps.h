@@ -38,6 +38,7 @@ enum rift_capk {
 					* one per range) */
 	RIFT_CAPK_KLOG,                /* the kernel log frame, read-only */
 	RIFT_CAPK_PEER,                /* not a capability: a client of entry `of` */
+	RIFT_CAPK_DMA_CONTROL,         /* may pin frames for DMA (rift_dma_pin) */
 };
 
 struct rift_cap_entry {

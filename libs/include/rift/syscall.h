@@ -603,6 +603,29 @@ static inline long rift_cap_carve(uint64_t src, uint64_t slot, uint64_t base,
 }
 
 /**
+ * Pin RAM frame @frame for DMA (needs DMA_CONTROL @dmactl): a DMA_PIN
+ * capability in empty slot @dst, and the frame's physical address and
+ * size in *@pa and *@size. The frame's memory is not reused until the pin
+ * is deleted (rift_cap_delete), even after every frame capability is gone.
+ */
+static inline long rift_dma_pin(uint64_t dmactl, uint64_t frame, uint64_t dst,
+				uint64_t *pa, uint64_t *size)
+{
+	RIFT__REG(0, dmactl);
+	RIFT__REG(1, frame);
+	RIFT__REG(2, dst);
+	__asm__ volatile("svc %[n]"
+			 : "+r"(_x0), "+r"(_x1), "+r"(_x2)
+			 : [n] "i"(RIFT_SYS_DMA_PIN)
+			 : "memory");
+	if (_x0 == 0) {
+		*pa = _x1;
+		*size = _x2;
+	}
+	return (long)_x0;
+}
+
+/**
  * Has notification @ntfn signalled every kernel tick; needs an IRQ_CONTROL
  * capability @irq_control whose range holds the kernel timer's interrupt.
  */
