@@ -13,6 +13,12 @@
  *                      alive (a line every half second) for ten seconds
  *   probe.mode=reset   boot 1 asks for SYSTEM_RESET, boot 2 powers off
  *   probe.mode=crash   jumps to an unmapped address
+ *   probe.mode=sysreg  reads and writes an implementation-defined system
+ *                      register (trapped, served by the VMM) and an
+ *                      unallocated one (undefined: its own vector skips
+ *                      it) a thousand times each, then powers off
+ *   probe.mode=garbage fills a page with pseudo-random words and jumps
+ *                      into it
  *
  * Markers are stored and searched XORed with 0x5a, so the plain text in
  * the command line (which sits in the guest's own RAM) never matches.
@@ -339,6 +345,58 @@ static void marker(const char *args)
 	power_off();
 }
 
+extern char probe_vectors[];
+extern volatile uint64_t probe_undefs;
+
+static void sysregs(void)
+{
+	uint64_t served = 0, undef_impl, undef_unalloc;
+
+	__asm__ volatile("msr vbar_el1, %0; isb" : : "r"(probe_vectors));
+	for (int i = 0; i < 1000; i++) {
+		uint64_t v = 0x5a5a; /* stays if the read is skipped */
+
+		/* S3_0_C15_C0_0: implementation defined. Trapped to the
+		 * hypervisor (HCR_EL2.TIDCP: the VMM reads it as zero) or
+		 * undefined at EL1. */
+		__asm__ volatile("mrs %0, s3_0_c15_c0_0" : "+r"(v));
+		served += v == 0;
+		__asm__ volatile("msr s3_0_c15_c0_0, %0" : : "r"((uint64_t)i));
+	}
+	undef_impl = probe_undefs;
+	for (int i = 0; i < 1000; i++) {
+		uint64_t v = 0;
+
+		/* S3_7_C11_C15_7: unallocated; UNDEFINED at EL1. */
+		__asm__ volatile("mrs %0, s3_7_c11_c15_7" : "+r"(v));
+	}
+	undef_unalloc = probe_undefs - undef_impl;
+	say("implementation-defined register: ");
+	putn(served, 10);
+	puts_(" reads answered as zero by the hypervisor, ");
+	putn(undef_impl, 10);
+	puts_(" accesses undefined; unallocated register: ");
+	putn(undef_unalloc, 10);
+	puts_(" reads undefined\n");
+	power_off();
+}
+
+static void garbage(void)
+{
+	volatile uint32_t *page = (volatile uint32_t *)(RAM + 0x600000);
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+
+	for (int i = 0; i < 1024; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		page[i] = (uint32_t)x;
+	}
+	say("jumping into a page of pseudo-random words\n");
+	__asm__ volatile("dsb sy; isb");
+	((void (*)(void))(uintptr_t)page)();
+}
+
 void probe_main(const uint8_t *fdt)
 {
 	const char *args = bootargs(fdt);
@@ -365,6 +423,10 @@ void probe_main(const uint8_t *fdt)
 			say("FAILED: SYSTEM_RESET returned\n");
 		}
 		power_off();
+	} else if (streq(mode, "sysreg")) {
+		sysregs();
+	} else if (streq(mode, "garbage")) {
+		garbage();
 	} else if (streq(mode, "crash")) {
 		say("jumping to 0x10000000 (nothing is mapped there)\n");
 		((void (*)(void))0x10000000ul)();

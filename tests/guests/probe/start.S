@@ -27,3 +27,32 @@ _start:
 3:	bl	probe_main
 4:	wfi
 	b	4b
+
+/*
+ * Exception vectors for probe.mode=sysreg (probe_vectors_on()): every
+ * synchronous exception from EL1 counts one and skips the instruction,
+ * so the probe survives the undefined ones it provokes.
+ */
+	.balign	2048
+	.globl	probe_vectors
+probe_vectors:
+	.skip	0x200
+	/* current EL, SP_ELx, synchronous */
+	stp	x0, x1, [sp, #-16]!
+	adr	x0, probe_undefs
+	ldr	x1, [x0]
+	add	x1, x1, #1
+	str	x1, [x0]
+	mrs	x0, elr_el1
+	add	x0, x0, #4
+	msr	elr_el1, x0
+	ldp	x0, x1, [sp], #16
+	eret
+	.balign	0x80
+	.skip	0x800 - 0x280
+
+	.data
+	.balign	8
+	.globl	probe_undefs
+probe_undefs:
+	.quad	0
