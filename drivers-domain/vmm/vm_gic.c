@@ -78,16 +78,21 @@ static void set_enable(struct vm_gic *g, uint32_t cpu, uint32_t base,
 	bits_op(g, cpu, base, change, on ? VM_GIC_ENABLE : VM_GIC_DISABLE);
 }
 
-/** Priority bytes: @size bytes at byte @index of @prio (INTID base @base). */
+/** Priority bytes: @size bytes at byte @index of @prio (@count bytes;
+ * INTID base @base). Bytes past the end (an access straddling it) read as
+ * zero and ignore writes. */
 static void prio_access(struct vm_gic *g, uint32_t cpu, uint8_t *prio,
-			uint32_t base, uint32_t index, unsigned size,
-			int write, uint64_t *val)
+			uint32_t count, uint32_t base, uint32_t index,
+			unsigned size, int write, uint64_t *val)
 {
 	uint64_t v = 0;
 
 	for (unsigned i = 0; i < size && i < 4; i++) {
 		uint32_t intid = base + index + i;
 
+		if (index + i >= count) {
+			break;
+		}
 		if (write) {
 			uint8_t p = (uint8_t)(*val >> (8 * i));
 
@@ -132,7 +137,8 @@ static int dist(struct vm_gic *g, uint64_t off, unsigned size, int write,
 		uint32_t idx = (uint32_t)(off - GICD_IPRIORITYR);
 
 		if (idx >= 32) { /* SGIs and PPIs live in the GICR */
-			prio_access(g, 0, g->prio, 0, idx, size, write, val);
+			prio_access(g, 0, g->prio, VM_GIC_NIRQ, 0, idx, size,
+				    write, val);
 		} else if (!write) {
 			*val = 0;
 		}
@@ -267,7 +273,7 @@ static int redist(struct vm_gic *g, uint32_t cpu, uint64_t off,
 		  unsigned size, int write, uint64_t *val)
 {
 	if (off >= GICR_IPRIORITYR && off < GICR_IPRIORITYR + 32) {
-		prio_access(g, cpu, g->cpu[cpu].prio, 0,
+		prio_access(g, cpu, g->cpu[cpu].prio, 32, 0,
 			    (uint32_t)(off - GICR_IPRIORITYR), size, write,
 			    val);
 	} else if (write) {

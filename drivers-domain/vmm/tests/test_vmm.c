@@ -349,6 +349,14 @@ TEST(gic_distributor)
 	CHECK_EQ(vm_gic_access(&g, VM_GICR_BASE + VM_GICR_STRIDE, 4, 0, &v),
 		 0);
 	CHECK_EQ(gic_rd(&g, VM_GICD_BASE + 0x5000, 4), 0);
+	/* A word straddling the last priority byte: the rest is nothing. */
+	nops = 0;
+	gic_wr(&g, VM_GICD_BASE + GICD_IPRIORITYR + VM_GIC_NIRQ - 2, 4,
+	       0x11223344);
+	CHECK_EQ(nops, 2);
+	CHECK_EQ(ops[1].intid, VM_GIC_NIRQ - 1);
+	CHECK_EQ(gic_rd(&g, VM_GICD_BASE + GICD_IPRIORITYR + VM_GIC_NIRQ - 2,
+			4), 0x3344);
 	nops = 0;
 	vm_gic_spi_level(&g, 33, 1);
 	vm_gic_spi_level(&g, 33, 0);
@@ -386,6 +394,9 @@ TEST(gic_redistributor)
 	CHECK_EQ(nops, 2);
 	CHECK_EQ(ops[1].prio, 0x80);
 	CHECK_EQ(gic_rd(&g, rd1 + GICR_IPRIORITYR + 24, 4), 0x80000000u);
+	gic_wr(&g, rd1 + GICR_IPRIORITYR + 31, 4, 0xffffff40);
+	CHECK_EQ(nops, 3);
+	CHECK_EQ(gic_rd(&g, rd1 + GICR_IPRIORITYR + 31, 4), 0x40);
 	nops = 0;
 	vm_gic_sgi(&g, 0, (1ull << 24) | 2); /* SGI 1 to vCPU 1 */
 	CHECK_EQ(nops, 1);
