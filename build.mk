@@ -188,7 +188,8 @@ LIBFDT_ARM64 := /usr/lib/aarch64-linux-gnu/libfdt.a
 # Each program directory has a domain.mk that sets <name>_SRCS (and
 # optionally <name>_LIBS, <name>_CFLAGS) and appends <name> to
 # PRODUCT_DOMAINS (in boot.cpio and test.cpio) or TEST_DOMAINS (test.cpio
-# only). Test programs in tests/domains/ are one file each.
+# only). Test programs in tests/domains/ are one file each. The DMA servers
+# (iommu-server/<name>/, docs/dma.md) are built the same way.
 PRODUCT_DOMAINS :=
 TEST_DOMAINS := hello crasher ticker pingpong captransfer notify hostile ktest \
 	spinner fpcheck revoke linuxcalls oneshot
@@ -198,7 +199,8 @@ $(foreach t,$(TEST_DOMAINS),$(eval $(t)_SRCS := tests/domains/$(t).c))
 # with := .
 LIB_DOMAIN_MKS := drivers-domain/console/domain.mk drivers-domain/pci/domain.mk
 include $(LIB_DOMAIN_MKS) $(filter-out $(LIB_DOMAIN_MKS),$(wildcard \
-	drivers-domain/*/domain.mk tests/domains/*/domain.mk tests/bench/domain.mk))
+	drivers-domain/*/domain.mk iommu-server/*/domain.mk \
+	tests/domains/*/domain.mk tests/bench/domain.mk))
 # Guests for the tests (tests/guests/*/guest.mk): files added to test.cpio.
 TEST_EXTRA_FILES :=
 include $(wildcard tests/guests/*/guest.mk)
@@ -302,6 +304,9 @@ RUN_ARGS ?=
 # and QEMU_DEVICES (tools/run/run_system.py, README.md).
 SYSTEM ?=
 QEMU_DEVICES ?=
+# make run DMA=swiotlb (or smmuv3, none) runs that DMA server instead of the
+# description's dma-server (rift.dma= on the kernel command line).
+DMA ?=
 
 # Guests (docs/guests.md): make run SYSTEM=linux, or GUEST_KERNEL=,
 # GUEST_INITRD=, GUEST_APPEND= (read by run_system.py from the
@@ -321,7 +326,7 @@ run:
 
 run-built: images
 	$(Q)$(PYTHON) tools/run/run_system.py --build $(B) --platform $(PLATFORM) \
-		--system "$(SYSTEM)" --devices "$(QEMU_DEVICES)" \
+		--system "$(SYSTEM)" --devices "$(QEMU_DEVICES)" --dma "$(DMA)" \
 		--timeout $(RUN_TIMEOUT) $(if $(INTERACTIVE),--interactive) -- $(RUN_ARGS)
 
 test:

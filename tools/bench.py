@@ -36,14 +36,18 @@ ROWS = [
     ("server_restart", "server restart to first request served (crash, fault to supervisor, destroy, reload, first reply)", ""),
     ("guest_null_hypercall", "null hypercall from a guest", "Xen 4.17: 417; aim < 200"),
     ("guest_mmio_exit", "guest MMIO exit round trip to the VMM", ""),
-    ("blk_smmuv3_vs_swiotlb", "block throughput, instructions per 64 KiB request", ""),
+    ("blk_read_64k_smmuv3", "64 KiB sequential read through virtio-blk, smmuv3 (no copy)", ""),
+    ("blk_read_64k_swiotlb", "64 KiB sequential read through virtio-blk, swiotlb, memory in reach (no copy)", ""),
+    ("blk_read_64k_swiotlb_bounce", "64 KiB sequential read through virtio-blk, swiotlb, bounced (swiotlb-force)", ""),
+    ("dma_map_unmap_4k_smmuv3", "4 KiB dma map + unmap, smmuv3", ""),
+    ("dma_map_unmap_4k_swiotlb", "4 KiB dma map + unmap, swiotlb, memory in reach (pin)", ""),
+    ("dma_map_unmap_4k_swiotlb_bounce", "4 KiB dma map + unmap, swiotlb, bounced (copy in)", ""),
     ("guest_boot_ratio", "guest boot time versus native", "aim <= 1.10x"),
 ]
 
 NOT_YET = {
     "guest_null_hypercall": "no guests yet",
     "guest_mmio_exit": "no guests yet",
-    "blk_smmuv3_vs_swiotlb": "no DMA servers yet",
 }
 
 
@@ -72,6 +76,53 @@ def run_once(args):
     if res.timed_out:
         sys.exit("bench: QEMU did not finish within %d s" % args.timeout)
     return res.output
+
+
+# The DMA rows: the block benchmark (tests/domains/blk/blkclient.c, mode
+# bench) booted once per DMA server, on a fresh disk; its keys get the
+# configuration's suffix.
+DMA_RUNS = [
+    ("smmuv3", "bench_blk", None),
+    ("swiotlb", "bench_blk", "swiotlb"),
+    ("swiotlb_bounce", "bench_blk_bounce", "swiotlb"),
+]
+
+
+def run_dma(args, system, dma):
+    import tempfile
+    p = qemu.Platform(args.root, args.platform)
+    with tempfile.TemporaryDirectory() as tmp:
+        disk = os.path.join(tmp, "disk.raw")
+        with open(disk, "wb") as f:
+            f.truncate(64 << 20)
+        cmd = p.base_args(p.vars["QEMU_BENCH_MACHINE"]) + \
+            p.vars["QEMU_BENCH_FLAGS"].split() + [
+                "-m", "1G",
+                "-kernel", os.path.join(args.build, "kernel", "rift.bin"),
+                "-initrd", os.path.join(args.build, "test.cpio"),
+                "-device", "edu",
+                "-drive", "file=%s,if=none,id=d0,format=raw" % disk,
+                "-device", "virtio-blk-pci,drive=d0,disable-legacy=on,"
+                "iommu_platform=on",
+                "-append", "rift.system=%s rift.pmu=user%s" %
+                (system, " rift.dma=" + dma if dma else "")]
+        res = qemu.run(cmd, args.timeout)
+    if res.timed_out or "BENCH blk done" not in res.output:
+        sys.exit("bench: %s (dma %s) did not complete:\n%s" %
+                 (system, dma, res.output[-2000:]))
+    return res.output
+
+
+def parse_dma(args):
+    results = {}
+    for suffix, system, dma in DMA_RUNS:
+        out = run_dma(args, system, dma)
+        for m in re.finditer(r"^\[\w+\] BENCH (blk_read_64k|dma_map_unmap_4k) "
+                             r"min=(\d+) median=(\d+) n=(\d+)$", out, re.M):
+            results["%s_%s" % (m.group(1), suffix)] = {
+                "min": int(m.group(2)), "median": int(m.group(3)),
+                "n": int(m.group(4))}
+    return results
 
 
 def parse(out):
@@ -103,6 +154,7 @@ def main():
     out2 = run_once(args)
     r1, expected, measured = parse(out1)
     r2, _, _ = parse(out2)
+    dma = parse_dma(args)
     commit = subprocess.run(["git", "describe", "--always", "--dirty"],
                             capture_output=True, text=True,
                             cwd=args.root).stdout.strip()
@@ -113,6 +165,12 @@ def main():
            "  <-- MISMATCH: numbers below are not exact"))
     print("repeatability: two runs %s" %
           ("identical" if r1 == r2 else "DIFFER"))
+    print("DMA rows: one boot per server, counted with INST_RETIRED (the "
+          "cycle counter would add the virtual time an idle wait for "
+          "QEMU's disk thread skips); whether the completion interrupt "
+          "comes before or after the driver's wait moves a read by a few "
+          "hundred instructions, so those rows are not required to repeat")
+    r1.update(dma)
     print()
     print("| path | min | median | iterations | reference |")
     print("|---|---:|---:|---:|---|")
@@ -140,10 +198,11 @@ def main():
         json.dump({"commit": commit, "toolchain": args.toolchain,
                    "calibration":
                    {"expected": expected, "measured": measured},
-                   "repeatable": r1 == r2, "fastpath": not args.no_fastpath,
+                   "repeatable": r1 == dict(r2, **dma),
+                   "fastpath": not args.no_fastpath,
                    "rows": rows}, f, indent=2)
     print("\nJSON: %s" % path)
-    return 0 if expected == measured and r1 == r2 else 1
+    return 0 if expected == measured and r1 == dict(r2, **dma) else 1
 
 
 if __name__ == "__main__":

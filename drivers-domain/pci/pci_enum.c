@@ -490,10 +490,16 @@ static bool pci_enum_io_usable(const struct pci_func *f)
 static uint8_t pci_enum_wanted_command(const struct pci_func *f)
 {
 	bool on = f->enabled || (f->is_bridge && f->bridge.enabled_below != 0);
-	uint8_t bits = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+	uint8_t bits = PCI_COMMAND_MEMORY;
 
 	if (!on) {
 		return 0;
+	}
+	/* A bridge forwards its devices' DMA upstream only with its bus
+	 * master bit; an endpoint masters only when the DMA server asked
+	 * (pci_enum_set_master). */
+	if (f->is_bridge || f->master) {
+		bits |= PCI_COMMAND_MASTER;
 	}
 	if (pci_enum_io_usable(f) || (f->is_bridge && f->bridge.io.size != 0)) {
 		bits |= PCI_COMMAND_IO;
@@ -554,12 +560,28 @@ enum pci_enum_status pci_enum_disable(void *ctx, struct pci_topology *topo,
 		return PCI_ENUM_OK;
 	}
 	topo->funcs[idx].enabled = false;
+	topo->funcs[idx].master = false;
 	pci_enum_update_command(ctx, &topo->funcs[idx]);
 	for (p = topo->funcs[idx].parent; p != PCI_ENUM_NONE;
 	     p = topo->funcs[p].parent) {
 		topo->funcs[p].bridge.enabled_below--;
 		pci_enum_update_command(ctx, &topo->funcs[p]);
 	}
+	return PCI_ENUM_OK;
+}
+
+enum pci_enum_status pci_enum_set_master(void *ctx, struct pci_topology *topo,
+					 uint16_t idx, bool on)
+{
+	struct pci_func *f;
+
+	if (idx >= topo->func_count || !topo->funcs[idx].enabled ||
+	    topo->funcs[idx].is_bridge) {
+		return PCI_ENUM_ERR_BAD_ARGUMENT;
+	}
+	f = &topo->funcs[idx];
+	f->master = on;
+	pci_enum_update_command(ctx, f);
 	return PCI_ENUM_OK;
 }
 

@@ -152,6 +152,7 @@ struct pci_func {
 	uint8_t int_pin;     /**< 0 none, 1..4 = INTA..INTD. */
 	uint8_t command;     /**< Decode/master bits this module wrote. */
 	bool enabled;	     /**< Claimed and enabled (pci_enum_enable). */
+	bool master;	     /**< Bus mastering on (pci_enum_set_master). */
 	uint16_t parent;     /**< Index of the bridge above, or NONE. */
 	uint8_t cap_count;   /**< Entries in caps (list order). */
 	struct pci_cap_entry caps[PCI_ENUM_MAX_CAPS];
@@ -219,9 +220,11 @@ enum pci_enum_status pci_enum_run(void *ctx,
 				  struct pci_topology *topo);
 
 /**
- * Turns on memory decoding and bus mastering for function `idx` (and I/O
- * decoding when all its I/O BARs are assigned), and forwarding on every
- * bridge above it. Fails with PCI_ENUM_ERR_UNASSIGNED, changing nothing, if
+ * Turns on memory decoding for function `idx` (and I/O decoding when all
+ * its I/O BARs are assigned), and forwarding (decoding and bus mastering)
+ * on every bridge above it. The function's own bus mastering stays off
+ * until pci_enum_set_master() (docs/dma.md: no DMA before the DMA server
+ * gave the device an address space). Fails with PCI_ENUM_ERR_UNASSIGNED, changing nothing, if
  * a memory BAR of the function or of a bridge above it is unassigned (it
  * would decode at address 0). Enabling twice is harmless.
  */
@@ -234,6 +237,14 @@ enum pci_enum_status pci_enum_enable(void *ctx, struct pci_topology *topo,
  */
 enum pci_enum_status pci_enum_disable(void *ctx, struct pci_topology *topo,
 				      uint16_t idx);
+
+/**
+ * Turns bus mastering of enabled endpoint `idx` on or off.
+ * PCI_ENUM_ERR_BAD_ARGUMENT, changing nothing, for a bridge or a function
+ * that is not enabled. pci_enum_disable() turns it off too.
+ */
+enum pci_enum_status pci_enum_set_master(void *ctx, struct pci_topology *topo,
+					 uint16_t idx, bool on);
 
 /** Short English name of a status code. */
 const char *pci_enum_status_str(enum pci_enum_status status);

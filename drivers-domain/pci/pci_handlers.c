@@ -7,8 +7,11 @@
  */
 #include "pci.h"
 
+#include <rift/caps.h>
+#include <rift/pci_id.h>
 #include <rift/rt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "pci_internal.h"
 #include "pci_policy.h"
@@ -117,11 +120,43 @@ static const char *pci_handlers_client(uint64_t badge)
 	return name ? name : "an unnamed client";
 }
 
+/**
+ * Does the description assign function @idx to the client of @badge (one
+ * of its `pci-devices` patterns matches)? Says so when it does not.
+ */
+static bool pci_handlers_assigned(const struct pci_srv *s, uint64_t badge,
+				  uint16_t idx)
+{
+	const struct pci_func *f = &s->topo.funcs[idx];
+	const char *pat;
+	char what[96];
+
+	for (uint32_t i = 0; (pat = rt_cap_client_attr(PCI_SRV_CAP_EP, badge,
+						       RIFT_CAPK_PEER_PCI,
+						       i)) != NULL; i++) {
+		if (pci_id_match(pat, f->bdf, f->vendor, f->device)) {
+			return true;
+		}
+	}
+	snprintf(what, sizeof(what), "refused to %s (client %llu): not in its "
+		 "pci-devices", pci_handlers_client(badge),
+		 (unsigned long long)badge);
+	pci_report_func(s, idx, what);
+	return false;
+}
+
 int pci_handle_claim(struct pci_server *srv, uint64_t badge, uint32_t bdf)
 {
 	struct pci_srv *s = pci_handlers_srv(srv);
-	int err = pci_owner_claim(s, badge, bdf);
+	uint16_t idx = pci_owner_find(s, bdf);
+	int err;
 	char what[80];
+
+	if (idx != PCI_ENUM_NONE && badge != 0 &&
+	    !pci_handlers_assigned(s, badge, idx)) {
+		return RIFT_EPERM;
+	}
+	err = pci_owner_claim(s, badge, bdf);
 
 	if (err == RIFT_OK) {
 		snprintf(what, sizeof(what), "claimed by %s (client %llu)",
@@ -238,5 +273,66 @@ int pci_handle_config_write(struct pci_server *srv, uint64_t badge,
 		return RIFT_EPERM;
 	}
 	pci_cfg_write(&s->ecam, bdf, offset, width, value);
+	return RIFT_OK;
+}
+
+/** Is @badge the DMA server (the client the description names "dma")? */
+static bool pci_handlers_is_dma(const struct pci_srv *s, uint64_t badge)
+{
+	return badge != 0 && badge == s->dma_badge;
+}
+
+int pci_handle_dma_owner(struct pci_server *srv, uint64_t badge, uint32_t bdf,
+			 uint8_t *owner, uint16_t *owner_len,
+			 uint32_t *requester_id)
+{
+	struct pci_srv *s = pci_handlers_srv(srv);
+	uint16_t idx = pci_owner_find(s, bdf);
+	const char *name;
+	size_t len;
+
+	if (!pci_handlers_is_dma(s, badge)) {
+		return RIFT_EPERM;
+	}
+	if (idx == PCI_ENUM_NONE) {
+		return RIFT_ENOENT;
+	}
+	if (s->devs[idx].owner == 0) {
+		return RIFT_EBUSY;
+	}
+	name = pci_handlers_client(s->devs[idx].owner);
+	len = strlen(name);
+	if (len > PCI_DMA_OWNER_OWNER_MAX) {
+		len = PCI_DMA_OWNER_OWNER_MAX;
+	}
+	memcpy(owner, name, len);
+	*owner_len = (uint16_t)len;
+	*requester_id = pci_owner_requester_id(s, idx);
+	return RIFT_OK;
+}
+
+int pci_handle_bus_master(struct pci_server *srv, uint64_t badge, uint32_t bdf,
+			  bool on)
+{
+	struct pci_srv *s = pci_handlers_srv(srv);
+	uint16_t idx = pci_owner_find(s, bdf);
+	char what[80];
+
+	if (!pci_handlers_is_dma(s, badge)) {
+		return RIFT_EPERM;
+	}
+	if (idx == PCI_ENUM_NONE) {
+		return RIFT_ENOENT;
+	}
+	if (s->devs[idx].owner == 0) {
+		return RIFT_EBUSY;
+	}
+	if (pci_enum_set_master(&s->ecam, &s->topo, idx, on) != PCI_ENUM_OK) {
+		return RIFT_EIO;
+	}
+	snprintf(what, sizeof(what), "bus mastering %s for %s (asked by the "
+		 "DMA server)", on ? "on" : "off",
+		 pci_handlers_client(s->devs[idx].owner));
+	pci_report_func(s, idx, what);
 	return RIFT_OK;
 }

@@ -96,6 +96,7 @@ int main(void)
 	s->device_cap = dev ? dev->slot : 0;
 	s->device_caps = dev ? dev->count : 0;
 	s->irq_control = rt_cap(PCI_SRV_CAP_IRQ_CONTROL);
+	s->dma_badge = rt_cap_client_badge(PCI_SRV_CAP_EP, PCI_SRV_DMA_CLIENT);
 	if (!rt_cap(PCI_SRV_CAP_EP) || !s->device_cap || !s->irq_control) {
 		printf("pci: the description must give it '%s' (a channel it "
 		       "serves), '%s;' and '%s;'%s%s%s\n", PCI_SRV_CAP_EP,
@@ -109,6 +110,9 @@ int main(void)
 		return 1;
 	}
 	pci_main_enumerate(s);
-	printf("pci: serving %u functions\n", s->topo.func_count);
+	printf("pci: serving %u functions; bus mastering %s\n",
+	       s->topo.func_count, s->dma_badge ?
+	       "only when the DMA server asks" :
+	       "never (no DMA server among my clients)");
 	return pci_main_serve(s);
 }

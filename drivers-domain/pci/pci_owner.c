@@ -23,6 +23,10 @@
 /** Command register: INTx disable (PCI Local Bus 3.0, 6.2.2). */
 #define PCI_OWNER_INTX_DISABLE 0x400u
 
+/** PCIe port type of a PCIe-to-PCI bridge; pcie_type of non-PCIe ones. */
+#define PCI_OWNER_PCIE_TO_PCI 0x7u
+#define PCI_OWNER_NOT_PCIE 0xffu
+
 /** Maps a kernel error to the interface's error codes. */
 static int pci_owner_kerr(long kerr)
 {
@@ -81,6 +85,23 @@ static void pci_owner_intx(struct pci_srv *s, uint16_t idx, bool disable)
 		cmd &= (uint16_t)~PCI_OWNER_INTX_DISABLE;
 	}
 	pci_cfg_write16(&s->ecam, bdf, PCI_REG_COMMAND, cmd);
+}
+
+uint32_t pci_owner_requester_id(const struct pci_srv *s, uint16_t idx)
+{
+	uint32_t rid = s->topo.funcs[idx].bdf;
+
+	for (uint16_t p = s->topo.funcs[idx].parent; p != PCI_ENUM_NONE;
+	     p = s->topo.funcs[p].parent) {
+		const struct pci_func *b = &s->topo.funcs[p];
+
+		if (b->pcie_type == PCI_OWNER_PCIE_TO_PCI) {
+			rid = (uint32_t)b->bridge.secondary << 8;
+		} else if (b->pcie_type == PCI_OWNER_NOT_PCIE) {
+			rid = b->bdf; /* a conventional bridge: its own id */
+		}
+	}
+	return rid;
 }
 
 int pci_owner_claim(struct pci_srv *s, uint64_t badge, uint32_t bdf)

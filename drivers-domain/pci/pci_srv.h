@@ -31,6 +31,9 @@
 /** Interrupt control (`irq-control;`): binds INTx lines. */
 #define PCI_SRV_CAP_IRQ_CONTROL "irq-control"
 
+/** The client allowed to ask for bus mastering (docs/dma.md). */
+#define PCI_SRV_DMA_CLIENT "dma"
+
 /** BAR frames handed out at once, over all devices. */
 #define PCI_SRV_MAX_FRAMES 1024
 
@@ -63,6 +66,9 @@ struct pci_srv {
 	uint64_t device_cap;
 	uint32_t device_caps;	/**< device_cap and the next ones (ranges) */
 	uint64_t irq_control;
+	/** Badge of the DMA server (the client named PCI_SRV_DMA_CLIENT),
+	 *  0 if the description has none: then nobody gets bus mastering. */
+	uint64_t dma_badge;
 };
 
 /** Looks up `bdf`: its index, or PCI_ENUM_NONE. */
@@ -77,6 +83,15 @@ int pci_owner_check(const struct pci_srv *s, uint64_t badge, uint32_t bdf,
 
 /** Claims function `bdf` for `badge` and enables it. */
 int pci_owner_claim(struct pci_srv *s, uint64_t badge, uint32_t bdf);
+
+/**
+ * The PCI requester id of function @idx: the id its DMA carries, which
+ * the SMMU uses as stream id: its bdf, except behind a bridge that takes
+ * ownership of its devices' requests (a PCIe-to-PCI bridge: its secondary
+ * bus with device and function 0; a conventional PCI bridge: the
+ * bridge's own bdf).
+ */
+uint32_t pci_owner_requester_id(const struct pci_srv *s, uint16_t idx);
 
 /** Releases a claimed function: quiesce, unbind, revoke. */
 int pci_owner_release(struct pci_srv *s, uint16_t idx);

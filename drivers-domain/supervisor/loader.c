@@ -21,6 +21,7 @@
 #include <rift/initstack.h>
 #include <rift/rt.h>
 #include <rift/syscall.h>
+#include <rift/wallclock.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,14 +198,30 @@ static uint64_t counter(void)
 }
 
 static int build_stack(struct build *b, const struct elf_image *img,
-		       uint64_t slot_limit, uint64_t *sp)
+		       uint64_t slot_limit, bool wallclock, uint64_t *sp)
 {
 	const struct sd_domain *d = b->c->desc;
 	static uint8_t top[PAGE];
-	uint64_t extra[] = { RIFT_AT_IPCBUF, RIFT_BOOT_IPCBUF_VA,
-			     RIFT_AT_SLOT_LIMIT, slot_limit,
-			     RIFT_AT_CAPS, RIFT_BOOT_CAPS_VA,
-			     RIFT_AT_FDT, RIFT_BOOT_FDT_VA, 0, 0 };
+	uint64_t extra[12] = { RIFT_AT_IPCBUF, RIFT_BOOT_IPCBUF_VA,
+			       RIFT_AT_SLOT_LIMIT, slot_limit,
+			       RIFT_AT_CAPS, RIFT_BOOT_CAPS_VA };
+	uint32_t pairs = 3;
+
+	if (d->hardware_dtb) {
+		extra[pairs * 2] = RIFT_AT_FDT;
+		extra[pairs * 2 + 1] = RIFT_BOOT_FDT_VA;
+		pairs++;
+	}
+	if (wallclock) {
+		extra[pairs * 2] = RIFT_AT_WALLCLOCK;
+		extra[pairs * 2 + 1] = RIFT_BOOT_WALLCLOCK_VA;
+		pairs++;
+	}
+	if (b->guest_va) { /* a VMM: its guest configuration */
+		extra[pairs * 2] = RIFT_AT_GUEST;
+		extra[pairs * 2 + 1] = b->guest_va;
+		pairs++;
+	}
 	struct initstack_params p = {
 		.argv = d->args,
 		.argc = d->arg_count,
@@ -217,15 +234,10 @@ static int build_stack(struct build *b, const struct elf_image *img,
 		.random_seed = counter() ^ ((uint64_t)b->c->index << 32) ^
 			       b->c->restarts,
 		.extra_auxv = extra,
-		.extra_auxv_count = d->hardware_dtb ? 4 : 3,
+		.extra_auxv_count = pairs,
 	};
 	int err;
 
-	if (b->guest_va) { /* replaces the FDT pair when there is none */
-		extra[2 * p.extra_auxv_count] = RIFT_AT_GUEST;
-		extra[2 * p.extra_auxv_count + 1] = b->guest_va;
-		p.extra_auxv_count++;
-	}
 	err = initstack_build(top, sizeof(top), RIFT_BOOT_STACK_TOP, &p,
 				  sp);
 
@@ -556,7 +568,7 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 		return -1;
 	}
 	limit = image_pages(&img) + fdt_pages(d) + 1 + /* + the caps page */
-		guest_slots(s, d);
+		guest_slots(s, d) + platform_image_slots(s, d);
 	if (limit + RIFT_SLOT_FIRST_FREE + 16 >= d->cap_slots) {
 		snprintf(err, err_size, "cap-slots %u too few for a %llu-page "
 			 "image", d->cap_slots,
@@ -580,9 +592,17 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 	}
 	if ((d->hardware_dtb && load_fdt(&b)) ||
 	    (d->has_guest && load_guest(s, &b)) || build_caps(s, &b) ||
-	    build_stack(&b, &img, limit, &sp) ||
-	    connect_channels(s, &b) || connect_devices(s, &b) ||
-	    make_thread(&b, img.entry, sp, s->fault_ep)) {
+	    build_stack(&b, &img, limit, s->wallclock_slot != 0, &sp) ||
+	    connect_channels(s, &b) || connect_devices(s, &b)) {
+		goto undo;
+	}
+	e = (int)platform_connect(s, c, b.next_slot);
+	b.next_slot -= platform_image_slots(s, d);
+	if (e) {
+		fail(&b, "wall clock or power capability", e);
+		goto undo;
+	}
+	if (make_thread(&b, img.entry, sp, s->fault_ep)) {
 		goto undo;
 	}
 	c->running = true;
@@ -709,6 +729,9 @@ int loader_make_objects(struct supervisor *s, char *err, size_t err_size)
 			snprintf(err, err_size, "channel %s: error %ld",
 				 s->sd.channels[i].name, e);
 		}
+	}
+	if (!e && platform_make_objects(s, err, err_size)) {
+		return -1;
 	}
 	for (uint32_t i = 0; i < s->sd.domain_count && !e; i++) {
 		e = make_device(s, i);

@@ -64,6 +64,7 @@ static bool bootarg(const char *key, char *out, size_t size)
 static int load_description(void)
 {
 	char name[64] = "system.dtb", sel[32], err[256];
+	static char dma[16];
 	const void *blob;
 	void *aligned;
 	size_t size;
@@ -82,7 +83,11 @@ static int load_description(void)
 		return -1;
 	}
 	memcpy(aligned, blob, size);
-	if (sysdesc_parse(aligned, size, &sup.sd, err, sizeof(err)) != 0) {
+	/* rift.dma=<server> overrides dma-server (make run DMA=swiotlb). */
+	if (sysdesc_parse_dma(aligned, size,
+			      bootarg("rift.dma", dma, sizeof(dma)) ? dma :
+								       NULL,
+			      &sup.sd, err, sizeof(err)) != 0) {
 		printf("supervisor: %s: %s\n", name, err);
 		return -1;
 	}
@@ -96,6 +101,15 @@ static void start_child(struct child *c)
 {
 	char err[160];
 
+	if (c->desc->disabled) {
+		/* The DMA server under dma-server = "none": drivers that ask
+		 * for DMA get RIFT_EIO, and no device ever gets bus mastering
+		 * (docs/dma.md). */
+		printf("supervisor: not starting %s: dma-server = \"none\"\n",
+		       c->desc->name);
+		loader_close_channels(&sup, c);
+		return;
+	}
 	c->free_before = free_pages();
 	if (loader_start(&sup, c, err, sizeof(err)) != 0) {
 		printf("supervisor: cannot start %s: %s\n", c->desc->name,
@@ -126,6 +140,11 @@ static void stop_child(struct child *c)
 	       (unsigned long long)after);
 }
 
+void supervisor_stop(struct child *c)
+{
+	stop_child(c);
+}
+
 static bool wants_restart(const struct child *c, uint64_t kind)
 {
 	enum sd_restart r = c->desc->restart;
@@ -154,6 +173,9 @@ static void handle_fault(const struct rift_regs_msg *m)
 {
 	struct child *c;
 
+	if (platform_power_message(&sup, m)) {
+		return;
+	}
 	if (m->label != RIFT_FAULT_LABEL || m->badge == 0 ||
 	    m->badge > sup.sd.domain_count) {
 		printf("supervisor: ignoring unexpected message (label 0x%llx, "
@@ -245,12 +267,19 @@ int main(void)
 		start_child(&sup.children[i]);
 	}
 	say_waiting("all started");
-	while (!(sup.sd.shutdown_when_idle && stay[0] != '1' &&
+	while (!sup.power_request &&
+	       !(sup.sd.shutdown_when_idle && stay[0] != '1' &&
 		 only_services_left())) {
 		if (rift_recv(sup.fault_ep, &m) == 0) {
 			handle_fault(&m);
-			say_waiting("a domain stopped");
+			if (!sup.power_request) {
+				say_waiting("a domain stopped");
+			}
 		}
+	}
+	if (sup.power_request) {
+		platform_shutdown(&sup);
+		return 0;
 	}
 	printf("supervisor: all domains finished; shutting down\n");
 	return 0;

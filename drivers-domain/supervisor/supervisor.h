@@ -6,6 +6,7 @@
 
 #include "sysdesc.h"
 
+#include <rift/syscall.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +52,8 @@ struct supervisor {
 	struct child children[SD_MAX_DOMAINS];
 	struct channel_obj channels[SD_MAX_CHANNELS];
 	struct device_obj devices[SD_MAX_DOMAINS];
+	uint64_t wallclock_slot; /* the wall-clock page (original), or 0 */
+	uint32_t power_request;  /* a power event asked for a shutdown */
 };
 
 /** Build and start child @c; on failure writes why into @err. */
@@ -62,5 +65,36 @@ void loader_destroy(struct child *c);
 void loader_close_channels(struct supervisor *s, const struct child *c);
 /** Make the objects of channels and devices, once. */
 int loader_make_objects(struct supervisor *s, char *err, size_t err_size);
+
+/* platform.c: the platform server's grants, power events, shutdown. */
+
+/** Make the wall-clock page if a domain is its source (at start, once). */
+int platform_make_objects(struct supervisor *s, char *err, size_t err_size);
+/** Slots the wall-clock page takes among @d's image slots (0 or 1). */
+uint64_t platform_image_slots(const struct supervisor *s,
+			      const struct sd_domain *d);
+/**
+ * Give child @c the wall-clock page (read-write in its `wall-clock` slot
+ * for the source, else read-only in image slot @spare_slot) and, for a
+ * `power-events` domain, its `power` capability. Returns 0 or a kernel
+ * error.
+ */
+long platform_connect(struct supervisor *s, struct child *c,
+		      uint64_t spare_slot);
+/**
+ * A message on the fault endpoint that is not a fault: a power event from
+ * a `power-events` domain. Returns true if it was one (handled).
+ */
+bool platform_power_message(struct supervisor *s,
+			    const struct rift_regs_msg *m);
+/**
+ * The orderly shutdown after a power event: guests powered off (VMMs
+ * first), then every other domain stopped in the reverse of start order.
+ * The caller then returns from main, and the kernel powers off (PSCI
+ * SYSTEM_OFF).
+ */
+void platform_shutdown(struct supervisor *s);
+/** Stop child @c for the shutdown (main.c's stop_child()). */
+void supervisor_stop(struct child *c);
 
 #endif

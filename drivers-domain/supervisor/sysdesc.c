@@ -10,6 +10,8 @@
 #include <rift/abi.h>
 #include <rift/caps.h>
 #include <rift/fdt_guard.h>
+#include <rift/pci_id.h>
+#include <rift/wallclock.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -332,6 +334,31 @@ static int sd_device(struct sd_ctx *c, int node, struct sd_domain *d)
 	return 0;
 }
 
+/**
+ * The platform server's grants: `wall-clock-source;` (writes the
+ * wall-clock page, at most one domain), `power-events;` (may ask the
+ * supervisor for an orderly shutdown), and `vmm;` (runs guests, which the
+ * shutdown powers off first).
+ */
+static int sd_platform_flags(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	if (sd_flag(c, node, "wall-clock-source", &d->wall_clock_source) ||
+	    sd_flag(c, node, "power-events", &d->power_events) ||
+	    sd_flag(c, node, "vmm", &d->vmm)) {
+		return -1;
+	}
+	if (d->wall_clock_source) {
+		if (c->sd->wall_clock_source >= 0) {
+			return sd_fail(c, node, "'wall-clock-source': domain "
+				       "%s is the source already",
+				       c->sd->domains[c->sd->wall_clock_source]
+					       .name);
+		}
+		c->sd->wall_clock_source = (int32_t)c->sd->domain_count;
+	}
+	return 0;
+}
+
 /** needs = "a", "b": names the domain's program looks up. */
 static int sd_needs(struct sd_ctx *c, int node, struct sd_domain *d)
 {
@@ -372,6 +399,7 @@ static int sd_guest(struct sd_ctx *c, int node, struct sd_domain *d)
 		return 0;
 	}
 	d->has_guest = true;
+	d->vmm = true; /* its guest goes first at an orderly shutdown */
 	g->kernel = sd_string(c, gn, "kernel", true);
 	if (!g->kernel) {
 		return -1;
@@ -411,6 +439,36 @@ static int sd_guest(struct sd_ctx *c, int node, struct sd_domain *d)
 	return 0;
 }
 
+/** pci-devices = "vvvv:dddd" | "bb:dd.f", ...: what it may claim. */
+static int sd_pci_devices(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	int len;
+	const char *p = fdt_getprop(c->fdt, node, "pci-devices", &len);
+	const char *end = p ? p + len : NULL;
+	uint32_t a, b;
+
+	if (!p) {
+		return 0;
+	}
+	if (len < 2 || p[len - 1] != '\0') {
+		return sd_fail(c, node, "'pci-devices' must be a list of "
+			       "strings");
+	}
+	for (; p < end; p += strlen(p) + 1) {
+		if (d->pci_device_count == SD_MAX_PCI_DEVICES) {
+			return sd_fail(c, node, "more than %d 'pci-devices'",
+				       SD_MAX_PCI_DEVICES);
+		}
+		if (pci_id_parse(p, &a, &b) == PCI_ID_BAD) {
+			return sd_fail(c, node, "pci-devices \"%s\": expected "
+				       "\"vvvv:dddd\" (vendor:device, hex) or "
+				       "\"bb:dd.f\" (bus:device.function)", p);
+		}
+		d->pci_devices[d->pci_device_count++] = p;
+	}
+	return 0;
+}
+
 static int sd_domain(struct sd_ctx *c, int node)
 {
 	struct sd_domain *d = &c->sd->domains[c->sd->domain_count];
@@ -428,9 +486,14 @@ static int sd_domain(struct sd_ctx *c, int node)
 	}
 	memset(d, 0, sizeof(*d));
 	strcpy(d->name, name);
-	d->image = sd_string(c, node, "image", true);
-	if (!d->image || sd_args(c, node, d) || sd_restart(c, node, d) ||
-	    sd_device(c, node, d) || sd_needs(c, node, d)) {
+	/* The DMA server's image follows dma-server (sd_dma()). */
+	d->image = sd_string(c, node, "image",
+			     strcmp(name, SD_DMA_DOMAIN) != 0);
+	if ((!d->image && fdt_getprop(c->fdt, node, "image", NULL)) ||
+	    (!d->image && strcmp(name, SD_DMA_DOMAIN) != 0) ||
+	    sd_args(c, node, d) || sd_restart(c, node, d) ||
+	    sd_device(c, node, d) || sd_platform_flags(c, node, d) ||
+	    sd_needs(c, node, d) || sd_pci_devices(c, node, d)) {
 		return -1;
 	}
 	if (sd_range(c, node, "priority", &v, 1, 254, false, 100)) {
@@ -460,7 +523,7 @@ static bool sd_reserved_name(const char *cap)
 {
 	static const char *const reserved[] = {
 		"mmio", "irq", "irq-notification", "irq-control", "device",
-		"klog", "dma-control",
+		"klog", "dma-control", "wall-clock", "power",
 	};
 
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++) {
@@ -675,6 +738,22 @@ static const struct sd_channel *sd_served(const struct sysdesc *sd,
 	return ch && cap->client < 0 && ch->type != SD_CHAN_SHM ? ch : NULL;
 }
 
+/**
+ * How many RIFT_CAPK_PEER_PCI entries follow client @k of channel @ch in
+ * the table of the server end @cap: its domain's pci-devices, if @cap is
+ * the PCI server's end (named SD_PCI_END).
+ */
+static uint32_t sd_pci_listed(const struct sysdesc *sd,
+			      const struct sd_cap *cap,
+			      const struct sd_channel *ch, uint32_t k)
+{
+	if (strcmp(cap->name, SD_PCI_END) != 0 ||
+	    ch->type != SD_CHAN_ENDPOINT) {
+		return 0;
+	}
+	return sd->domains[ch->clients[k].domain].pci_device_count;
+}
+
 uint32_t sysdesc_cap_entries(const struct sysdesc *sd, uint32_t domain)
 {
 	const struct sd_domain *d = &sd->domains[domain];
@@ -684,6 +763,9 @@ uint32_t sysdesc_cap_entries(const struct sysdesc *sd, uint32_t domain)
 		const struct sd_channel *ch = sd_served(sd, &d->caps[i]);
 
 		n += ch ? ch->client_count : 0;
+		for (uint32_t k = 0; ch && k < ch->client_count; k++) {
+			n += sd_pci_listed(sd, &d->caps[i], ch, k);
+		}
 	}
 	return n;
 }
@@ -714,7 +796,11 @@ int sysdesc_cap_table(const struct sysdesc *sd, uint32_t domain, void *buf,
 		e->kind = cap->kind;
 		e->slot = cap->slot;
 		e->count = cap->count;
-		if (ch && ch->type == SD_CHAN_SHM) {
+		if (strcmp(cap->name, "wall-clock") == 0 && !ch) {
+			e->badge = RIFT_BOOT_WALLCLOCK_VA;
+		} else if (strcmp(cap->name, "power") == 0 && !ch) {
+			e->badge = SD_POWER_BADGE + domain;
+		} else if (ch && ch->type == SD_CHAN_SHM) {
 			e->badge = ch->va;
 		} else if (ch && cap->client >= 0) {
 			e->badge = ch->type == SD_CHAN_NOTIFICATION ?
@@ -725,10 +811,24 @@ int sysdesc_cap_table(const struct sysdesc *sd, uint32_t domain, void *buf,
 
 			snprintf(p->name, sizeof(p->name), "%s",
 				 served->clients[k].label);
+			uint32_t peer = t->count - 1;
+			const struct sd_domain *cd =
+				&sd->domains[served->clients[k].domain];
+
 			p->kind = RIFT_CAPK_PEER;
 			p->of = self;
 			p->badge = served->type == SD_CHAN_NOTIFICATION ?
 				1ull << k : k + 1;
+			for (uint32_t m = 0;
+			     m < sd_pci_listed(sd, cap, served, k); m++) {
+				struct rift_cap_entry *a =
+					&t->entry[t->count++];
+
+				snprintf(a->name, sizeof(a->name), "%s",
+					 cd->pci_devices[m]);
+				a->kind = RIFT_CAPK_PEER_PCI;
+				a->of = peer;
+			}
 		}
 	}
 	return (int)t->count;
@@ -766,7 +866,13 @@ static int sd_assign(struct sd_ctx *c)
 					   -1, -1)) ||
 		    (d->dma_control &&
 		     sd_add_cap(c, n, i, "dma-control", RIFT_CAPK_DMA_CONTROL,
-				1, -1, -1))) {
+				1, -1, -1)) ||
+		    (d->wall_clock_source &&
+		     sd_add_cap(c, n, i, "wall-clock", RIFT_CAPK_SHM, 1, -1,
+				-1)) ||
+		    (d->power_events &&
+		     sd_add_cap(c, n, i, "power", RIFT_CAPK_ENDPOINT_CLIENT, 1,
+				-1, -1))) {
 			return -1;
 		}
 	}
@@ -839,8 +945,59 @@ static int sd_section(struct sd_ctx *c, const char *path,
 	return 0;
 }
 
-int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
-		  char *err, size_t err_size)
+/**
+ * The DMA server: the domain named SD_DMA_DOMAIN runs the image of the
+ * selected server ("smmuv3", "swiotlb"), with the swiotlb options of its
+ * node as arguments; under "none" it is not started. A server other than
+ * "none" needs that domain.
+ */
+static int sd_dma(struct sd_ctx *c)
+{
+	struct sysdesc *sd = c->sd;
+	int i = sysdesc_find_domain(sd, SD_DMA_DOMAIN);
+	struct sd_domain *d = i >= 0 ? &sd->domains[i] : NULL;
+	int node = i >= 0 ? c->dom_node[i] : 0;
+	bool none = strcmp(sd->dma_server, "none") == 0;
+
+	if (!d) {
+		return none ? 0 : sd_fail(c, 0, "dma-server = \"%s\" needs a "
+					  "domain named \"%s\" under /domains "
+					  "(docs/dma.md)", sd->dma_server,
+					  SD_DMA_DOMAIN);
+	}
+	if (sd_number(c, node, "swiotlb-pool", &sd->swiotlb_pool, false, 0) ||
+	    sd_flag(c, node, "swiotlb-force", &sd->swiotlb_force)) {
+		return -1;
+	}
+	d->disabled = none;
+	if (none) {
+		d->image = d->image ? d->image : "none";
+		return 0;
+	}
+	if (!d->image) {
+		d->image = sd->dma_server;
+	}
+	if (!fdt_getprop(c->fdt, node, "args", NULL)) {
+		d->args[0] = sd->dma_server;
+		d->arg_count = 1;
+		if (strcmp(sd->dma_server, "swiotlb") == 0 && sd->swiotlb_pool) {
+			snprintf(sd->dma_args[0], sizeof(sd->dma_args[0]),
+				 "pool=%llu",
+				 (unsigned long long)sd->swiotlb_pool);
+			d->args[d->arg_count++] = sd->dma_args[0];
+		}
+		if (strcmp(sd->dma_server, "swiotlb") == 0 &&
+		    sd->swiotlb_force) {
+			snprintf(sd->dma_args[1], sizeof(sd->dma_args[1]),
+				 "force");
+			d->args[d->arg_count++] = sd->dma_args[1];
+		}
+	}
+	return 0;
+}
+
+int sysdesc_parse_dma(const void *blob, size_t size, const char *dma,
+		      struct sysdesc *sd, char *err, size_t err_size)
 {
 	struct sd_ctx c = { .fdt = blob, .sd = sd, .err = err,
 			    .err_size = err_size };
@@ -849,6 +1006,7 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 	uint64_t v;
 
 	memset(sd, 0, sizeof(*sd));
+	sd->wall_clock_source = -1;
 	if (why) {
 		snprintf(err, err_size, "not a valid device tree blob: %s", why);
 		return -1;
@@ -875,17 +1033,29 @@ int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 	if (!sd->dma_server) {
 		sd->dma_server = "none";
 	}
-	if (strcmp(sd->dma_server, "none") != 0) {
-		/* smmuv3 and swiotlb are roadmap step 1: refuse, don't pretend. */
-		return sd_fail(&c, 0, "dma-server = \"%s\": only \"none\" "
-			       "exists in this version", sd->dma_server);
+	if (dma) {
+		sd->dma_server = dma;
+	}
+	if (strcmp(sd->dma_server, "none") != 0 &&
+	    strcmp(sd->dma_server, "smmuv3") != 0 &&
+	    strcmp(sd->dma_server, "swiotlb") != 0) {
+		return sd_fail(&c, 0, "dma-server = \"%s\"%s: expected "
+			       "\"smmuv3\", \"swiotlb\" or \"none\"",
+			       sd->dma_server, dma ? " (rift.dma=)" : "");
 	}
 	if (sd_section(&c, "/domains", sd_domain) ||
-	    sd_section(&c, "/channels", sd_channel) || sd_assign(&c)) {
+	    sd_section(&c, "/channels", sd_channel) || sd_assign(&c) ||
+	    sd_dma(&c)) {
 		return -1;
 	}
 	if (sd->domain_count == 0) {
 		return sd_fail(&c, 0, "no domains under /domains");
 	}
 	return 0;
+}
+
+int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
+		  char *err, size_t err_size)
+{
+	return sysdesc_parse_dma(blob, size, NULL, sd, err, err_size);
 }

@@ -21,6 +21,11 @@
 #define SD_SLOT_LAST 63  /* capabilities: [8, 63] */
 #define SD_MAX_CAPS (SD_SLOT_LAST - SD_SLOT_FIRST + 1) /* per domain */
 #define SD_MAX_NEEDS 16
+#define SD_MAX_PCI_DEVICES 8
+/* The DMA server is the domain of this name; dma-server picks its image. */
+#define SD_DMA_DOMAIN "dma"
+/* The server end whose table lists what each client may claim. */
+#define SD_PCI_END "pci"
 #define SD_MAX_DEVICE_RANGES 8 /* `device = <ranges>`: one capability each */
 /* Default cap-slots: room for every page of the quota as a 4 KiB frame,
  * plus the image, stack and runtime's own; a power of two in
@@ -32,6 +37,9 @@
  * mmap areas (libs/include/rift/rt.h), where nothing else is mapped. */
 #define SD_SHM_VA_FIRST 0x0000005000000000ull
 #define SD_SHM_VA_END 0x000000f000000000ull
+/* Badge of a `power-events` domain's capability to the supervisor's
+ * endpoint: SD_POWER_BADGE + its index (fault badges are index + 1). */
+#define SD_POWER_BADGE 0x10000u
 
 enum sd_restart {
 	SD_RESTART_NEVER,
@@ -88,6 +96,10 @@ struct sd_domain {
 	uint32_t device_ranges;
 	bool klog;           /* gets the kernel log frame ("klog") */
 	bool dma_control;    /* may pin frames for DMA ("dma-control") */
+	/* The platform server's grants (docs/platforms.md). */
+	bool wall_clock_source; /* writes the wall-clock page ("wall-clock") */
+	bool power_events;   /* may send power events ("power") */
+	bool vmm;            /* runs guests: powered off first at shutdown */
 	uint64_t mmio_base;  /* one device region it may map; 0 = none */
 	uint64_t mmio_size;
 	uint64_t mmio_page;  /* frame size: 4 KiB (default) or 2 MiB */
@@ -98,6 +110,11 @@ struct sd_domain {
 	uint32_t slots_used; /* slots SD_SLOT_FIRST.. taken by caps[] */
 	const char *needs[SD_MAX_NEEDS]; /* names it must be given */
 	uint32_t need_count;
+	/* pci-devices = "vvvv:dddd" | "bb:dd.f", ...: what it may claim from
+	 * the PCI server (listed in the table of the server end "pci"). */
+	const char *pci_devices[SD_MAX_PCI_DEVICES];
+	uint32_t pci_device_count;
+	bool disabled;       /* not started: the DMA server under "none" */
 	bool has_guest;        /* a `guest` node: it is a VMM */
 	struct sd_guest guest;
 };
@@ -123,11 +140,15 @@ struct sd_channel {
 struct sysdesc {
 	uint32_t version;
 	bool shutdown_when_idle; /* power off once only services remain */
-	const char *dma_server;  /* "none" until DMA servers exist */
+	const char *dma_server;  /* "smmuv3", "swiotlb" or "none" */
+	uint64_t swiotlb_pool;   /* swiotlb-pool of the dma node (0: unset) */
+	bool swiotlb_force;      /* swiotlb-force; of the dma node */
+	char dma_args[2][32];    /* the swiotlb server's argv[1..] */
 	struct sd_domain domains[SD_MAX_DOMAINS];
 	uint32_t domain_count;
 	struct sd_channel channels[SD_MAX_CHANNELS];
 	uint32_t channel_count;
+	int32_t wall_clock_source; /* index of that domain, or -1 */
 };
 
 /**
@@ -137,6 +158,14 @@ struct sysdesc {
  */
 int sysdesc_parse(const void *blob, size_t size, struct sysdesc *sd,
 		  char *err, size_t err_size);
+
+/**
+ * sysdesc_parse(), with the DMA server @dma ("smmuv3", "swiotlb", "none";
+ * NULL: the description's `dma-server`) instead of the description's
+ * choice: the kernel command line's rift.dma=.
+ */
+int sysdesc_parse_dma(const void *blob, size_t size, const char *dma,
+		      struct sysdesc *sd, char *err, size_t err_size);
 
 int sysdesc_find_domain(const struct sysdesc *sd, const char *name);
 

@@ -35,7 +35,7 @@ const struct rift_cap_entry *rt_cap_find_in(const struct rift_cap_table *t,
 	for (uint32_t i = 0; t && name && i < t->count; i++) {
 		const struct rift_cap_entry *e = &t->entry[i];
 
-		if (e->kind != RIFT_CAPK_PEER &&
+		if (e->kind != RIFT_CAPK_PEER && e->kind != RIFT_CAPK_PEER_PCI &&
 		    e->name[RIFT_CAP_NAME_MAX - 1] == '\0' &&
 		    caps_streq(e->name, name)) {
 			return e;
@@ -125,4 +125,31 @@ uint32_t rt_cap_clients(const char *channel, const char **names,
 		n++;
 	}
 	return n;
+}
+
+const char *rt_cap_client_attr(const char *channel, uint64_t badge,
+			       uint32_t kind, uint32_t index)
+{
+	const struct rift_cap_table *t = rt_cap_table();
+	const struct rift_cap_entry *ch = rt_cap_find_in(t, channel), *p;
+	uint32_t i = 0;
+
+	while (ch && (p = caps_peer(t, ch, &i)) != NULL) {
+		uint32_t self = (uint32_t)(p - t->entry);
+
+		if (p->badge != badge) {
+			continue;
+		}
+		for (uint32_t k = self + 1; k < t->count; k++) {
+			const struct rift_cap_entry *a = &t->entry[k];
+
+			if (a->kind == kind && a->of == self &&
+			    a->name[RIFT_CAP_NAME_MAX - 1] == '\0' &&
+			    index-- == 0) {
+				return a->name;
+			}
+		}
+		return NULL;
+	}
+	return NULL;
 }

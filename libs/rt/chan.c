@@ -175,6 +175,11 @@ int rift_chan_recv(uint64_t ep, struct rift_msg *req, uint64_t *badge,
 	return chan_unpack(&r, req, recv_slots);
 }
 
+int rift_chan_unpack(const struct rift_regs_msg *r, struct rift_msg *msg)
+{
+	return chan_unpack(r, msg, NULL);
+}
+
 int rift_chan_reply_recv(uint64_t ep, const struct rift_msg *reply,
 			 struct rift_msg *req, uint64_t *badge,
 			 const uint64_t *recv_slots)

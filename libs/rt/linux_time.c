@@ -3,13 +3,17 @@
  * Time for Linux calls, from the generic timer's virtual counter
  * (CNTVCT_EL0 / CNTFRQ_EL0, which the kernel lets EL0 read).
  *
- * There is no wall clock yet: CLOCK_REALTIME counts from the counter's
- * zero (boot) like CLOCK_MONOTONIC until an RTC service exists. The CPU-time
+ * CLOCK_REALTIME adds the real time at counter zero that the platform
+ * server publishes in the wall-clock page (rift/wallclock.h), which the
+ * supervisor maps read-only into every domain; without the page (no
+ * `wall-clock-source` in the description, or nothing published yet) it
+ * counts from the counter's zero (boot) like CLOCK_MONOTONIC. The CPU-time
  * clocks report the time since the runtime started. Sleeping spins with
  * RIFT_SYS_YIELD until the deadline passes (no timer service yet).
  */
 #include <rift/rt.h>
 #include <rift/syscall.h>
+#include <rift/wallclock.h>
 
 #include "internal.h"
 #include "linux.h"
@@ -25,6 +29,13 @@ struct lx_timespec {
 
 static uint64_t time_freq;  /**< counter ticks per second */
 static uint64_t time_start; /**< counter value when the runtime started */
+/** The wall-clock page, read-only, or NULL. */
+static const volatile struct rift_wallclock *time_wc;
+
+void rt_wallclock_attach(const void *page)
+{
+	time_wc = page;
+}
 
 /** Reads the virtual counter (isb: not before earlier instructions). */
 uint64_t linux_time_counter(void)
@@ -47,6 +58,19 @@ void linux_time_init(void)
 	}
 	time_freq = f;
 	time_start = linux_time_counter();
+	time_wc = (const void *)(uintptr_t)rt_auxv(RIFT_AT_WALLCLOCK);
+}
+
+/** Real time at counter zero from the wall-clock page, if published. */
+static bool time_boot_ns(int64_t *boot_ns)
+{
+	struct rift_wallclock_snap snap;
+
+	if (time_wc == NULL || !rift_wallclock_read(time_wc, &snap)) {
+		return false;
+	}
+	*boot_ns = snap.boot_ns;
+	return true;
 }
 
 /** Converts counter ticks to a timespec. */
@@ -94,10 +118,20 @@ long linux_time_clock_gettime(long clk, void *ts)
 {
 	uint64_t ticks;
 
+	int64_t boot_ns;
+
 	if (!time_clock_ticks(clk, &ticks)) {
 		return -LX_EINVAL;
 	}
 	time_to_timespec(ticks, ts);
+	if ((clk == LX_CLOCK_REALTIME || clk == LX_CLOCK_REALTIME_COARSE) &&
+	    time_boot_ns(&boot_ns)) {
+		struct lx_timespec *t = ts;
+		int64_t ns = boot_ns + t->sec * (int64_t)NSEC_PER_SEC + t->nsec;
+
+		t->sec = ns / (int64_t)NSEC_PER_SEC;
+		t->nsec = ns % (int64_t)NSEC_PER_SEC;
+	}
 	return 0;
 }
 
@@ -131,7 +165,21 @@ long linux_time_nanosleep(long clk, long flags, const void *req, void *rem)
 	if (t->sec < 0 || t->nsec < 0 || (uint64_t)t->nsec >= NSEC_PER_SEC) {
 		return -LX_EINVAL;
 	}
-	deadline = time_to_ticks(t);
+	if ((flags & LX_TIMER_ABSTIME) && clk == LX_CLOCK_REALTIME) {
+		struct lx_timespec local = *t;
+		int64_t boot_ns, ns;
+
+		/* An absolute real time: on the counter's scale first. */
+		if (time_boot_ns(&boot_ns)) {
+			ns = t->sec * (int64_t)NSEC_PER_SEC + t->nsec - boot_ns;
+			ns = ns < 0 ? 0 : ns;
+			local.sec = ns / (int64_t)NSEC_PER_SEC;
+			local.nsec = ns % (int64_t)NSEC_PER_SEC;
+		}
+		deadline = time_to_ticks(&local);
+	} else {
+		deadline = time_to_ticks(t);
+	}
 	if (!(flags & LX_TIMER_ABSTIME)) {
 		deadline = deadline > UINT64_MAX - now ? UINT64_MAX : now + deadline;
 	}

@@ -71,17 +71,52 @@ class Context:
         return args
 
     def boot_system(self, name, timeout=BOOT_TIMEOUT, extra_args="",
-                    extra=(), input_data=None, input_delay=None):
+                    extra=(), input_data=None, input_delay=None, dma=None):
         """Boot the test archive with the supervisor using
         tests/system/<name>.dts (with the QEMU devices its
-        rift,qemu-devices names); check a clean shutdown; return output."""
+        rift,qemu-devices names); check a clean shutdown; return output.
+        dma="swiotlb" (or "smmuv3", "none") runs that DMA server instead
+        of the description's dma-server (rift.dma=, as make run DMA=)."""
         dtb = os.path.join(self.build, "archive", "test",
                            "system-%s.dtb" % name)
+        if dma:
+            extra_args = ("rift.dma=%s %s" % (dma, extra_args)).strip()
         extra = self.description_devices(dtb) + list(extra)
         res = self.boot(initrd=self.test_cpio, timeout=timeout, extra=extra,
                         bootargs=("rift.system=%s %s" % (name,
                                                           extra_args)).strip(),
                         input_data=input_data, input_delay=input_delay)
+        clean_exit(res)
+        refuse(res.output, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
+        expect(res.output, r"^rift: supervisor exited with status 0$")
+        return res.output
+
+
+    def boot_system_monitor(self, name, trigger, command, timeout=BOOT_TIMEOUT,
+                            trigger_timeout=30):
+        """Boot tests/system/<name>.dts like boot_system, with QEMU's
+        monitor on a unix socket: when a line matches @trigger, send
+        @command (e.g. "system_powerdown"). Checks a clean power-off;
+        returns the output."""
+        dtb = os.path.join(self.build, "archive", "test",
+                           "system-%s.dtb" % name)
+        args = [a for a in self.platform.base_args()]
+        i = args.index("-monitor")
+        del args[i:i + 2]
+        args += ["-m", "1G", "-smp", "1", "-kernel", self.kernel,
+                 "-initrd", self.test_cpio,
+                 "-append", "rift.system=%s" % name]
+        args += self.description_devices(dtb)
+        sock = os.path.join(self.work, "monitor-%s.sock" % name)
+        res = qemu.run_with_monitor(args, timeout, sock, trigger, command,
+                                    trigger_timeout)
+        if res.timed_out:
+            raise Failure("QEMU did not finish within %d s (killed); last "
+                          "output: %s" % (timeout, last_lines(res.output)))
+        if "[monitor] %s" % command not in res.output:
+            raise Failure("never saw /%s/, so %s was not sent; last "
+                          "output: %s" % (trigger, command,
+                                          last_lines(res.output)))
         clean_exit(res)
         refuse(res.output, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
         expect(res.output, r"^rift: supervisor exited with status 0$")

@@ -201,7 +201,10 @@ def console_product(ctx):
     refuse(out, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
     expect(out,
            r"^\[console\] console: ready; clients: console hello pong ping "
-           r"crasher pci; input focus nobody$",
+           r"crasher pci dma platform; input focus nobody$",
+           r"^\[dma\] smmuv3: serving dma$",
+           r"^\[platform\] platform: backend qemu-virt for board "
+           r"linux,dummy-virt: ",
            r"^\[pci\] pci: 2 functions on buses 00-00",
            r"^\[hello\] hello from hello: argc=2, pid=\d+$",
            r"^\[ping\] pingpong: 1000 round trips, every payload word "

@@ -140,7 +140,7 @@ def parse_resources(lines):
 
 def boot_topology(ctx, name="pci_enumerate"):
     out = ctx.boot_system(name, extra=topology(ctx))
-    expect(out, r"^\[pci\] pci: serving \d+ functions$")
+    expect(out, r"^\[pci\] pci: serving \d+ functions; bus mastering .*$")
     if re.search(r"^\[pci\] pci: problem:", out, re.M):
         raise Failure("the server reported problems: %s" %
                       [l for l in server_lines(out) if "problem" in l])
@@ -278,7 +278,9 @@ def pci_enumerate(ctx):
     for bdf, _, _, intid in listed:
         if int(intid) != intx.get(bdf, ("", 0))[1]:
             raise Failure("info reports intid %s for %s" % (intid, bdf))
-    expect(out, r"^\[lister\] pcitest: list: %d functions$" % len(funcs))
+    expect(out, r"^\[lister\] pcitest: list: %d functions$" % len(funcs),
+           r"^\[pci\] pci: refused to lister \(client \d\): not in its "
+           r"pci-devices: \S+ %s " % EDU)
 
 
 def run_host(args):
@@ -401,7 +403,7 @@ def irq_delivery(ctx):
         raise Failure("expected one edu device, found %d" % len(edu))
     bdf = edu[0]["bdf"]
     expect(out,
-           r"^\[pci\] pci: claimed by edudrv \(client 1\): %s %s .* cmd 6 " %
+           r"^\[pci\] pci: claimed by edudrv \(client 1\): %s %s .* cmd 2 " %
            (re.escape(bdf), EDU),
            r"^\[edudrv\] pcitest: irq: intid %d, 100 raised, 100 delivered,"
            r" kernel count 100, frames 256 of 4096 bytes$" % intx[bdf][1],
@@ -428,13 +430,13 @@ def pci_config_isolation(ctx):
     and its write did not happen; after release it can claim it."""
     out = ctx.boot_system("pci_isolation", extra=["-device", "edu"])
     in_order(out, [
-        r"^\[pci\] pci: claimed by owner \(client 1\): \S+ %s .* cmd 6 " % EDU,
+        r"^\[pci\] pci: claimed by owner \(client 1\): \S+ %s .* cmd 2 " % EDU,
         r"^\[intruder\] pcitest: intruder: write refused \(-7\), read, "
         r"claim, frame, irq and release refused$",
         r"^\[owner\] pcitest: owner: interrupt line still 5a after the "
         r"intruder$",
         r"^\[pci\] pci: released by owner \(client 1\): \S+ %s .* cmd 0 " % EDU,
-        r"^\[pci\] pci: claimed by intruder \(client 2\): \S+ %s .* cmd 6 " % EDU,
+        r"^\[pci\] pci: claimed by intruder \(client 2\): \S+ %s .* cmd 2 " % EDU,
         r"^\[intruder\] pcitest: intruder: claimed and released after the "
         r"owner$",
     ])

@@ -66,3 +66,73 @@ def run(args, timeout, stdin_data=None, input_delay=None, env=None,
     text = out.decode("utf-8", "replace").replace("\r\n", "\n")
     return RunResult(text, proc.returncode, timed_out,
                      time.monotonic() - start)
+
+
+def run_with_monitor(args, timeout, monitor, trigger, command,
+                     trigger_timeout=None):
+    """Run QEMU @args (which must not name a -monitor of their own) with
+    its human monitor on the unix socket @monitor; once a line matching
+    regex @trigger appears on its output, send @command (e.g.
+    "system_powerdown") on the monitor. Every wait is bounded: the whole
+    run by @timeout, and the trigger also by @trigger_timeout. Returns a
+    RunResult; its output records "[monitor] <command>" where it was
+    sent, or "[monitor] trigger not seen" if it never was."""
+    import re
+    import socket
+    import threading
+
+    if os.path.exists(monitor):
+        os.unlink(monitor)
+    args = list(args) + ["-monitor",
+                         "unix:%s,server=on,wait=off" % monitor]
+    start = time.monotonic()
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    chunks = []
+    seen = threading.Event()
+    pattern = re.compile(trigger, re.M)
+
+    def reader():
+        pending = b""
+        for line in iter(proc.stdout.readline, b""):
+            chunks.append(line)
+            pending = line
+            if pattern.search(pending.decode("utf-8", "replace")):
+                seen.set()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    limit = start + timeout
+    tlimit = start + (trigger_timeout or timeout)
+    sent = False
+    while proc.poll() is None and time.monotonic() < min(limit, tlimit):
+        if seen.wait(0.1):
+            break
+    if seen.is_set() and proc.poll() is None:
+        for _ in range(50):  # the socket exists once QEMU listens
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.settimeout(5)
+                s.connect(monitor)
+                s.sendall(command.encode() + b"\n")
+                time.sleep(0.2)
+                s.close()
+                sent = True
+                break
+            except OSError:
+                time.sleep(0.1)
+    timed_out = False
+    try:
+        proc.wait(timeout=max(0.1, limit - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    t.join(5)
+    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    text += "[monitor] %s\n" % (command if sent else "trigger not seen")
+    if os.path.exists(monitor):
+        os.unlink(monitor)
+    return RunResult(text, proc.returncode, timed_out,
+                     time.monotonic() - start)

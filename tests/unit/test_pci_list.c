@@ -42,7 +42,7 @@ static const char golden[] =
 	" bar0 mem64 10247000 bridge pri 00 sec 02 sub 02"
 	" io 1000-1fff mem 10100000-101fffff"
 	" pref 8000100000-80001fffff caps 0c@40,04@48,05@4c\n"
-	"01:00.0 1af4:1042 class 010000 rev 01 hdr 00 cmd 6"
+	"01:00.0 1af4:1042 class 010000 rev 01 hdr 00 cmd 2"
 	" bar1 mem32 10000000 bar4 mem64pref 8000000000"
 	" caps 10@40,01@7c,09@84,09@94,09@a4,09@b4,09@c8,11@dc\n"
 	"02:01.0 1af4:1000 class 020000 rev 00 hdr 00 cmd 0"

@@ -279,12 +279,18 @@ TEST(valid_examples)
 			uint32_t argc = args ? (uint32_t)count_strings(args,
 								       len) :
 					       1;
+			const char *image = fdt_getprop(b, node, "image", NULL);
 
+			/* The DMA server's image and arguments follow
+			 * dma-server (sd_dma()). */
+			if (!image && strcmp(fdt_get_name(b, node, NULL),
+					     "dma") == 0) {
+				image = d->image;
+				argc = d->arg_count;
+			}
 			if (k > sd.domain_count ||
 			    strcmp(d->name, fdt_get_name(b, node, NULL)) != 0 ||
-			    !in_blob(d->image) ||
-			    strcmp(d->image, fdt_getprop(b, node, "image",
-							 NULL)) != 0 ||
+			    !image || strcmp(d->image, image) != 0 ||
 			    d->memory != prop_number(b, node, "memory", 0) ||
 			    d->arg_count != argc ||
 			    d->cap_slots != prop_number(b, node, "cap-slots",
@@ -884,7 +890,16 @@ TEST(reject_dma_server)
 {
 	base();
 	set_str("/", "dma-server", "smmuv3");
-	EXPECT_ERR("/: ", "dma-server = \"smmuv3\"");
+	EXPECT_ERR("/: ", "dma-server = \"smmuv3\" needs a domain named "
+		   "\"dma\"");
+	base();
+	set_str("/", "dma-server", "iommu");
+	EXPECT_ERR("/: ", "dma-server = \"iommu\": expected \"smmuv3\", "
+		   "\"swiotlb\" or \"none\"");
+	base();
+	EXPECT_ERR_AFTER(sysdesc_parse_dma(tree, fdt_totalsize(tree), "bogus",
+					   &sd, err, sizeof(err)),
+			 "/: dma-server = \"bogus\" (rift.dma=): expected");
 	/*
 	 * Known bug: sysdesc_parse() takes sd_string()'s NULL for "absent"
 	 * and uses "none", so a malformed dma-server is accepted (the error
@@ -893,6 +908,82 @@ TEST(reject_dma_server)
 	base();
 	set_cells("/", "dma-server", 1, 0u);
 	EXPECT_ERR("/: ", "'dma-server' must be one string");
+}
+
+/** The DMA server's domain: its image and arguments follow dma-server. */
+TEST(dma_server_domain)
+{
+	const struct sd_domain *d;
+
+	base();
+	add_node("/domains", "dma");
+	set_cells("/domains/dma", "memory", 1, 0x800000u);
+	set_cells("/domains/dma", "swiotlb-pool", 2, 0u, 0x400000u);
+	set_raw("/domains/dma", "swiotlb-force", "", 0);
+	set_str("/", "dma-server", "smmuv3");
+	CHECK_EQ(parse(), 0);
+	d = dom("dma");
+	CHECK(d && !d->disabled && strcmp(d->image, "smmuv3") == 0);
+	CHECK(d->arg_count == 1 && strcmp(d->args[0], "smmuv3") == 0);
+	/* rift.dma= overrides the description. */
+	check(fdt_pack(tree), "fdt_pack");
+	CHECK_EQ(sysdesc_parse_dma(tree, fdt_totalsize(tree), "swiotlb", &sd,
+				   err, sizeof(err)), 0);
+	check(fdt_open_into(tree, tree, sizeof(tree)), "fdt_open_into");
+	d = dom("dma");
+	CHECK(strcmp(d->image, "swiotlb") == 0 && d->arg_count == 3);
+	CHECK(strcmp(d->args[1], "pool=4194304") == 0);
+	CHECK(strcmp(d->args[2], "force") == 0);
+	/* "none": the domain stays, not started. */
+	set_str("/", "dma-server", "none");
+	CHECK_EQ(parse(), 0);
+	CHECK(dom("dma")->disabled);
+	/* Only the dma domain may leave out its image. */
+	base();
+	add_node("/domains", "other");
+	set_cells("/domains/other", "memory", 1, 0x400000u);
+	EXPECT_ERR("/domains/other: missing property 'image'");
+}
+
+/** pci-devices: checked patterns, listed for the PCI server's end only. */
+TEST(pci_devices)
+{
+	const struct rift_cap_table *t;
+	static uint8_t page[4096];
+	int pci, n, found = 0;
+
+	base();
+	add_domain("pcisrv");
+	add_domain("drv");
+	set_strs("/domains/drv", "pci-devices", 2, "1234:11e8", "00:02.0");
+	add_channel("pci", "pcisrv", "drv");
+	CHECK_EQ(parse(), 0);
+	CHECK_EQ(dom("drv")->pci_device_count, 2);
+	pci = sysdesc_find_domain(&sd, "pcisrv");
+	n = sysdesc_cap_table(&sd, (uint32_t)pci, page, sizeof(page));
+	CHECK_EQ(n, 4); /* its end "pci", the peer drv, 2 devices */
+	t = (const void *)page;
+	for (int i = 0; i < n; i++) {
+		if (t->entry[i].kind == RIFT_CAPK_PEER_PCI) {
+			CHECK_EQ(t->entry[t->entry[i].of].kind, RIFT_CAPK_PEER);
+			CHECK(strcmp(t->entry[t->entry[i].of].name, "drv") == 0);
+			found++;
+		}
+	}
+	CHECK_EQ(found, 2);
+	CHECK_EQ((int)sysdesc_cap_entries(&sd, (uint32_t)pci), n);
+	base();
+	add_domain("drv");
+	set_strs("/domains/drv", "pci-devices", 1, "1234-11e8");
+	EXPECT_ERR("/domains/drv: pci-devices \"1234-11e8\": expected");
+	base();
+	add_domain("drv");
+	set_strs("/domains/drv", "pci-devices", 1, "00:20.0");
+	EXPECT_ERR("/domains/drv: pci-devices \"00:20.0\"");
+	base();
+	add_domain("drv");
+	set_cells("/domains/drv", "pci-devices", 1, 5u);
+	EXPECT_ERR("/domains/drv: 'pci-devices' must be a list of strings");
 }
 
 TEST(reject_no_domains)
@@ -1419,6 +1510,7 @@ TEST(guest_node)
 	CHECK_EQ(d->guest.rma, 64u << 20);
 	CHECK_EQ(d->guest.cpus, 1);
 	CHECK(!dom("client")->has_guest);
+	CHECK(d->vmm); /* shut down first (platform.c) */
 	set_str("/domains/big/guest", "initrd", "guest-initrd");
 	set_str("/domains/big/guest", "bootargs", "console=ttyAMA0 \"a b\"");
 	set_u64("/domains/big/guest", "memory", 1ull << 30);
@@ -1460,7 +1552,55 @@ TEST(reject_guest)
 		   "than the domain's memory (1 MiB)");
 }
 
+/* The platform server's grants: wall-clock page, power events, vmm. */
+TEST(platform_grants)
+{
+	static uint8_t page[4096] __attribute__((aligned(8)));
+	const struct rift_cap_table *t = (const void *)page;
+	const struct sd_cap *wc, *pw;
+	int n, ui;
+
+	base();
+	set_raw("/domains/uart", "wall-clock-source", "", 0);
+	set_raw("/domains/uart", "power-events", "", 0);
+	add_domain("guestvmm");
+	set_raw("/domains/guestvmm", "vmm", "", 0);
+	EXPECT_OK();
+	ui = sysdesc_find_domain(&sd, "uart");
+	CHECK(dom("uart")->wall_clock_source && dom("uart")->power_events);
+	CHECK(dom("guestvmm")->vmm && !dom("uart")->vmm);
+	CHECK_EQ(sd.wall_clock_source, ui);
+	wc = sysdesc_find_cap(dom("uart"), "wall-clock");
+	pw = sysdesc_find_cap(dom("uart"), "power");
+	CHECK(wc && pw);
+	CHECK_EQ(wc->kind, RIFT_CAPK_SHM);
+	CHECK_EQ(pw->kind, RIFT_CAPK_ENDPOINT_CLIENT);
+	CHECK_EQ(pw->slot, wc->slot + 1); /* device grants, in this order */
+	CHECK(sysdesc_find_cap(dom("guestvmm"), "wall-clock") == NULL);
+	n = sysdesc_cap_table(&sd, (uint32_t)ui, page, sizeof(page));
+	CHECK(n > 0);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(t->entry[i].name, "wall-clock") == 0) {
+			CHECK_EQ(t->entry[i].badge, 0x3e00000000ull);
+		}
+		if (strcmp(t->entry[i].name, "power") == 0) {
+			CHECK_EQ(t->entry[i].badge, SD_POWER_BADGE + ui);
+		}
+	}
+	/* One source only; the flags take no value; the names are reserved. */
+	set_raw("/domains/guestvmm", "wall-clock-source", "", 0);
+	EXPECT_ERR("'wall-clock-source': domain ", "is the source already");
+	base();
+	set_cells("/domains/uart", "power-events", 1, 1u);
+	EXPECT_ERR("/domains/uart: 'power-events' takes no value");
+	base();
+	add_domain("other");
+	add_channel("power", "uart", "other");
+	EXPECT_ERR("the name 'power' is reserved");
+}
+
 TEST_MAIN("sysdesc",
+	  TEST_ENTRY(platform_grants),
 	  TEST_ENTRY(valid_examples),
 	  TEST_ENTRY(refused_examples),
 	  TEST_ENTRY(cap_table),
@@ -1475,6 +1615,8 @@ TEST_MAIN("sysdesc",
 	  TEST_ENTRY(reject_compatible),
 	  TEST_ENTRY(reject_version),
 	  TEST_ENTRY(reject_dma_server),
+	  TEST_ENTRY(dma_server_domain),
+	  TEST_ENTRY(pci_devices),
 	  TEST_ENTRY(reject_no_domains),
 	  TEST_ENTRY(reject_image),
 	  TEST_ENTRY(reject_memory),

@@ -67,6 +67,36 @@ unit_pci_policy_SRCS := drivers-domain/pci/tests/test_pci_policy.c \
 	drivers-domain/pci/pci_policy.c tests/unit/pci_sim.c $(PCI_CORE_SRCS)
 $(B)/host/unit/test_pci_policy: $(wildcard drivers-domain/pci/*.h)
 
+# The SMMUv3 server (iommu-server/smmuv3/tests): STE, CD, command and
+# event formats, queue indices, the stage-1 table builder and the device
+# address allocator.
+UNIT_TESTS += smmu
+unit_smmu_SRCS := iommu-server/smmuv3/tests/test_smmu.c \
+	iommu-server/smmuv3/smmu_hw.c iommu-server/smmuv3/smmu_pt.c
+$(B)/host/unit/test_smmu: $(wildcard iommu-server/smmuv3/*.h)
+# Fault bursts: the server's lines captured (-Dprintf), its seams stubbed.
+UNIT_TESTS += smmu_fault
+unit_smmu_fault_SRCS := iommu-server/smmuv3/tests/test_smmu_fault.c \
+	iommu-server/smmuv3/smmu_fault.c iommu-server/smmuv3/smmu_hw.c
+unit_smmu_fault_CFLAGS := -Ilibs/include -I$(IDL_GEN_DIR) -Dprintf=test_printf
+$(B)/host/unit/test_smmu_fault: $(wildcard iommu-server/smmuv3/*.h) \
+	$(IDL_GEN_DIR)/dma.h
+# Platform server (drivers-domain/platform): backend choice, topology and
+# the backends' register sequences against a register-level model
+# (tests/unit/plat_model.c): the Shub 1 (there is no Altix to run on) and
+# QEMU virt's PL031 and PL061.
+PLAT_TEST_SRCS := tests/unit/plat_model.c $(PLAT_CORE_SRCS)
+UNIT_TESTS += plat_shub1
+unit_plat_shub1_SRCS := tests/unit/test_plat_shub1.c $(PLAT_TEST_SRCS)
+unit_plat_shub1_LIBS := $(HOST_LIBFDT)
+$(B)/host/unit/test_plat_shub1: $(HOST_LIBFDT) \
+	$(wildcard drivers-domain/platform/*.h) tests/unit/plat_model.h
+UNIT_TESTS += plat_virt
+unit_plat_virt_SRCS := tests/unit/test_plat_virt.c $(PLAT_TEST_SRCS)
+unit_plat_virt_LIBS := $(HOST_LIBFDT)
+$(B)/host/unit/test_plat_virt: $(HOST_LIBFDT) \
+	$(wildcard drivers-domain/platform/*.h) tests/unit/plat_model.h
+
 # Every unit test is built again for big-endian s390x (BE_CFLAGS in
 # build.mk) and run under qemu-s390x (bigendian_units), except those named
 # in BE_UNITS_SKIP, each with the reason. None today.

@@ -162,6 +162,8 @@ SYSTEM_DTS = """\
 			image = "{name}";
 			memory = <0x0 0x400000>;
 			needs = "pci", "console";
+			/* What it may claim from the PCI server. */
+			pci-devices = "{vendor:04x}:{device:04x}";
 		}};
 	}};
 	channels {{

@@ -24,7 +24,9 @@ Extra QEMU devices come from the description only: a root property
 `rift,qemu-devices = "edu", "edu";` gives one `-device` per string (the
 product system lists the edu device its PCI server finds). QEMU_DEVICES
 adds more, RUN_ARGS any other QEMU arguments; nothing is added twice
-behind your back. Every run has a timeout (RUN_TIMEOUT) unless it is
+behind your back. DMA=<server> (--dma) passes rift.dma=<server>: the
+supervisor then runs that DMA server whatever the description's
+dma-server says (docs/dma.md). Every run has a timeout (RUN_TIMEOUT) unless it is
 interactive; QEMU is the only process started.
 """
 import argparse
@@ -178,6 +180,9 @@ def main():
     ap.add_argument("--system", default="")
     ap.add_argument("--devices", default="",
                     help="more QEMU devices (QEMU_DEVICES), space separated")
+    ap.add_argument("--dma", default="",
+                    help="DMA server instead of the description's "
+                    "dma-server (DMA=): smmuv3, swiotlb or none")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--interactive", action="store_true")
     ap.add_argument("--dry-run", action="store_true",
@@ -201,6 +206,10 @@ def main():
     devices = qemu_devices(dtb) + args.devices.split()
     if args.interactive:
         bootargs.append("rift.stay=1")
+    if args.dma:
+        if args.dma not in ("smmuv3", "swiotlb", "none"):
+            fail("DMA=%s: expected smmuv3, swiotlb or none" % args.dma)
+        bootargs.append("rift.dma=%s" % args.dma)
     cmd = [v["QEMU"], "-M", v["QEMU_MACHINE"], "-cpu", v["QEMU_CPU"],
            "-nographic", "-no-reboot", "-nic", "none", "-m", v["QEMU_MEM"],
            "-smp", v["QEMU_SMP"], "-kernel", kernel, "-initrd", archive]

@@ -12,6 +12,9 @@
  * A server also finds its clients here: one RIFT_CAPK_PEER entry per client
  * of each channel it serves, carrying the client's name (its domain name)
  * and the badge its calls arrive with (endpoint) or its bit (notification).
+ * The server end named "pci" (the PCI server's) also gets, after each
+ * client's PEER entry, one RIFT_CAPK_PEER_PCI entry per device the
+ * description assigns to that client (its domain's `pci-devices`).
  */
 #ifndef RIFT_CAPS_H
 #define RIFT_CAPS_H
@@ -39,6 +42,10 @@ enum rift_capk {
 	RIFT_CAPK_KLOG,                /* the kernel log frame, read-only */
 	RIFT_CAPK_PEER,                /* not a capability: a client of entry `of` */
 	RIFT_CAPK_DMA_CONTROL,         /* may pin frames for DMA (rift_dma_pin) */
+	RIFT_CAPK_PEER_PCI,            /* not a capability: a PCI device the
+					* client (PEER entry `of`) may claim:
+					* name "vvvv:dddd" or "bb:dd.f"
+					* (rift/pci_id.h; pci-devices) */
 };
 
 struct rift_cap_entry {

@@ -56,4 +56,13 @@ int rift_chan_reply_recv(uint64_t ep, const struct rift_msg *reply,
 			 struct rift_msg *req, uint64_t *badge,
 			 const uint64_t *recv_slots);
 
+/**
+ * Decode a message already received with rift_recv() (@r, whose words past
+ * the registers are still in the IPC buffer) into @msg, accepting no
+ * capabilities. For a receiver that takes kernel messages and IDL messages
+ * on one endpoint (the supervisor: faults and power events).
+ */
+struct rift_regs_msg;
+int rift_chan_unpack(const struct rift_regs_msg *r, struct rift_msg *msg);
+
 #endif

@@ -127,6 +127,14 @@ const char *rt_cap_client_name(const char *channel, uint64_t badge);
 uint64_t rt_cap_client_badge(const char *channel, const char *client);
 
 /**
+ * For a server of @channel: the @index-th (from 0) attribute entry of
+ * @kind (enum rift_capk, e.g. RIFT_CAPK_PEER_PCI) the supervisor listed
+ * for the client whose badge is @badge, or NULL when there are no more.
+ */
+const char *rt_cap_client_attr(const char *channel, uint64_t badge,
+			       uint32_t kind, uint32_t index);
+
+/**
  * For a server of @channel: its clients' names and badges, in badge
  * order, at most @max stored; returns how many there are.
  */
@@ -172,6 +180,13 @@ uint64_t rt_domain_id(void);
 
 /** The value of auxv entry key, or 0. Usable before musl is initialised. */
 uint64_t rt_auxv(uint64_t key);
+
+/**
+ * Reads CLOCK_REALTIME from the wall-clock page at @page (rift/wallclock.h)
+ * from now on. The runtime finds the page itself through RIFT_AT_WALLCLOCK;
+ * the supervisor, which makes the page, maps it and attaches it here.
+ */
+void rt_wallclock_attach(const void *page);
 
 /**
  * Called by _rift_start (libs/rt/start.S) before musl's _start: finds the
