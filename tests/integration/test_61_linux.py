@@ -247,5 +247,40 @@ def guest_reboot(ctx):
     run(s, check)
 
 
-TESTS = [guest_probe_hello, guest_two_isolated, guest_bad_image,
+def guest_any_kernel(ctx):
+    """make run GUEST_KERNEL= GUEST_INITRD= GUEST_APPEND=: any Image (here
+    the probe) with any initramfs boots in linux.dts, and the command
+    line, quotes, backslashes and all, reaches /chosen/bootargs unchanged
+    (the probe prints it back)."""
+    import subprocess
+    append = 'probe.mode=hello console=ttyAMA0 x="a b" \\y \'z\' $HOME'
+    env = dict(os.environ,
+               GUEST_KERNEL=os.path.join(ctx.build, "archive", "test",
+                                         "guest-probe"),
+               GUEST_INITRD=os.path.join(ctx.build, "archive", "test",
+                                         "guest-truncated"),
+               GUEST_APPEND=append)
+    res = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "run",
+                                                       "run_system.py"),
+                          "--build", ctx.build, "--platform",
+                          ctx.platform.name, "--timeout", "90"],
+                         env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, timeout=150)
+    out = res.stdout.decode("utf-8", "replace").replace("\r", "")
+    if res.returncode != 0:
+        raise Failure("make run with GUEST_* failed (%d): %s"
+                      % (res.returncode, " | ".join(out.splitlines()[-6:])))
+    expect(out, r"^  QEMU    tests/system/linux\.dts from run\.cpio",
+           r"^\[linux\] vmm: linux: boot 1: kernel guest-linux at "
+           r"0x40200000 \(\d+ bytes\), initramfs guest-initrd at "
+           r"0x40400000 \(40 bytes\)",
+           r"^\[linux\] vmm: linux: guest powered off")
+    want = "[linux] probe: linux: bootargs '%s'" % append
+    if want not in out.splitlines():
+        raise Failure("bootargs changed on the way: wanted %r; got %r"
+                      % (want, [l for l in out.splitlines()
+                                if "bootargs" in l]))
+
+
+TESTS = [guest_probe_hello, guest_any_kernel, guest_two_isolated, guest_bad_image,
          guest_linux_boot, guest_reboot]
