@@ -124,7 +124,7 @@ static const char *pci_handlers_client(uint64_t badge)
  * Does the description assign function @idx to the client of @badge (one
  * of its `pci-devices` patterns matches)? Says so when it does not.
  */
-static bool pci_handlers_assigned(const struct pci_srv *s, uint64_t badge,
+static bool pci_handlers_assigned(struct pci_srv *s, uint64_t badge,
 				  uint16_t idx)
 {
 	const struct pci_func *f = &s->topo.funcs[idx];
@@ -138,10 +138,14 @@ static bool pci_handlers_assigned(const struct pci_srv *s, uint64_t badge,
 			return true;
 		}
 	}
-	snprintf(what, sizeof(what), "refused to %s (client %llu): not in its "
-		 "pci-devices", pci_handlers_client(badge),
-		 (unsigned long long)badge);
-	pci_report_func(s, idx, what);
+	/* Said once per client: a client retrying cannot flood the log. */
+	if (badge < 64 && !(s->refused_said & (1ull << badge))) {
+		s->refused_said |= badge < 64 ? 1ull << badge : 0;
+		snprintf(what, sizeof(what), "refused to %s (client %llu): not "
+			 "in its pci-devices", pci_handlers_client(badge),
+			 (unsigned long long)badge);
+		pci_report_func(s, idx, what);
+	}
 	return false;
 }
 
@@ -152,7 +156,10 @@ int pci_handle_claim(struct pci_server *srv, uint64_t badge, uint32_t bdf)
 	int err;
 	char what[80];
 
+	/* Bridges are refused as bridges by pci_owner_claim(). */
 	if (idx != PCI_ENUM_NONE && badge != 0 &&
+	    (s->topo.funcs[idx].header_type & PCI_HEADER_LAYOUT_MASK) ==
+		    PCI_HEADER_ENDPOINT &&
 	    !pci_handlers_assigned(s, badge, idx)) {
 		return RIFT_EPERM;
 	}

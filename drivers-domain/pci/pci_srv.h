@@ -69,6 +69,8 @@ struct pci_srv {
 	/** Badge of the DMA server (the client named PCI_SRV_DMA_CLIENT),
 	 *  0 if the description has none: then nobody gets bus mastering. */
 	uint64_t dma_badge;
+	/** Clients (bit = badge) told once that a claim was refused. */
+	uint64_t refused_said;
 };
 
 /** Looks up `bdf`: its index, or PCI_ENUM_NONE. */

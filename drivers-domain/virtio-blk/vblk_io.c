@@ -123,6 +123,33 @@ static unsigned int vblk_harvest(struct vblk *d, struct vblk_run *runs,
 	return done;
 }
 
+/**
+ * Logs the DMA faults the server reported for the device (under an IOMMU
+ * a device touching an address the driver did not map): one poll of the
+ * attach notification per phase, nothing when it is quiet.
+ */
+static void vblk_dma_faults(struct vblk *d)
+{
+	struct dma_fault list[8];
+	uint64_t word = 0;
+	uint32_t dropped = 0;
+	uint16_t count = 0;
+
+	if (rift_poll(d->dma_events, &word) != 0 || word == 0 ||
+	    dma_faults(&d->dma, &count, list, &dropped) != RIFT_OK) {
+		return;
+	}
+	for (uint16_t i = 0; i < count && i < 8; i++) {
+		printf("virtio-blk: DMA fault: device %s at 0x%llx, reason %u, "
+		       "%u time(s)\n", list[i].write ? "write" : "read",
+		       (unsigned long long)list[i].addr, list[i].reason,
+		       list[i].count);
+	}
+	if (dropped) {
+		printf("virtio-blk: %u more DMA fault bursts dropped\n", dropped);
+	}
+}
+
 /** Runs requests already mapped (or flushes) @runs[0..n) to completion. */
 static void vblk_phase(struct vblk *d, struct vblk_run *runs, unsigned int n)
 {
@@ -143,6 +170,7 @@ static void vblk_phase(struct vblk *d, struct vblk_run *runs, unsigned int n)
 		pci_irq_ack(&d->pci, d->bdf, &count);
 		left -= vblk_harvest(d, runs, n);
 	}
+	vblk_dma_faults(d);
 	for (unsigned int k = 0; k < n; k++) {
 		if (!runs[k].done) {
 			runs[k].status = RIFT_EIO;

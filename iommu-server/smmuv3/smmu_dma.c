@@ -7,6 +7,7 @@
  * change tables, always completing the invalidation (CMD_SYNC) before it
  * lets go of anything the device could still reach.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,29 @@ _Static_assert((int)SMMU_REASON_TRANSLATION == (int)DMA_REASON_TRANSLATION &&
 static struct smmu_srv *srv_of(struct dma_server *srv)
 {
 	return srv->ctx;
+}
+
+/**
+ * Prints a line a client's request caused (attach, detach, refusals),
+ * rate limited so a client looping on requests cannot flood the console;
+ * how many were left out is said with the next line.
+ */
+static __attribute__((format(printf, 2, 3))) void
+smmu_say(struct smmu_srv *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!smmu_log_may(&s->say)) {
+		return;
+	}
+	if (s->say.suppressed) {
+		printf("smmuv3: (%u lines about requests not printed)\n",
+		       s->say.suppressed);
+		s->say.suppressed = 0;
+	}
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
 }
 
 const char *smmu_dma_client(uint64_t badge)
@@ -128,10 +152,10 @@ static int smmu_dma_claimed_by(struct smmu_srv *s, uint64_t badge,
 	int err = pci_dma_owner(&s->pci, bdf, owner, &len, rid);
 
 	if (err == RIFT_EBUSY || err == RIFT_ENOENT) {
-		printf("smmuv3: attach of %02x:%02x.%x by %s refused: %s\n",
-		       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, me,
-		       err == RIFT_EBUSY ? "nobody claimed it from the PCI "
-		       "server" : "no such device");
+		smmu_say(s, "smmuv3: attach of %02x:%02x.%x by %s refused: "
+			 "%s\n", bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, me,
+			 err == RIFT_EBUSY ? "nobody claimed it from the "
+			 "PCI server" : "no such device");
 		return err == RIFT_EBUSY ? RIFT_EPERM : RIFT_ENOENT;
 	}
 	if (err != RIFT_OK) {
@@ -140,9 +164,9 @@ static int smmu_dma_claimed_by(struct smmu_srv *s, uint64_t badge,
 	}
 	owner[len] = '\0';
 	if (strcmp((const char *)owner, me) != 0) {
-		printf("smmuv3: attach of %02x:%02x.%x by %s refused: %s "
-		       "claimed it\n", bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7,
-		       me, (const char *)owner);
+		smmu_say(s, "smmuv3: attach of %02x:%02x.%x by %s refused: "
+			 "%s claimed it\n", bdf >> 8, (bdf >> 3) & 0x1f,
+			 bdf & 7, me, (const char *)owner);
 		return RIFT_EPERM;
 	}
 	return RIFT_OK;
@@ -190,72 +214,95 @@ static int smmu_dma_deactivate(struct smmu_srv *s, struct smmu_dev *d)
 	return err;
 }
 
-int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
-		      uint8_t dma_bits, uint64_t *window_base,
-		      uint64_t *window_size, uint64_t *events)
+/** A request to attach, checked (smmu_dma_attach_decode). */
+struct smmu_attach {
+	uint64_t badge;
+	uint32_t bdf;
+	uint8_t dma_bits;
+	uint32_t rid;	/**< stream id */
+	uint64_t top;	/**< first device address out of the device's reach */
+	int slot;	/**< free entry of devs[] */
+};
+
+/** Is @bdf free, attached by its caller (EBUSY) or by another (EPERM)? */
+static int smmu_dma_attach_slot(struct smmu_srv *s, struct smmu_attach *a)
 {
-	struct smmu_srv *s = srv_of(srv);
-	uint32_t rid = 0;
-	int free_slot = -1;
-	uint64_t top;
+	a->slot = -1;
+	for (int i = SMMU_MAX_DEVS - 1; i >= 0; i--) {
+		if (s->devs[i].used && s->devs[i].bdf == a->bdf) {
+			return s->devs[i].owner == a->badge ? RIFT_EBUSY :
+							      RIFT_EPERM;
+		}
+		a->slot = s->devs[i].used ? a->slot : i;
+	}
+	return a->slot < 0 ? RIFT_ENOMEM : RIFT_OK;
+}
+
+/** Everything attach checks before it changes anything. */
+static int smmu_dma_attach_decode(struct smmu_srv *s, struct smmu_attach *a)
+{
 	int err;
 
-	if (!smmu_dma_caller_ok(s, badge)) {
+	if (!smmu_dma_caller_ok(s, a->badge)) {
 		return RIFT_EPERM;
 	}
 	if (s->broken) {
 		return RIFT_EIO;
 	}
-	if (bdf > 0xffff || dma_bits == 0 || dma_bits > 64) {
+	if (a->bdf > 0xffff || a->dma_bits == 0 || a->dma_bits > 64) {
 		return RIFT_EINVAL;
 	}
-	for (int i = SMMU_MAX_DEVS - 1; i >= 0; i--) {
-		if (s->devs[i].used && s->devs[i].bdf == bdf) {
-			return s->devs[i].owner == badge ? RIFT_EBUSY :
-							   RIFT_EPERM;
-		}
-		free_slot = s->devs[i].used ? free_slot : i;
+	err = smmu_dma_attach_slot(s, a);
+	if (err == RIFT_OK) {
+		err = smmu_dma_claimed_by(s, a->badge, a->bdf, &a->rid);
 	}
-	err = smmu_dma_claimed_by(s, badge, bdf, &rid);
 	if (err != RIFT_OK) {
 		return err;
 	}
-	top = dma_bits >= SMMU_IAS_BITS ? 1ull << SMMU_IAS_BITS :
-					   1ull << dma_bits;
-	if (top <= SMMU_WINDOW_BASE) {
-		printf("smmuv3: attach of %02x:%02x.%x refused: a %u-bit "
-		       "device reaches no address at or above 0x%llx\n",
-		       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, dma_bits,
-		       (unsigned long long)SMMU_WINDOW_BASE);
+	a->top = a->dma_bits >= SMMU_IAS_BITS ? 1ull << SMMU_IAS_BITS :
+						 1ull << a->dma_bits;
+	if (a->top <= SMMU_WINDOW_BASE) {
+		smmu_say(s, "smmuv3: attach of %02x:%02x.%x refused: a %u-bit "
+			 "device reaches no address at or above 0x%llx\n",
+			 a->bdf >> 8, (a->bdf >> 3) & 0x1f, a->bdf & 7,
+			 a->dma_bits, (unsigned long long)SMMU_WINDOW_BASE);
 		return RIFT_ENOMEM;
 	}
-	if (rid >> s->strtab_log2) {
-		printf("smmuv3: attach of %02x:%02x.%x refused: stream id "
-		       "0x%x beyond the %u the stream table covers\n",
-		       bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, rid,
-		       1u << s->strtab_log2);
+	if (a->rid >> s->strtab_log2) {
+		smmu_say(s, "smmuv3: attach of %02x:%02x.%x refused: stream "
+			 "id 0x%x beyond the %u the stream table covers\n",
+			 a->bdf >> 8, (a->bdf >> 3) & 0x1f, a->bdf & 7, a->rid,
+			 1u << s->strtab_log2);
 		return RIFT_ENOMEM;
 	}
-	if (free_slot < 0 || smmu_dma_dev_by_sid(s, rid) ||
-	    smmu_dma_client_ntfn(s, badge) != RIFT_OK) {
-		return free_slot < 0 ? RIFT_ENOMEM : RIFT_EBUSY;
+	/* Two devices behind one aliasing bridge share a stream id. */
+	if (smmu_dma_dev_by_sid(s, a->rid)) {
+		return RIFT_EBUSY;
 	}
-	struct smmu_dev *d = &s->devs[free_slot];
+	return smmu_dma_client_ntfn(s, a->badge);
+}
+
+/** Builds the address space, then lets the device master the bus. */
+static int smmu_dma_attach_invoke(struct smmu_srv *s,
+				  const struct smmu_attach *a)
+{
+	struct smmu_dev *d = &s->devs[a->slot];
+	int err;
 
 	memset(d, 0, sizeof(*d));
-	d->bdf = bdf;
-	d->sid = rid;
-	d->owner = badge;
-	d->dma_bits = dma_bits;
-	d->asid = (uint16_t)(free_slot + 1);
-	smmu_iova_init(&d->iova, SMMU_WINDOW_BASE, top - SMMU_WINDOW_BASE);
-	err = smmu_dma_activate(s, (uint32_t)free_slot);
+	d->bdf = a->bdf;
+	d->sid = a->rid;
+	d->owner = a->badge;
+	d->dma_bits = a->dma_bits;
+	d->asid = (uint16_t)(a->slot + 1);
+	smmu_iova_init(&d->iova, SMMU_WINDOW_BASE, a->top - SMMU_WINDOW_BASE);
+	err = smmu_dma_activate(s, (uint32_t)a->slot);
 	if (err != RIFT_OK) {
 		return err;
 	}
 	d->used = true;
 	/* Only now may the device master the bus (docs/dma.md). */
-	err = pci_bus_master(&s->pci, bdf, true);
+	err = pci_bus_master(&s->pci, a->bdf, true);
 	if (err != RIFT_OK) {
 		printf("smmuv3: PCI server refused bus mastering: %s\n",
 		       rift_strerror(err));
@@ -264,14 +311,33 @@ int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 		d->used = false;
 		return err == RIFT_EPERM ? RIFT_EPERM : RIFT_EIO;
 	}
+	smmu_say(s, "smmuv3: attached %02x:%02x.%x (stream 0x%x) to %s: "
+		 "ASID %u, device addresses 0x%llx-0x%llx\n", a->bdf >> 8,
+		 (a->bdf >> 3) & 0x1f, a->bdf & 7, a->rid,
+		 smmu_dma_client(a->badge), d->asid,
+		 (unsigned long long)SMMU_WINDOW_BASE,
+		 (unsigned long long)(a->top - 1));
+	return RIFT_OK;
+}
+
+int dma_handle_attach(struct dma_server *srv, uint64_t badge, uint32_t bdf,
+		      uint8_t dma_bits, uint64_t *window_base,
+		      uint64_t *window_size, uint64_t *events)
+{
+	struct smmu_srv *s = srv_of(srv);
+	struct smmu_attach a = { .badge = badge, .bdf = bdf,
+				 .dma_bits = dma_bits };
+	int err = smmu_dma_attach_decode(s, &a);
+
+	if (err == RIFT_OK) {
+		err = smmu_dma_attach_invoke(s, &a);
+	}
+	if (err != RIFT_OK) {
+		return err;
+	}
 	*window_base = SMMU_WINDOW_BASE;
-	*window_size = top - SMMU_WINDOW_BASE;
+	*window_size = a.top - SMMU_WINDOW_BASE;
 	*events = s->clients[badge].ntfn_ro;
-	printf("smmuv3: attached %02x:%02x.%x (stream 0x%x) to %s: ASID %u, "
-	       "device addresses 0x%llx-0x%llx\n", bdf >> 8,
-	       (bdf >> 3) & 0x1f, bdf & 7, rid, smmu_dma_client(badge),
-	       d->asid, (unsigned long long)SMMU_WINDOW_BASE,
-	       (unsigned long long)(top - 1));
 	return RIFT_OK;
 }
 
@@ -312,6 +378,7 @@ static int smmu_dma_unmap_one(struct smmu_srv *s, struct smmu_map *m)
 		rt_slot_free(m->pin);
 	}
 	smmu_iova_free(&d->iova, m->iova);
+	s->clients[m->owner].maps--;
 	m->handle = 0;
 	return RIFT_OK;
 }
@@ -340,17 +407,20 @@ int dma_handle_detach(struct dma_server *srv, uint64_t badge, uint32_t bdf)
 	for (uint32_t i = 0; i < SMMU_MAX_MAPS; i++) {
 		struct smmu_map *m = &s->maps[i];
 
-		if (m->handle && &s->devs[m->dev] == d && m->pin) {
+		if (m->handle && &s->devs[m->dev] == d) {
 			/* The STE is invalid and the ASID flushed: unpin. */
-			rift_cap_delete(m->pin);
-			rt_slot_free(m->pin);
+			if (m->pin) {
+				rift_cap_delete(m->pin);
+				rt_slot_free(m->pin);
+			}
+			s->clients[m->owner].maps--;
 			m->handle = 0;
 		}
 	}
 	smmu_pt_destroy(&d->pt);
 	d->used = false;
-	printf("smmuv3: detached %02x:%02x.%x from %s\n", bdf >> 8,
-	       (bdf >> 3) & 0x1f, bdf & 7, smmu_dma_client(badge));
+	smmu_say(s, "smmuv3: detached %02x:%02x.%x from %s\n", bdf >> 8,
+		 (bdf >> 3) & 0x1f, bdf & 7, smmu_dma_client(badge));
 	return RIFT_OK;
 }
 
@@ -375,8 +445,17 @@ static int smmu_dma_pin(struct smmu_srv *s, uint64_t frame, uint8_t dir,
 	if (kerr != 0) {
 		rt_slot_free(*pin);
 		*pin = 0;
-		printf("smmuv3: map refused: the frame is not RAM the caller "
-		       "holds (kernel: %s)\n", rift_strerror(kerr));
+	}
+	if (kerr == RIFT_KENOMEM) {
+		/* Pins are charged to this server's quota. */
+		smmu_say(s, "smmuv3: map refused: no quota left to pin the "
+			 "frame (the dma domain's memory); retry after an "
+			 "unmap\n");
+		return RIFT_ENOMEM;
+	}
+	if (kerr != 0) {
+		smmu_say(s, "smmuv3: map refused: the frame is not RAM the "
+			 "caller holds (kernel: %s)\n", rift_strerror(kerr));
 		return RIFT_EPERM;
 	}
 	return RIFT_OK;
@@ -430,7 +509,9 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	    dir > DMA_DIR_BIDIRECTIONAL) {
 		return RIFT_EINVAL;
 	}
-	m = smmu_dma_new_map(s, &idx);
+	/* No client may take every mapping record from the others. */
+	m = s->clients[badge].maps < SMMU_CLIENT_MAPS ?
+		    smmu_dma_new_map(s, &idx) : NULL;
 	if (!m) {
 		return RIFT_ENOMEM;
 	}
@@ -463,6 +544,7 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 	m->pages = pages;
 	m->length = length;
 	m->pin = pin;
+	s->clients[badge].maps++;
 	*dev_addr = iova + (offset - first);
 	*handle = m->handle;
 	return RIFT_OK;

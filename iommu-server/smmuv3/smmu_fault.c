@@ -6,7 +6,8 @@
  * stream, type and direction are one burst: logged once (stream id,
  * device, owner, address of the first, how many), and queued for the
  * device's owner (dma.idl faults(), signalled through its notification).
- * Log lines are limited to SMMU_LOG_LINES a second; bursts beyond that are
+ * Log lines are limited to SMMU_LOG_LINES a second (smmu_log_may(), also
+ * used for the lines clients' requests cause); bursts beyond that are
  * counted and the count is said with the next line printed, so the
  * console is never flooded and no burst goes unmentioned.
  */
@@ -55,20 +56,19 @@ void smmu_fault_event(struct smmu_srv *s, const struct smmu_evt *e)
 	b->count = 1;
 }
 
-/** May a log line be printed now? Counts the ones that may not. */
-static bool smmu_fault_may_log(struct smmu_srv *s)
+bool smmu_log_may(struct smmu_log *l)
 {
 	uint64_t now = smmu_now_ns();
 
-	if (now - s->log.window_start_ns >= SMMU_LOG_WINDOW) {
-		s->log.window_start_ns = now;
-		s->log.lines = 0;
+	if (now - l->window_start_ns >= SMMU_LOG_WINDOW) {
+		l->window_start_ns = now;
+		l->lines = 0;
 	}
-	if (s->log.lines >= SMMU_LOG_LINES) {
-		s->log.suppressed++;
+	if (l->lines >= SMMU_LOG_LINES) {
+		l->suppressed++;
 		return false;
 	}
-	s->log.lines++;
+	l->lines++;
 	return true;
 }
 
@@ -80,7 +80,7 @@ static void smmu_fault_log(struct smmu_srv *s, const struct smmu_burst *b,
 	char who[64] = "not attached";
 	char more[48] = "";
 
-	if (!smmu_fault_may_log(s)) {
+	if (!smmu_log_may(&s->log)) {
 		return;
 	}
 	if (b->has_addr) {

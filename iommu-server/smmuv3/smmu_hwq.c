@@ -209,6 +209,9 @@ static bool smmu_cmdq_error(struct smmu_srv *s, uint32_t cons)
 	}
 	smmu_publish();
 	wr32(s, SMMU_GERRORN, rd32(s, SMMU_GERRORN) ^ SMMU_GERROR_CMDQ_ERR);
+	/* The SMMU resumes on the acknowledgement; QEMU's only consumes
+	 * when PROD is written, so write it again (harmless elsewhere). */
+	wr32(s, SMMU_CMDQ_PROD, s->cmd_prod);
 	return true;
 }
 
@@ -347,4 +350,23 @@ void smmu_hwq_gerror(struct smmu_srv *s)
 	}
 	/* Acknowledge: make GERRORN equal to GERROR for those bits. */
 	wr32(s, SMMU_GERRORN, rd32(s, SMMU_GERRORN) ^ active);
+}
+
+int smmu_hwq_selftest(struct smmu_srv *s)
+{
+	uint64_t bad[1][SMMU_CMD_WORDS] = { { 0x7f, 0 } }; /* no such opcode */
+	uint64_t good[1][SMMU_CMD_WORDS];
+
+	smmu_cmd_cfgi_all(good[0]);
+	if (smmu_hwq_run(s, (const uint64_t(*)[SMMU_CMD_WORDS])bad, 1) == 0) {
+		printf("smmuv3: self-test: an illegal command was accepted\n");
+		return -1;
+	}
+	if (smmu_hwq_run(s, (const uint64_t(*)[SMMU_CMD_WORDS])good, 1) != 0) {
+		printf("smmuv3: self-test: the queue did not recover\n");
+		return -1;
+	}
+	printf("smmuv3: self-test: command error caught, skipped, queue "
+	       "working\n");
+	return 0;
 }

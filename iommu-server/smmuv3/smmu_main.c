@@ -313,10 +313,11 @@ static bool smmu_caps(struct smmu_srv *s)
 	return true;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct smmu_srv *s = &smmu;
 	struct smmu_dt dt;
+	bool selftest = argc > 1 && strcmp(argv[1], "selftest") == 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!smmu_caps(s) || smmu_dt_find(&dt) ||
@@ -336,6 +337,9 @@ int main(void)
 	if (smmu_hwq_enable(s)) {
 		printf("smmuv3: the SMMU could not be enabled: no device gets "
 		       "DMA (every attach is refused)\n");
+		s->broken = true;
+	}
+	if (!s->broken && selftest && smmu_hwq_selftest(s)) {
 		s->broken = true;
 	}
 	if (smmu_start_waker()) {

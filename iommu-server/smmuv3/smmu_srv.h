@@ -57,6 +57,7 @@
 
 #define SMMU_MAX_DEVS 32     /**< attached devices (one CD and ASID each) */
 #define SMMU_MAX_MAPS 1024   /**< mappings, over all devices */
+#define SMMU_CLIENT_MAPS 512 /**< mappings one client may hold */
 #define SMMU_MAX_CLIENTS 9   /**< badges 1..8 of the dma channel */
 #define SMMU_FAULT_RING 16   /**< fault bursts kept per client */
 #define SMMU_WINDOW_BASE 0x100000ull /**< first device address handed out */
@@ -94,6 +95,7 @@ struct smmu_client {
 	uint32_t head;	  /**< oldest */
 	uint32_t count;
 	uint32_t dropped;
+	uint32_t maps;	  /**< mappings it holds (<= SMMU_CLIENT_MAPS) */
 };
 
 /** Rate limit of fault log lines (the console is never flooded). */
@@ -116,7 +118,8 @@ struct smmu_srv {
 	struct smmu_dev devs[SMMU_MAX_DEVS];
 	struct smmu_map maps[SMMU_MAX_MAPS];
 	struct smmu_client clients[SMMU_MAX_CLIENTS];
-	struct smmu_log log;
+	struct smmu_log log;   /**< fault lines */
+	struct smmu_log say;   /**< lines clients' requests cause */
 	uint64_t dmactl;
 	struct rift_chan pci;
 	uint64_t self_badge;
@@ -138,6 +141,11 @@ int smmu_hwq_run(struct smmu_srv *s, const uint64_t (*cmds)[SMMU_CMD_WORDS],
 /** Writes STE @sid (word 0 last) and invalidates it: CFGI_STE, CFGI_CD. */
 int smmu_hwq_set_ste(struct smmu_srv *s, uint32_t sid,
 		     const uint64_t ste[SMMU_STE_WORDS]);
+/**
+ * Self-test (argument "selftest"): queues an illegal command, checks the
+ * error is caught and skipped and the queue works on. 0 or -1.
+ */
+int smmu_hwq_selftest(struct smmu_srv *s);
 /** Drains the event queue (smmu_fault_*). */
 void smmu_hwq_drain_events(struct smmu_srv *s);
 /** Handles active global errors. */
@@ -149,6 +157,11 @@ uint64_t *smmu_hwq_cd(struct smmu_srv *s, uint32_t i, uint64_t *pa);
 void smmu_fault_event(struct smmu_srv *s, const struct smmu_evt *e);
 /** Ends a drain: logs and forwards the bursts collected. */
 void smmu_fault_flush(struct smmu_srv *s);
+/**
+ * May a line be printed now (at most 10 a second per limiter)? Counts
+ * those that may not in l->suppressed.
+ */
+bool smmu_log_may(struct smmu_log *l);
 
 /** The device attached with stream id @sid, or NULL. */
 struct smmu_dev *smmu_dma_dev_by_sid(struct smmu_srv *s, uint32_t sid);

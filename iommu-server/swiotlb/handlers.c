@@ -204,16 +204,6 @@ static int sw_bounce_copy(struct sw_map *m, uint64_t off, uint64_t len,
 	return RIFT_OK;
 }
 
-static uint32_t sw_maps_of(uint64_t badge)
-{
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < SW_MAPS; i++) {
-		n += sw.maps[i].used && sw.maps[i].badge == badge;
-	}
-	return n;
-}
-
 static struct sw_map *sw_map_free(uint32_t *index)
 {
 	for (uint32_t i = 0; i < SW_MAPS; i++) {
@@ -261,51 +251,88 @@ static int sw_map_bounce(struct sw_map *m, uint8_t dma_bits)
 	return RIFT_OK;
 }
 
-int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
-		   uint64_t frame, uint64_t offset, uint32_t length, uint8_t dir,
-		   uint64_t *dev_addr, uint32_t *handle)
+/**
+ * Decode half of map: everything about the request that can be refused
+ * before anything is taken. 0, or the refusal (logged).
+ */
+static int sw_map_check(uint64_t badge, const struct sw_dev *d, uint64_t frame,
+			uint64_t offset, uint32_t length, uint8_t dir)
 {
-	struct sw_dev *d = sw_dev_of(badge, bdf);
 	struct rift_cap_info ci;
-	uint64_t pin, pa = 0, size = 0;
-	struct sw_map *m;
-	uint32_t index = 0;
-	long kerr;
-	int err;
+	uint64_t size;
 
-	(void)srv;
 	if (!d) {
 		return sw_refuse(badge, "map (device not attached by caller)",
 				 RIFT_EPERM);
 	}
 	if (length == 0 || dir < DMA_DIR_TO_DEVICE ||
 	    dir > DMA_DIR_BIDIRECTIONAL || rift_cap_info(frame, &ci) != 0 ||
-	    ci.type != RIFT_CAP_FRAME_T || ci.size_order > 18 ||
-	    offset >= (4096ull << ci.size_order) ||
-	    (4096ull << ci.size_order) - offset < length) {
-		return sw_refuse(badge, "map (bad range, frame or dir)",
+	    ci.type != RIFT_CAP_FRAME_T || ci.size_order > 18) {
+		return sw_refuse(badge, "map (bad length, frame or dir)",
+				 RIFT_EINVAL);
+	}
+	size = 4096ull << ci.size_order;
+	if (offset >= size || size - offset < length) {
+		return sw_refuse(badge, "map (range outside the frame)",
 				 RIFT_EINVAL);
 	}
 	if (dir != DMA_DIR_TO_DEVICE && !(ci.rights & RIFT_RIGHT_WRITE)) {
 		return sw_refuse(badge, "map (the device would write a "
 				 "read-only frame)", RIFT_EPERM);
 	}
-	if (sw_maps_of(badge) >= SW_MAPS_PER_CLIENT) {
+	if (badge >= SW_MAX_BADGE ||
+	    sw.client_maps[badge] >= SW_MAPS_PER_CLIENT) {
 		return sw_refuse(badge, "map (the client's mappings are at "
 				 "their limit)", RIFT_ENOMEM);
 	}
+	return RIFT_OK;
+}
+
+/** Uses @m's memory in place: the pin stays, the frame copy goes. */
+static int sw_map_in_place(struct sw_map *m, uint64_t pa)
+{
+	if (m->frame_size > SW_PIN_BYTES_PER_CLIENT -
+				    sw.client_pinned[m->badge]) {
+		return RIFT_ENOMEM;
+	}
+	sw.client_pinned[m->badge] += m->frame_size;
+	m->dev_addr = pa + m->offset;
+	m->frame = 0; /* the loop deletes the received capability */
+	sw.n_direct++;
+	return RIFT_OK;
+}
+
+int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
+		   uint64_t frame, uint64_t offset, uint32_t length, uint8_t dir,
+		   uint64_t *dev_addr, uint32_t *handle)
+{
+	struct sw_dev *d = sw_dev_of(badge, bdf);
+	uint64_t pin, pa = 0, size = 0;
+	struct sw_map *m;
+	uint32_t index = 0;
+	long kerr;
+	int err = sw_map_check(badge, d, frame, offset, length, dir);
+
+	(void)srv;
+	if (err != RIFT_OK) {
+		return err;
+	}
 	m = sw_map_free(&index);
-	pin = rt_slot_alloc();
-	if (!m || !pin) {
-		if (pin) {
-			rt_slot_free(pin);
-		}
+	pin = m ? rt_slot_alloc() : 0;
+	if (!pin) {
 		return sw_refuse(badge, "map (mapping table full)", RIFT_ENOMEM);
 	}
-	/* Pinning proves the frame is RAM and tells where it is. */
+	/*
+	 * Pinning proves the frame is RAM and tells where it is; the pin is
+	 * charged to this server's quota for the frame's size.
+	 */
 	kerr = rift_dma_pin(sw.dmactl, frame, pin, &pa, &size);
 	if (kerr != 0) {
 		rt_slot_free(pin);
+		if (kerr == RIFT_KENOMEM || kerr == RIFT_KELIMIT) {
+			return sw_refuse(badge, "map (the server's quota cannot "
+					 "pin more: unmap first)", RIFT_ENOMEM);
+		}
 		return sw_refuse(badge, "map (not RAM the caller holds)",
 				 RIFT_EPERM);
 	}
@@ -325,12 +352,14 @@ int dma_handle_map(struct dma_server *srv, uint64_t badge, uint32_t bdf,
 		}
 		sw.took_cap = true; /* keep the frame for the copies */
 		sw.n_bounce++;
-	} else {
-		m->dev_addr = pa + offset; /* in reach: used in place */
-		m->frame = 0;		   /* the pin keeps the memory */
-		sw.n_direct++;
+	} else if (sw_map_in_place(m, pa) != RIFT_OK) {
+		rift_cap_delete(pin);
+		rt_slot_free(pin);
+		return sw_refuse(badge, "map (the client's pinned memory is at "
+				 "its limit)", RIFT_ENOMEM);
 	}
 	m->used = true;
+	sw.client_maps[badge]++;
 	*dev_addr = m->dev_addr;
 	*handle = sw_handle(index, m->gen);
 	return RIFT_OK;
@@ -362,9 +391,11 @@ static void sw_map_drop(struct sw_map *m)
 	if (m->pin) {
 		rift_cap_delete(m->pin);
 		rt_slot_free(m->pin);
+		sw.client_pinned[m->badge] -= m->frame_size;
 	}
 	m->used = false;
 	m->frame = m->pin = 0;
+	sw.client_maps[m->badge]--;
 }
 
 int dma_handle_unmap(struct dma_server *srv, uint64_t badge, uint32_t handle)

@@ -25,6 +25,10 @@
 #define SW_MAX_DEVS 32
 #define SW_MAPS 512 /* each holds one capability: a pin or a frame */
 #define SW_MAPS_PER_CLIENT 256 /* no client can take the whole table */
+#define SW_MAX_BADGE 16	       /* a channel has at most 8 clients */
+/* Memory one client may keep pinned (in-place mappings pin whole frames):
+ * pins hold memory whatever the client's quota says, so a cap per client. */
+#define SW_PIN_BYTES_PER_CLIENT (1ull << 30)
 
 /** Where the pool is mapped, and the window a caller's frame is copied through. */
 #define SW_POOL_VA 0x000000e000000000ull
@@ -71,6 +75,8 @@ struct sw_state {
 	struct sw_dev devs[SW_MAX_DEVS];
 	struct sw_map maps[SW_MAPS];
 	uint32_t gen;
+	uint32_t client_maps[SW_MAX_BADGE]; /**< mappings per client badge */
+	uint64_t client_pinned[SW_MAX_BADGE]; /**< bytes pinned per client */
 	uint64_t n_direct, n_bounce, refused, bytes_copied;
 };
 

@@ -272,6 +272,7 @@ static int cap_destroy_object(struct cap *c)
 	case RIFT_CAP_DMA_PIN:
 		/* The frame's memory returns here if its owner freed it. */
 		CHECK(pmm_unpin(&kmem_pmm, c->pa, frame_order(c)) == PMM_OK);
+		quota_uncharge(domain_of_slot(c), 1ull << frame_order(c));
 		break;
 	default:
 		break; /* boot-time authority (device, irq control): no memory */

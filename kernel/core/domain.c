@@ -5,6 +5,7 @@
  */
 #include <rift/arch.h>
 #include <rift/check.h>
+#include <rift/cpu.h>
 #include <rift/kmem.h>
 #include <rift/object.h>
 #include <rift/printk.h>
@@ -66,8 +67,9 @@ static bool asid_alloc(uint16_t *out)
 	return false;
 }
 
-/** @d's ASID, drawn anew if it is of an old generation. */
-static uint16_t domain_asid(struct domain *d)
+/** @d's ASID, drawn anew if it is of an old generation. Kept out of
+ * line so that domain_activate() inlines into the IPC fast path. */
+static uint16_t __attribute__((noinline)) domain_asid(struct domain *d)
 {
 	if (d->asid_gen == asid_generation) {
 		return d->asid;
@@ -100,10 +102,14 @@ static void domain_tlb_flush(struct domain *d)
 
 static void asid_free(struct domain *d)
 {
+	if (this_cpu()->user_dom == d) {
+		this_cpu()->user_dom = NULL;
+	}
 	if (d->guest) {
 		/* No walk or TLB entry of the old guest may survive into
 		 * the next user of the VMID. */
 		arch_tlb_flush_vmid(d->vmid);
+		arch_forget_guest_table(d->vmid);
 		vmid_free(d->vmid);
 		d->guest = false;
 		return;
@@ -551,11 +557,33 @@ void domain_unmap_frame(struct cap *frame)
 	frame->map_flags = 0;
 }
 
+/* Out of line, so that the host's switch (the IPC fast path) stays small. */
+static void __attribute__((noinline)) guest_activate(struct domain *d)
+{
+	arch_set_guest_table(d->pt.root, d->vmid);
+}
+
+void domain_activate_user(struct domain *d)
+{
+	this_cpu()->user_dom = d;
+	arch_set_user_table(d->pt.root, domain_asid(d));
+}
+
+void domain_activate_after_guest(struct domain *d)
+{
+	/* A guest does not use the user half: the table there may still
+	 * be @d's (an ASID turnover would have gone through
+	 * domain_activate_user(), and a freed domain is forgotten). */
+	if (this_cpu()->user_dom != d) {
+		domain_activate_user(d);
+	}
+}
+
 void domain_activate(struct domain *d)
 {
-	if (d->guest) {
-		arch_set_guest_table(d->pt.root, d->vmid);
+	if (unlikely(d->guest)) {
+		guest_activate(d);
 		return;
 	}
-	arch_set_user_table(d->pt.root, domain_asid(d));
+	domain_activate_user(d);
 }

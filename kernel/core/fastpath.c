@@ -17,6 +17,7 @@
 #include <rift/cpu.h>
 #include <rift/fastpath.h>
 #include <rift/sched.h>
+#include <rift/vcpu.h>
 
 /* words 0..5, no capabilities, any tail pad */
 #define FAST_INFO_OK(info) \
@@ -82,19 +83,72 @@ struct trap_frame *fastpath_call(struct thread *t, struct trap_frame *f)
 	return &r->ctx;
 }
 
+/**
+ * A VMM answers a vCPU's exit with RIFT_VCPU_DONE and waits for the next:
+ * complete the exit and switch straight into the guest.
+ */
+static __attribute__((noinline)) struct trap_frame *
+fastpath_vcpu_resume(struct thread *t, struct trap_frame *f,
+		     struct thread *caller, struct endpoint *ep)
+{
+	if (f->x[1] != RIFT_VCPU_DONE) {
+		return NULL; /* retry, undefined, stop: the general path */
+	}
+	vcpu_complete(caller->vcpu, f);
+	t->reply_to = NULL;
+	caller->replier = NULL;
+	caller->state = TS_RUNNABLE;
+	t->state = TS_BLOCKED_RECV;
+	t->blocked_on = ep;
+	list_add_tail(&ep->receivers, &t->qlink);
+	sched_fast_switch_vcpu(t, caller);
+	return &caller->ctx;
+}
+
+struct trap_frame *fastpath_vcpu_exit(struct thread *t, struct vcpu *v)
+{
+	struct endpoint *ep;
+	struct thread *r;
+
+	if (v->exit_ep.type != RIFT_CAP_ENDPOINT_T) {
+		return NULL;
+	}
+	ep = v->exit_ep.obj;
+	r = list_first(&ep->receivers, struct thread, qlink);
+	if (ep->hdr.dying || !r || r->cpu != t->cpu ||
+	    !sched_fast_ok(r->prio)) {
+		return NULL;
+	}
+	list_del(&r->qlink);
+	r->blocked_on = NULL;
+	v->exits++;
+	v->in_exit = 1;
+	vcpu_transfer_exit(t, r, v->exit_ep.badge);
+	t->reply_grant = 0;
+	t->state = TS_BLOCKED_REPLY;
+	t->replier = r;
+	r->reply_to = t;
+	r->state = TS_RUNNABLE;
+	sched_fast_switch_from_vcpu(t, r);
+	return &r->ctx;
+}
+
 struct trap_frame *fastpath_reply_recv(struct thread *t, struct trap_frame *f)
 {
 	struct thread *caller = t->reply_to;
 	struct cap *c = fast_cap(t->dom, f->x[0], RIFT_RIGHT_READ);
 	struct endpoint *ep;
 
-	if (!caller || !c || !FAST_INFO_OK(f->x[2]) || caller->vcpu) {
+	if (!caller || !c || !FAST_INFO_OK(f->x[2])) {
 		return NULL;
 	}
 	ep = c->obj;
 	if (!list_empty(&ep->senders) || caller->cpu != t->cpu ||
 	    !sched_fast_ok(caller->prio)) {
 		return NULL;
+	}
+	if (unlikely(caller->vcpu)) {
+		return fastpath_vcpu_resume(t, f, caller, ep);
 	}
 	fast_copy(f, &caller->ctx, 0);
 	t->reply_to = NULL;

@@ -259,8 +259,8 @@ void kernel_main(paddr_t dtb_pa, paddr_t image_pa)
 		const char *pmu = bootarg("rift.pmu");
 
 		arch_user_init();
-		arch_vcpu_boot();
 		arch_pmu_init(pmu && strncmp(pmu, "user", 4) == 0);
+		arch_vcpu_boot(); /* after the PMU: guests' MDCR_EL2 from it */
 		if (bootarg("rift.fastpath") &&
 		    strncmp(bootarg("rift.fastpath"), "off", 3) == 0) {
 			fast_enabled = false;

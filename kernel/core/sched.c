@@ -142,9 +142,31 @@ void sched_fast_switch(struct thread *old, struct thread *new)
 	c->current = new;
 	arch_thread_switch(old, new);
 	if (old->dom != new->dom) {
-		domain_activate(new->dom);
+		domain_activate_user(new->dom); /* @new is never a vCPU */
 	}
 	arch_fp_trap_enable(rq_of(c->id)->fp_owner != new);
+}
+
+void sched_fast_switch_from_vcpu(struct thread *old, struct thread *new)
+{
+	struct cpu *c = this_cpu();
+
+	c->current = new;
+	arch_thread_switch(old, new);
+	domain_activate_after_guest(new->dom);
+	arch_fp_trap_enable(rq_of(c->id)->fp_owner != new);
+}
+
+void sched_fast_switch_vcpu(struct thread *old, struct thread *new)
+{
+	struct cpu *c = this_cpu();
+
+	c->current = new;
+	arch_thread_switch(old, new);
+	if (old->dom != new->dom) {
+		domain_activate(new->dom);
+	}
+	arch_vcpu_enter(new->vcpu); /* FP, interrupts, the guest world */
 }
 
 void sched_switch_to(struct thread *t)
@@ -220,6 +242,13 @@ struct trap_frame *sched_next(void)
 		sched_switch_to(rq_pop(rq, sched_idle(rq)));
 	}
 	sched_reap(rq);
+	if (unlikely(c->current->vcpu)) {
+		/* Switched to a vCPU: into the guest world on the way out.
+		 * (Staying with the thread that trapped needs nothing: a
+		 * host thread stays a host thread, and the guest exit path
+		 * enters its vCPU itself.) */
+		arch_vcpu_enter(c->current->vcpu);
+	}
 	return &c->current->ctx;
 }
 
@@ -365,6 +394,20 @@ struct rift_ipcbuf *thread_ipcbuf(struct thread *t)
 		return NULL;
 	}
 	return phys_to_virt(t->ipcbuf_cap.pa);
+}
+
+void fp_claim(struct thread *t)
+{
+	struct runqueue *rq = rq_of(t->cpu);
+
+	if (rq->fp_owner == t) {
+		return;
+	}
+	if (rq->fp_owner) {
+		arch_fp_save(rq->fp_owner->fp);
+	}
+	arch_fp_restore(t->fp);
+	rq->fp_owner = t;
 }
 
 void fp_trap(struct thread *t)

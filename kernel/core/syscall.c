@@ -635,7 +635,9 @@ static bool range_inside(const struct cap *c, uint64_t base, uint64_t size)
  * mapping of it, away) with at most its rights. Never RAM, never the
  * interrupt controller (kernel_device_frame_ok()).
  */
-static int sys_device_frame(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_device_frame(struct thread *t,
+						struct trap_frame *f)
 {
 	int err;
 	struct cap *dev = lookup_typed(t, ARG(0), RIFT_CAP_DEVICE,
@@ -673,10 +675,13 @@ static int sys_device_frame(struct thread *t, struct trap_frame *f)
  * Pin a RAM frame for DMA and tell where it is. A physical address is what
  * a device needs to reach memory, so only holders of DMA_CONTROL (the DMA
  * server) may ask. The pin is an original in the caller's slot, never
- * copied; the frame's memory is not reused until every pin of it is
- * deleted, even if the frame's owner deletes it first (its quota is
- * credited then; the pages wait in the allocator as held). Pins per frame
- * are bounded by the caller's slots and by the allocator (65535).
+ * copied, with the frame capability's read and write rights (what the
+ * server may let a device do). The frame's memory is not reused until
+ * every pin of it is deleted, even if the frame's owner deletes it first:
+ * the owner's quota is credited then, so each pin is charged to its
+ * holder's quota for the frame's size while it exists, and pinned memory
+ * is bounded by the DMA server's quota. Pins per frame are also bounded by
+ * the allocator (65535).
  */
 static int sys_dma_pin(struct thread *t, struct trap_frame *f)
 {
@@ -710,8 +715,12 @@ static int sys_dma_pin(struct thread *t, struct trap_frame *f)
 	if (err != PMM_OK) {
 		return RIFT_KEINVAL; /* not allocator memory (boot-time pages) */
 	}
+	if (quota_charge(t->dom, 1ull << order)) {
+		CHECK(pmm_unpin(&kmem_pmm, fr->pa, order) == PMM_OK);
+		return RIFT_KENOMEM;
+	}
 	cap_make_original(slot, RIFT_CAP_DMA_PIN, NULL, fr->pa, fr->size,
-			  RIFT_RIGHT_READ, 0);
+			  fr->rights & (RIFT_RIGHT_READ | RIFT_RIGHT_WRITE), 0);
 	f->x[1] = fr->pa;
 	f->x[2] = fr->size;
 	return RIFT_KOK;
@@ -723,7 +732,9 @@ static int sys_dma_pin(struct thread *t, struct trap_frame *f)
  * most its rights: how a supervisor hands each server only what its
  * description names.
  */
-static int sys_cap_carve(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_cap_carve(struct thread *t,
+						struct trap_frame *f)
 {
 	int err;
 	struct cap *src = cap_lookup(t->dom, ARG(0));
@@ -756,7 +767,9 @@ static int sys_cap_carve(struct thread *t, struct trap_frame *f)
 
 /* ---- information and debugging */
 
-static int sys_meminfo(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_meminfo(struct thread *t,
+						struct trap_frame *f)
 {
 	uint64_t free = 0, total = 0;
 
@@ -777,7 +790,9 @@ static int sys_meminfo(struct thread *t, struct trap_frame *f)
 	return RIFT_KOK;
 }
 
-static int sys_debug_write(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_debug_write(struct thread *t,
+						struct trap_frame *f)
 {
 	struct rift_ipcbuf *b = thread_ipcbuf(t);
 	char line[224]; /* longer lines continue on the next tagged line */
@@ -810,7 +825,9 @@ static int sys_debug_write(struct thread *t, struct trap_frame *f)
 	return RIFT_KOK;
 }
 
-static int sys_klog_attach(struct thread *t, struct trap_frame *f)
+/* Rare: kept out of the trap path's inlined body. */
+static __attribute__((noinline)) int sys_klog_attach(struct thread *t,
+						struct trap_frame *f)
 {
 	int err;
 	struct cap *frame = lookup_typed(t, ARG(0), RIFT_CAP_FRAME_T,

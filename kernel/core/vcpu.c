@@ -51,8 +51,9 @@ void vmid_free(uint16_t vmid)
 	vmid_used[vmid / BITS_PER_LONG] &= ~(1ul << (vmid % BITS_PER_LONG));
 }
 
-/* Every vCPU, for the timer scan of those not loaded (one CPU for now). */
-static struct list all_vcpus = LIST_INIT(all_vcpus);
+/* The vCPUs blocked in WFI, for the tick's timer scan of those not loaded
+ * (one CPU for now). Bound of a scan: the vCPUs in WFI. */
+static struct list wfi_vcpus = LIST_INIT(wfi_vcpus);
 
 /* ---- guest domains */
 
@@ -62,7 +63,8 @@ static struct list all_vcpus = LIST_INIT(all_vcpus);
  * (a frame made in it, one naturally aligned block) is mapped at the
  * bottom of guest RAM through a copy the kernel keeps while it lives.
  */
-int sys_guest_init(struct thread *t, struct trap_frame *f)
+__attribute__((noinline)) int sys_guest_init(struct thread *t,
+					      struct trap_frame *f)
 {
 	int err = RIFT_KOK;
 	struct domain *d;
@@ -109,7 +111,10 @@ int sys_guest_init(struct thread *t, struct trap_frame *f)
 	d->vmid = vmid;
 	d->rma_cap.holder = HOLDER_RMA;
 	d->rma_cap.holder_obj = d;
-	err = cap_derive(rma, &d->rma_cap, RIFT_RIGHTS_ALL, 0, HOLDER_RMA, d);
+	/* From the original, which sits in the guest's own cspace: no copy
+	 * the VMM holds can take the RMA back while the guest lives. */
+	err = cap_derive(rma->orig, &d->rma_cap, RIFT_RIGHTS_ALL, 0,
+			 HOLDER_RMA, d);
 	if (!err) {
 		err = domain_map_frame(d, &d->rma_cap, ipa,
 				       RIFT_MAP_READ | RIFT_MAP_WRITE |
@@ -187,7 +192,7 @@ static int vcpu_create(struct thread *t, struct trap_frame *f)
 			 HOLDER_VCPU_EP, v) == RIFT_KOK);
 	memset(v->virq_prio, RIFT_VIRQ_DEFAULT_PRIORITY, sizeof(v->virq_prio));
 	arch_vcpu_init(v, ARG(6));
-	list_add_tail(&all_vcpus, &v->link);
+	list_init(&v->link);
 	cap_make_original(slot, RIFT_CAP_VCPU, v, 0, 0, RIFT_RIGHTS_ALL, 0);
 	f->x[1] = nt->id;
 	return syscall_place_object(t, d, slot, copy);
@@ -205,17 +210,33 @@ void vcpu_destroy(struct vcpu *v)
 	kobj_free(&v->hdr);
 }
 
+/** A vCPU says why it stopped once: no VMM can flood the kernel log. */
+static bool vcpu_log_once(struct vcpu *v)
+{
+	if (v->logged) {
+		return false;
+	}
+	v->logged = 1;
+	return true;
+}
+
+static void vcpu_wfi_end(struct vcpu *v)
+{
+	v->wfi = 0;
+	list_del(&v->link);
+}
+
 static void vcpu_stop(struct vcpu *v)
 {
 	thread_stop(v->thread);
 	v->in_exit = 0;
-	v->wfi = 0;
+	vcpu_wfi_end(v);
 }
 
 static void vcpu_wake(struct vcpu *v)
 {
 	if (v->wfi && v->thread->state == TS_BLOCKED_WFI) {
-		v->wfi = 0;
+		vcpu_wfi_end(v);
 		sched_make_runnable(v->thread);
 	}
 }
@@ -299,12 +320,18 @@ static int vcpu_irq_op(struct vcpu *v, uint64_t intid, uint64_t op,
 	switch (op) {
 	case RIFT_VIRQ_CLEAR:
 		pending_set(v, (uint32_t)intid, false);
+		if (intid == RIFT_VTIMER_INTID) {
+			arch_vcpu_vtimer_reset(v);
+		}
 		return RIFT_KOK;
 	case RIFT_VIRQ_SET:
 		vcpu_raise(v, (uint32_t)intid);
 		return RIFT_KOK;
 	case RIFT_VIRQ_DISABLE:
 		virq_set(v->virq_enabled, (uint32_t)intid, false);
+		if (intid == RIFT_VTIMER_INTID) {
+			arch_vcpu_vtimer_reset(v);
+		}
 		return RIFT_KOK;
 	case RIFT_VIRQ_ENABLE:
 		virq_set(v->virq_enabled, (uint32_t)intid, true);
@@ -323,18 +350,19 @@ static int vcpu_irq_op(struct vcpu *v, uint64_t intid, uint64_t op,
 	}
 }
 
-void vcpu_tick(void)
+__attribute__((noinline)) void vcpu_tick(void)
 {
 	uint64_t now;
 
-	if (list_empty(&all_vcpus)) {
+	if (list_empty(&wfi_vcpus)) {
 		return;
 	}
 	now = arch_counter();
-	for (struct list *l = all_vcpus.next; l != &all_vcpus; l = l->next) {
+	for (struct list *l = wfi_vcpus.next; l != &wfi_vcpus;) {
 		struct vcpu *v = container_of(l, struct vcpu, link);
 
-		if (v->wfi && arch_vcpu_timer_due(v, now)) {
+		l = l->next; /* vcpu_raise() may take @v off the list */
+		if (arch_vcpu_timer_due(v, now)) {
 			vcpu_raise(v, RIFT_VTIMER_INTID);
 		}
 	}
@@ -356,6 +384,7 @@ void vcpu_wfi(struct vcpu *v, bool wfe)
 	sched_remove(t);
 	t->state = TS_BLOCKED_WFI;
 	v->wfi = 1;
+	list_add_tail(&wfi_vcpus, &v->link);
 }
 
 void vcpu_handle_exit(struct vcpu *v)
@@ -364,11 +393,13 @@ void vcpu_handle_exit(struct vcpu *v)
 
 	v->exits++;
 	if (v->exit_ep.type != RIFT_CAP_ENDPOINT_T) {
-		printk("guest %s: vCPU %u: exit %u (syndrome %lx, pc %lx) and "
-		       "no exit endpoint; vCPU stopped\n",
-		       v->dom->name, v->index, v->exit.kind,
-		       (unsigned long)v->exit.syndrome,
-		       (unsigned long)v->exit.pc);
+		if (vcpu_log_once(v)) {
+			printk("guest %s: vCPU %u: exit %u (syndrome %lx, pc "
+			       "%lx) and no exit endpoint; vCPU stopped\n",
+			       v->dom->name, v->index, v->exit.kind,
+			       (unsigned long)v->exit.syndrome,
+			       (unsigned long)v->exit.pc);
+		}
 		sched_remove(t);
 		t->state = TS_INACTIVE;
 		return;
@@ -378,7 +409,7 @@ void vcpu_handle_exit(struct vcpu *v)
 		 IPC_FLAG_CALL | IPC_FLAG_VCPU, true);
 }
 
-void vcpu_transfer_exit(struct thread *src, struct thread *dst,
+__attribute__((noinline)) void vcpu_transfer_exit(struct thread *src, struct thread *dst,
 			uint64_t badge)
 {
 	const struct vcpu_exit *e = &src->vcpu->exit;
@@ -419,58 +450,70 @@ static uint64_t access_result(uint64_t access, uint64_t val)
 	return val;
 }
 
-void vcpu_reply(struct thread *replier, struct thread *caller)
+void vcpu_complete(struct vcpu *v, const struct trap_frame *s)
 {
-	struct vcpu *v = caller->vcpu;
-	const struct trap_frame *s = &replier->ctx;
-	struct trap_frame *g = &caller->ctx;
+	struct trap_frame *g = &v->thread->ctx;
 	const struct vcpu_exit *e = &v->exit;
 	uint32_t words = MIN(RIFT_INFO_WORDS(s->x[2]), 4u);
 
 	v->in_exit = 0;
+	if (e->kind == RIFT_EXIT_MMIO || e->kind == RIFT_EXIT_SYSREG) {
+		uint32_t rt = RIFT_ACCESS_REG(e->access);
+
+		if (!(e->access & RIFT_ACCESS_WRITE) && rt != 31) {
+			g->x[rt] = access_result(e->access, words ? s->x[3] : 0);
+		}
+		g->elr += e->insn_len;
+	} else if (e->kind == RIFT_EXIT_HVC || e->kind == RIFT_EXIT_SMC) {
+		for (uint32_t i = 0; i < words; i++) {
+			g->x[i] = s->x[3 + i];
+		}
+		g->elr += e->insn_len;
+	}
+}
+
+__attribute__((noinline)) void vcpu_reply(struct thread *replier, struct thread *caller)
+{
+	struct vcpu *v = caller->vcpu;
+	const struct trap_frame *s = &replier->ctx;
+
+	v->in_exit = 0;
 	switch (s->x[1]) {
 	case RIFT_VCPU_DONE:
-		if (e->kind == RIFT_EXIT_MMIO || e->kind == RIFT_EXIT_SYSREG) {
-			uint32_t rt = RIFT_ACCESS_REG(e->access);
-
-			if (!(e->access & RIFT_ACCESS_WRITE) && rt != 31) {
-				g->x[rt] = access_result(e->access,
-							 words ? s->x[3] : 0);
-			}
-			g->elr += e->insn_len;
-		} else if (e->kind == RIFT_EXIT_HVC ||
-			   e->kind == RIFT_EXIT_SMC) {
-			for (uint32_t i = 0; i < words; i++) {
-				g->x[i] = s->x[3 + i];
-			}
-			g->elr += e->insn_len;
-		}
+		vcpu_complete(v, s);
 		break;
 	case RIFT_VCPU_RETRY:
 		break;
 	case RIFT_VCPU_UNDEF:
+		if (v->exit.kind == RIFT_EXIT_HVC) {
+			caller->ctx.elr -= 4; /* the HVC itself is undefined */
+		}
 		arch_vcpu_inject_undef(v);
 		break;
 	case RIFT_VCPU_STOP:
 		caller->state = TS_INACTIVE;
 		return;
 	default:
-		printk("guest %s: vCPU %u: reply with unknown action %lx; "
-		       "vCPU stopped\n",
-		       v->dom->name, v->index, (unsigned long)s->x[1]);
+		if (vcpu_log_once(v)) {
+			printk("guest %s: vCPU %u: reply with unknown action "
+			       "%lx; vCPU stopped\n",
+			       v->dom->name, v->index, (unsigned long)s->x[1]);
+		}
 		caller->state = TS_INACTIVE;
 		return;
 	}
 	sched_make_runnable(caller);
 }
 
-void vcpu_exit_lost(struct thread *t, int err)
+__attribute__((noinline)) void vcpu_exit_lost(struct thread *t, int err)
 {
 	struct vcpu *v = t->vcpu;
 
-	printk("guest %s: vCPU %u: exit not answered (error %d); vCPU "
-	       "stopped\n",
-	       v->dom->name, v->index, err);
+	if (vcpu_log_once(v)) {
+		printk("guest %s: vCPU %u: exit not answered (error %d); "
+		       "vCPU stopped\n",
+		       v->dom->name, v->index, err);
+	}
 	v->in_exit = 0;
 	t->blocked_on = NULL;
 	t->state = TS_INACTIVE;
@@ -536,7 +579,8 @@ static int vcpu_write(struct vcpu *v, uint64_t id, uint64_t val)
 	return RIFT_KOK;
 }
 
-int sys_vcpu(struct thread *t, struct trap_frame *f, uint32_t nr)
+__attribute__((noinline)) int sys_vcpu(struct thread *t, struct trap_frame *f,
+					uint32_t nr)
 {
 	struct vcpu *v;
 	int err = RIFT_KOK;

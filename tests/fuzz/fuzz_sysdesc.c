@@ -68,14 +68,24 @@ static void check_domain(const struct sd_domain *d, const uint8_t *b,
 	if (!memchr(d->name, '\0', sizeof(d->name))) {
 		broken("domain name not terminated", "");
 	}
-	if (!in_blob(d->image, b, n)) {
+	/* The DMA server's image may be the literal "none" (not started),
+	 * and its arguments the parser's own pool= and force strings. */
+	bool dma = strcmp(d->name, SD_DMA_DOMAIN) == 0;
+
+	if (!in_blob(d->image, b, n) &&
+	    !(dma && d->disabled && strcmp(d->image, "none") == 0)) {
 		broken("image outside the blob", d->name);
+	}
+	if (d->disabled && !dma) {
+		broken("a domain other than dma not started", d->name);
 	}
 	if (d->arg_count < 1 || d->arg_count > SD_MAX_ARGS) {
 		broken("arg count", d->name);
 	}
 	for (uint32_t i = 0; i < d->arg_count; i++) {
-		if (d->args[i] != d->name && !in_blob(d->args[i], b, n)) {
+		if (d->args[i] != d->name && !in_blob(d->args[i], b, n) &&
+		    !(dma && (d->args[i] == sd.dma_args[0] ||
+			      d->args[i] == sd.dma_args[1]))) {
 			broken("argument outside the blob", d->name);
 		}
 	}
@@ -133,8 +143,18 @@ static void check_valid(const uint8_t *b, size_t n)
 	    sd.channel_count > SD_MAX_CHANNELS) {
 		broken("counts", "");
 	}
+	if (strcmp(sd.dma_server, "none") != 0 &&
+	    strcmp(sd.dma_server, "smmuv3") != 0 &&
+	    strcmp(sd.dma_server, "swiotlb") != 0) {
+		broken("unknown dma-server accepted", sd.dma_server);
+	}
 	if (strcmp(sd.dma_server, "none") != 0) {
-		broken("dma-server other than none accepted", sd.dma_server);
+		int k = sysdesc_find_domain(&sd, SD_DMA_DOMAIN);
+
+		if (k < 0 || sd.domains[k].disabled) {
+			broken("a DMA server without its domain",
+			       sd.dma_server);
+		}
 	}
 	for (uint32_t i = 0; i < sd.domain_count; i++) {
 		check_domain(&sd.domains[i], b, n, &used[i]);

@@ -139,7 +139,10 @@ def refuse(out, *patterns):
     for p in patterns:
         m = re.search(p, out, re.M)
         if m:
-            raise Failure("unexpected %r in output" % m.group(0))
+            start = out.rfind("\n", 0, m.start()) + 1
+            end = out.find("\n", m.end())
+            raise Failure("unexpected %r in output, in line: %s"
+                          % (m.group(0), out[start:end if end >= 0 else None]))
 
 
 def clean_exit(res):

@@ -11,8 +11,10 @@ EDU = "1234:11e8"
 
 
 def dma_isolation(ctx):
-    """SMMU: the rogue's write to the victim's page and its read of the
-    kernel image are blocked, reported once per burst with edu's stream id
+    """SMMU: the rogue's write to the victim's page, its read of the
+    kernel image, its write to its own page mapped for the device to
+    read only, and its write through an address it unmapped (after the
+    SMMU had cached it) are blocked (translation, permission faults), reported once per burst with edu's stream id
     (its requester id) and forwarded to the rogue; the victim's bytes are
     unchanged; a BAR (device) frame and a frame it does not hold cannot be
     mapped; attach before a claim and bus mastering asked by a driver are
@@ -68,14 +70,23 @@ def smmu_isolation(ctx):
            % (sid, re.escape(bdf)),
            r"^\[rogue\] dmatest rogue: read of the kernel image blocked and "
            r"reported$",
+           r"^\[dma\] smmuv3: fault: stream 0x%x \(%s of rogue\): "
+           r"F_PERMISSION, device write at 0x[0-9a-f]+, \d+ events?$"
+           % (sid, re.escape(bdf)),
+           r"^\[rogue\] dmatest rogue: fault reported: stream 0x%x bdf 0x%x "
+           r"write at 0x[0-9a-f]+, reason 2," % (sid, sid),
+           r"^\[rogue\] dmatest rogue: write to a read-only mapping blocked "
+           r"and reported$",
+           r"^\[rogue\] dmatest rogue: write through an unmapped address "
+           r"blocked and reported$",
            r"^\[victim\] dmatest victim: page intact \(0 of 4096 bytes "
            r"changed\)$",
            r"^\[supervisor\] supervisor: rogue exited with status 0$",
            r"^\[supervisor\] supervisor: victim exited with status 0$")
     # Each burst (16 four-byte accesses) is logged once, not per event.
     faults = re.findall(r"^\[dma\] smmuv3: fault: ", out, re.M)
-    if len(faults) != 2:
-        raise Failure("expected 2 fault lines (one per burst), got %d"
+    if len(faults) != 4:
+        raise Failure("expected 4 fault lines (one per burst), got %d"
                       % len(faults))
     # Bus mastering only between attach and detach.
     order = [r"pci: claimed by rogue \(client \d\): \S+ %s .* cmd 2 " % EDU,
@@ -131,4 +142,21 @@ def dma_server_none(ctx):
     refuse(out, r"bus mastering on for")
 
 
-TESTS = [dma_isolation, dma_narrow_device, dma_server_none]
+def smmu_command_error(ctx):
+    """The SMMUv3 server's self-test queues an illegal command: the SMMU
+    reports a command error (CMDQ_CONS.ERR, GERROR.CMDQ_ERR), the server
+    skips it, acknowledges the global error, and its queue and the driver's
+    DMA work on."""
+    out = ctx.boot_system("dma_selftest", timeout=90)
+    expect(out,
+           r"^\[dma\] smmuv3: command error 1 at index \d+ \(opcode 0x7f\); "
+           r"skipped$",
+           r"^\[dma\] smmuv3: self-test: command error caught, skipped, "
+           r"queue working$",
+           r"^\[narrow\] dmatest narrow: round trip of 2048 bytes verified",
+           r"^\[supervisor\] supervisor: narrow exited with status 0$")
+    refuse(out, r"CMD_SYNC did not complete", r"service failure")
+
+
+TESTS = [dma_isolation, dma_narrow_device, dma_server_none,
+         smmu_command_error]

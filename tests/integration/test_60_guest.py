@@ -119,7 +119,9 @@ def guest_wfi(ctx):
 
 def guest_garbage(ctx):
     """A guest that hammers undefined system registers gets undefined-
-    instruction exceptions back (those that trap go to the VMM first); one
+    instruction exceptions back (those that trap go to the VMM first); its
+    attempts at the host's debug state (single-step, OS lock) and the PMU
+    trap and are refused, and the VMM keeps running after them; one
     that jumps into garbage with its vectors at an unmapped IPA exits with
     an instruction abort, is stopped and destroyed, and the next guest
     runs."""
@@ -127,7 +129,9 @@ def guest_garbage(ctx):
     expect(out,
            r"^\[gvmm\] guest gbad: hammered 2000 undefined system registers: "
            r"2000 undefined-instruction exceptions came back$",
-           r"^\[gvmm\] garbage: 1000 trapped system register exits answered "
+           r"^\[gvmm\] guest gbad: debug and PMU registers: 3 of 3 accesses "
+           r"undefined$",
+           r"^\[gvmm\] garbage: 1003 trapped system register exits answered "
            r"with an undefined-instruction exception; rift keeps running$",
            r"^\[gvmm\] guest gbad: instruction abort at pc 80000200, address "
            r"80000200 \(syndrome [0-9a-f]+\): guest stopped$",

@@ -12,7 +12,7 @@
 KCORE_SRCS := $(addprefix kernel/core/,cap.c obj.c domain.c ipc.c fastpath.c \
 	sched.c syscall.c irqcap.c irq.c kmem.c klog.c pmm.c printk.c panic.c \
 	vcpu.c) kernel/arch/aarch64/pgtable.c kernel/arch/fake/fake.c \
-	kernel/arch/fake/vcpu.c \
+	kernel/arch/fake/vcpu.c kernel/arch/aarch64/exit_decode.c \
 	tests/unit/kcore_harness.c
 KCORE_WRAP := -Wl,--wrap=pmm_alloc,--wrap=pmm_alloc_near,--wrap=pmm_free,--wrap=pmm_unpin
 KCORE_DEPS := $(wildcard kernel/include/rift/*.h kernel/arch/fake/include/arch/*.h \

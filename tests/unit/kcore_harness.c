@@ -32,11 +32,14 @@
  *  its cspace and its whole quota), its table pages (and, for the
  *  supervisor, its own object and cspace), never more than its quota; the
  *  pages the allocator handed out equal the supervisor tree's charges plus
- *  the kernel's own (log ring) plus the blocks whose owner freed them while
- *  DMA pins remain (each counted once, however many pins it has); free +
- *  handed out + reserved = total.
+ *  the kernel's own (log ring), where a DMA pin is charged to its holder
+ *  for its frame's size (so a frame both owned and pinned is charged
+ *  twice) and a block whose owner freed it while pinned is charged only to
+ *  its pins; free + handed out + reserved = total.
  */
 #include "kcore_harness.h"
+
+#include <rift/vcpu.h>
 
 #include <rift/ipc.h>
 #include <rift/irq.h>
@@ -366,7 +369,7 @@ static bool has_kobj(uint8_t type)
 {
 	return type == RIFT_CAP_DOMAIN || type == RIFT_CAP_THREAD ||
 	       type == RIFT_CAP_ENDPOINT_T || type == RIFT_CAP_NOTIFICATION_T ||
-	       type == RIFT_CAP_IRQ_HANDLER;
+	       type == RIFT_CAP_IRQ_HANDLER || type == RIFT_CAP_VCPU;
 }
 
 static int check_object(const struct cap *c, const char *where)
@@ -474,6 +477,28 @@ static int check_holder(const struct cap *c, const char *where)
 				    where);
 		}
 		return 0;
+	case HOLDER_RMA: {
+		const struct domain *d = c->holder_obj;
+
+		if (!known_domain(d) || &d->rma_cap != c || !d->guest ||
+		    c->type != RIFT_CAP_FRAME_T || c->map_dom != d) {
+			return fail("%s: RMA capability %p not held (and mapped) "
+				    "by its guest domain %p",
+				    where, (const void *)c, c->holder_obj);
+		}
+		return 0;
+	}
+	case HOLDER_VCPU_EP: {
+		const struct vcpu *v = c->holder_obj;
+
+		if (!live(v) || v->hdr.type != RIFT_CAP_VCPU ||
+		    &v->exit_ep != c || c->type != RIFT_CAP_ENDPOINT_T) {
+			return fail("%s: exit endpoint capability %p not held "
+				    "by a live vCPU",
+				    where, (const void *)c);
+		}
+		return 0;
+	}
 	default:
 		return fail("%s: capability %p with holder tag %u", where,
 			    (const void *)c, c->holder);
@@ -481,14 +506,17 @@ static int check_holder(const struct cap *c, const char *where)
 }
 
 /**
- * Pages of blocks freed by their owners while pinned for DMA: out of the
- * allocator, charged to nobody. Each block once, however many pins.
+ * DMA pins: *@pinned = the pages they charge (each pin its frame's size),
+ * *@held = the pages of blocks freed by their owners while pinned, which
+ * are out of the allocator (each block once, however many pins).
  */
-static uint64_t held_pages(void)
+static void pin_pages(uint64_t *pinned, uint64_t *held)
 {
 	static paddr_t seen[4096];
 	uint32_t nseen = 0;
 	uint64_t pages = 0;
+
+	*pinned = 0;
 
 	for (uint32_t k = 0; k < ndoms; k++) {
 		const struct domain *d = doms[k];
@@ -497,8 +525,11 @@ static uint64_t held_pages(void)
 			const struct cap *c = &d->cspace[i];
 			uint32_t j = 0;
 
-			if (c->type != RIFT_CAP_DMA_PIN ||
-			    !pmm_held(&kmem_pmm, c->pa)) {
+			if (c->type != RIFT_CAP_DMA_PIN) {
+				continue;
+			}
+			*pinned += c->size >> PMM_PAGE_SHIFT;
+			if (!pmm_held(&kmem_pmm, c->pa)) {
 				continue;
 			}
 			while (j < nseen && seen[j] != c->pa) {
@@ -510,7 +541,7 @@ static uint64_t held_pages(void)
 			}
 		}
 	}
-	return pages;
+	*held = pages;
 }
 
 /** Authority over a range (device memory, interrupts): copies narrow it. */
@@ -627,7 +658,8 @@ static int check_chain(const struct cap *orig, const char *where)
 			return -1;
 		}
 		if (c->holder == HOLDER_SLOT || c->holder == HOLDER_IPCBUF ||
-		    c->holder == HOLDER_FAULT_EP) {
+		    c->holder == HOLDER_FAULT_EP || c->holder == HOLDER_RMA ||
+		    c->holder == HOLDER_VCPU_EP) {
 			chain_held++;
 		}
 	}
@@ -693,6 +725,13 @@ static int check_thread(const struct domain *d, const struct thread *t)
 		return fail("%s: thread of domain %p on this list", where,
 			    (void *)t->dom);
 	}
+	if (t->vcpu && (!live(t->vcpu) || t->vcpu->thread != t || !d->guest)) {
+		return fail("%s: vCPU link broken", where);
+	}
+	if (!t->vcpu && d->guest) {
+		return fail("%s: a thread of a guest domain that is no vCPU",
+			    where);
+	}
 	if (t->ipcbuf_cap.holder != HOLDER_IPCBUF ||
 	    t->ipcbuf_cap.holder_obj != t) {
 		return fail("%s: IPC buffer slot not tagged", where);
@@ -741,6 +780,11 @@ static int check_thread(const struct domain *d, const struct thread *t)
 		if (!t->replier && t->blocked_on) {
 			return fail("%s: waiting for a reply with blocked_on",
 				    where);
+		}
+		break;
+	case TS_BLOCKED_WFI:
+		if (!t->vcpu || !t->vcpu->wfi) {
+			return fail("%s: in WFI but not a vCPU in WFI", where);
 		}
 		break;
 	case TS_INACTIVE:
@@ -864,6 +908,26 @@ static int check_domain(struct domain *d, uint64_t *own)
 				cost += c->size >> PMM_PAGE_SHIFT;
 			}
 			break;
+		case RIFT_CAP_VCPU: {
+			const struct vcpu *v = c->obj;
+
+			if (!d->guest || v->hdr.charged != d || !live(v->thread) ||
+			    v->thread->vcpu != v || v->thread->dom != d ||
+			    v->dom != d) {
+				return fail("%s: vCPU not bound to its guest "
+					    "domain",
+					    where);
+			}
+			cost += (1ull << v->hdr.order) +
+				(1ull << v->thread->hdr.order);
+			if (v->exit_ep.type != RIFT_CAP_NULL) {
+				place_held++;
+			}
+			break;
+		}
+		case RIFT_CAP_DMA_PIN:
+			cost += c->size >> PMM_PAGE_SHIFT;
+			break;
 		default:
 			break;
 		}
@@ -875,6 +939,12 @@ static int check_domain(struct domain *d, uint64_t *own)
 		return fail("%s: fault slot not tagged", where);
 	}
 	if (d->fault_cap.type != RIFT_CAP_NULL) {
+		place_held++;
+	}
+	if (d->rma_cap.type != RIFT_CAP_NULL) {
+		if (!d->guest) {
+			return fail("%s: an RMA but not a guest", where);
+		}
 		place_held++;
 	}
 	/* a domain being torn down keeps its stopped threads apart */
@@ -972,7 +1042,7 @@ uint32_t kh_domains(struct domain **out, uint32_t max)
 
 int kh_check(void)
 {
-	uint64_t charged = 0;
+	uint64_t charged = 0, pinned, held;
 	struct thread *cur = sched_current();
 
 	kh_why[0] = '\0';
@@ -980,7 +1050,7 @@ int kh_check(void)
 	if (walk_domains()) {
 		return -1;
 	}
-	charged = held_pages();
+	pin_pages(&pinned, &held);
 	for (uint32_t k = 0; k < ndoms; k++) {
 		uint64_t own;
 
@@ -1001,13 +1071,15 @@ int kh_check(void)
 		return fail("current thread %p not a live runnable thread",
 			    (void *)cur);
 	}
-	if (fake_pages_out() != kernel_pages + charged &&
-	    !(fake_idle() && fake_pages_out() == kernel_pages + charged + 1)) {
-		return fail("%lu pages handed out, %lu charged to domains + %lu "
-			    "the kernel's",
+	if (fake_pages_out() + pinned != kernel_pages + charged + held &&
+	    !(fake_idle() &&
+	      fake_pages_out() + pinned == kernel_pages + charged + held + 1)) {
+		return fail("%lu pages handed out, %lu charged to domains "
+			    "(%lu of them for DMA pins) + %lu the kernel's + "
+			    "%lu freed while pinned",
 			    (unsigned long)fake_pages_out(),
-			    (unsigned long)charged,
-			    (unsigned long)kernel_pages);
+			    (unsigned long)charged, (unsigned long)pinned,
+			    (unsigned long)kernel_pages, (unsigned long)held);
 	}
 	if (fake_free_pages() + fake_pages_out() + fake_reserved_pages() !=
 	    fake_total_pages()) {

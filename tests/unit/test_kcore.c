@@ -19,6 +19,7 @@
 #include <rift/kmem.h>
 #include <rift/printk.h>
 #include <rift/sched.h>
+#include <rift/vcpu.h>
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/asan_interface.h>
 #endif
@@ -846,7 +847,7 @@ TEST(frames_and_mapping)
  */
 TEST(dma_pin_defers_free)
 {
-	uint64_t out, used_b, pa;
+	uint64_t out, used_a, used_b, pa;
 
 	CHECK(world());
 	/* A plays the DMA server, B the driver whose frame it maps */
@@ -861,10 +862,14 @@ TEST(dma_pin_defers_free)
 	CHECK_EQ(SYS(TA, DMA_PIN, FREE + 1, FREE + 1, FREE + 2, 0, 0, 0),
 		 RIFT_KETYPE);
 	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE, FREE + 2, 0, 0, 0), RIFT_KETYPE);
+	used_a = A->used_pages;
 	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 1, FREE + 2, 0, 0, 0), 0);
 	CHECK_EQ(TA->ctx.x[1], pa);
 	CHECK_EQ(TA->ctx.x[2], 4096);
 	CHECK_EQ(A->cspace[FREE + 2].type, RIFT_CAP_DMA_PIN);
+	/* the pin holder pays for it; it keeps the frame copy's rights */
+	CHECK_EQ(A->used_pages, used_a + 1);
+	CHECK_EQ(A->cspace[FREE + 2].rights, RIFT_RIGHT_READ);
 	CHECK_EQ(SYS(TA, CAP_COPY, FREE + 2, 0, FREE + 3, RIFT_RIGHTS_ALL, 0,
 		     0),
 		 RIFT_KETYPE);
@@ -885,9 +890,23 @@ TEST(dma_pin_defers_free)
 	CHECK_EQ(A->cspace[FREE + 1].type, RIFT_CAP_NULL); /* copy revoked */
 	CHECK_EQ(fake_pages_out(), out);
 	CHECK_INV();
-	/* the unpin frees them */
+	/* the unpin frees them and credits the holder */
 	CHECK_EQ(SYS(TA, CAP_DELETE, FREE + 2, 0, 0, 0, 0, 0), 0);
 	CHECK_EQ(fake_pages_out(), out - 1);
+	CHECK_EQ(A->used_pages, used_a);
+	/* pinned memory is bounded by the holder's quota */
+	CHECK_EQ(SYS(TB, FRAME_ALLOC, 0, FREE, PMM_ORDER_2M, ~0ull, 0, 0), 0);
+	CHECK_EQ(kh_copy(&B->cspace[FREE], A, FREE + 1, RIFT_RIGHTS_ALL, 0), 0);
+	A->quota_pages = A->used_pages + 511;
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 1, FREE + 2, 0, 0, 0),
+		 RIFT_KENOMEM);
+	A->quota_pages = A->used_pages + 512;
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE, FREE + 1, FREE + 2, 0, 0, 0), 0);
+	A->quota_pages = 4096; /* as world() made it: R's accounts agree */
+	CHECK_EQ(A->cspace[FREE + 2].rights, RIFT_RIGHT_READ | RIFT_RIGHT_WRITE);
+	CHECK_INV();
+	CHECK_EQ(SYS(TA, CAP_DELETE, FREE + 2, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TB, CAP_DELETE, FREE, 0, 0, 0, 0, 0), 0);
 	/* a pin left behind is released with its holder's domain */
 	CHECK_EQ(SYS(TB, FRAME_ALLOC, 0, FREE, 0, ~0ull, 0, 0), 0);
 	CHECK_EQ(kh_copy(&B->cspace[FREE], A, FREE + 1, RIFT_RIGHT_READ, 0), 0);
@@ -1458,6 +1477,151 @@ TEST(tick_notifications)
 }
 
 /* The checker itself: each kind of damage it exists to find is found. */
+/* Guests: a guest domain inside A, its vCPU's exits served by TA. */
+static int guest_exit(struct thread *v, uint32_t kind, uint64_t addr,
+		      uint64_t access, uint64_t value)
+{
+	struct vcpu_exit e = { .kind = kind,
+			       .insn_len = kind == RIFT_EXIT_HVC ? 0 : 4,
+			       .pc = v->ctx.elr,
+			       .addr = addr, .access = access,
+			       .value = value };
+
+	for (int i = 0; i < 4; i++) {
+		e.regs[i] = v->ctx.x[i];
+	}
+	if (kh_switch_to(v)) {
+		return -1;
+	}
+	return fake_guest_exit(&e);
+}
+
+TEST(guest_vcpu_exits)
+{
+	struct domain *g;
+	struct thread *v;
+	uint64_t pages = fake_pages_out(), vmid;
+	long r;
+
+	CHECK(world());
+	g = kh_domain(A, FREE, 1024, 128, 200);
+	CHECK(g != NULL);
+	/* the RMA: a 2 MiB frame made in the guest, A keeps a copy */
+	CHECK_EQ(SYS(TA, FRAME_ALLOC, FREE, 8, 9, ~0ull, FREE + 1, 0), 0);
+	CHECK_EQ(SYS(TA, GUEST_INIT, FREE, FREE + 1, 0x40100000, 0, 0, 0),
+		 RIFT_KERANGE); /* not aligned to the RMA */
+	CHECK_EQ(SYS(TA, GUEST_INIT, 0, FREE + 1, 0x40000000, 0, 0, 0),
+		 RIFT_KEINVAL); /* not oneself */
+	CHECK_EQ(SYS(TA, GUEST_INIT, FREE, FREE + 1, 0x40000000, 0, 0, 0), 0);
+	vmid = TA->ctx.x[1];
+	CHECK(g->guest && vmid > 0 && g->vmid == vmid);
+	CHECK_EQ(g->s2_blocks[1], 1);
+	CHECK_EQ(SYS(TA, GUEST_INIT, FREE, FREE + 1, 0x40000000, 0, 0, 0),
+		 RIFT_KEBUSY);
+	CHECK_EQ(SYS(TA, THREAD_CREATE, FREE, 20, 100, 0, 0, 0), RIFT_KEINVAL);
+	/* more RAM: a 4 KiB page at an IPA, then the vCPU */
+	CHECK_EQ(SYS(TA, FRAME_ALLOC, FREE, 10, 0, ~0ull, 0, 0), 0);
+	CHECK_EQ(SYS(TA, MAP, FREE, 10, 0x40200000,
+		     RIFT_MAP_READ | RIFT_MAP_WRITE | RIFT_MAP_EXEC, 1, 0),
+		 0);
+	CHECK_EQ(g->s2_blocks[2], 1);
+	CHECK_EQ(SYS(TA, ENDPOINT_CREATE, FREE + 2, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TA, VCPU_CREATE, FREE, 9, 201, FREE + 3, FREE + 2, 0x77),
+		 RIFT_KEINVAL); /* above the guest's maximum priority */
+	CHECK_EQ(SYS(TA, VCPU_CREATE, FREE, 9, 100, FREE + 3, FREE + 2, 0x77),
+		 0);
+	CHECK_EQ(kh_slot(A, FREE + 3)->type, RIFT_CAP_VCPU);
+	v = ((struct vcpu *)kh_slot(A, FREE + 3)->obj)->thread;
+	CHECK_EQ(v->state, TS_INACTIVE);
+	CHECK_EQ(v->ctx.spsr, 0x3c5);
+	CHECK_EQ(SYS(TA, VCPU_WRITE, FREE + 3, RIFT_VREG_PSTATE, 0x3c9, 0, 0,
+		     0),
+		 RIFT_KEINVAL); /* never EL2 */
+	CHECK_EQ(SYS(TA, VCPU_WRITE, FREE + 3, RIFT_VREG_PC, 0x40000000, 0, 0,
+		     0),
+		 0);
+	CHECK_EQ(SYS(TA, VCPU_WRITE, FREE + 3, RIFT_VREG_VBAR_EL1, 0x40000800,
+		     0, 0, 0),
+		 0);
+	CHECK_EQ(SYS(TA, VCPU_READ, FREE + 3, RIFT_VREG_VBAR_EL1, 0, 0, 0, 0),
+		 0);
+	CHECK_EQ(TA->ctx.x[1], 0x40000800);
+	CHECK_EQ(SYS(TA, VCPU_READ, FREE + 3, RIFT_VREG_COUNT, 0, 0, 0, 0),
+		 RIFT_KEINVAL);
+	CHECK_EQ(SYS(TA, VCPU_IRQ, FREE + 3, RIFT_VIRQ_MAX, RIFT_VIRQ_SET, 0, 0,
+		     0),
+		 RIFT_KERANGE);
+	CHECK_EQ(SYS(TA, VCPU_RESUME, FREE + 3, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(SYS(TA, VCPU_RESUME, FREE + 3, 0, 0, 0, 0, 0), RIFT_KEBUSY);
+	CHECK(strstr(fake_log(), "RMA 2 MiB at 40000000, stage 2: 0 x 1 GiB, "
+				 "1 x 2 MiB, 1 x 4 KiB blocks"));
+	/* HVC: the VMM gets the call, its reply sets x0..x1 */
+	CHECK_EQ(SYS(TA, RECV, FREE + 2, 0, 0, 0, 0, 0), KH_BLOCKED);
+	v->ctx.x[0] = 0x84000000;
+	CHECK_EQ(guest_exit(v, RIFT_EXIT_HVC, 0, 0, 0), FAKE_RUNNING);
+	CHECK_EQ(v->state, TS_BLOCKED_REPLY);
+	CHECK_EQ(TA->state, TS_RUNNABLE);
+	CHECK_EQ(TA->ctx.x[1], RIFT_VCPU_EXIT_LABEL);
+	CHECK_EQ(RIFT_INFO_WORDS(TA->ctx.x[2]), RIFT_VCPU_EXIT_WORDS);
+	CHECK_EQ(TA->ctx.x[3], RIFT_EXIT_HVC);
+	CHECK_EQ(TA->ctx.x[8], 0x77);
+	CHECK_EQ(kh_ipcbuf(TA)->mr[6], 0x84000000);
+	CHECK_INV();
+	r = kh_sys(TA, RIFT_SYS_REPLY, 0, RIFT_VCPU_DONE, RIFT_INFO(2, 0),
+		   0x10001, 5, 0);
+	CHECK_EQ(r, 0);
+	CHECK_EQ(v->state, TS_RUNNABLE);
+	CHECK_EQ(v->ctx.x[0], 0x10001);
+	CHECK_EQ(v->ctx.x[1], 5);
+	/* MMIO: a sign-extending halfword load into w5 */
+	CHECK_EQ(SYS(TA, RECV, FREE + 2, 0, 0, 0, 0, 0), KH_BLOCKED);
+	CHECK_EQ(guest_exit(v, RIFT_EXIT_MMIO, 0x09000000,
+			    2 | (5u << 16) | RIFT_ACCESS_SIGN, 0),
+		 FAKE_RUNNING);
+	r = kh_sys(TA, RIFT_SYS_REPLY, 0, RIFT_VCPU_DONE, RIFT_INFO(1, 0),
+		   0x128001, 0, 0);
+	CHECK_EQ(r, 0);
+	CHECK_EQ(v->ctx.x[5], 0xffff8001);
+	CHECK_EQ(v->ctx.elr, 0x40000004);
+	/* UNDEF: into the guest's own vector */
+	CHECK_EQ(SYS(TA, RECV, FREE + 2, 0, 0, 0, 0, 0), KH_BLOCKED);
+	CHECK_EQ(guest_exit(v, RIFT_EXIT_SYSREG, 0, 8, 0), FAKE_RUNNING);
+	CHECK_EQ(kh_sys(TA, RIFT_SYS_REPLY, 0, RIFT_VCPU_UNDEF, 0, 0, 0, 0), 0);
+	CHECK_EQ(v->ctx.elr, 0x40000800);
+	/* WFI blocks until an enabled interrupt is pending */
+	CHECK_EQ(guest_exit(v, 0, 0, 0, 0), FAKE_RUNNING);
+	CHECK_EQ(v->state, TS_BLOCKED_WFI);
+	CHECK_EQ(SYS(TA, VCPU_IRQ, FREE + 3, 40, RIFT_VIRQ_SET, 0, 0, 0), 0);
+	CHECK_EQ(v->state, TS_BLOCKED_WFI); /* disabled: stays asleep */
+	CHECK_EQ(SYS(TA, VCPU_IRQ, FREE + 3, 40, RIFT_VIRQ_ENABLE, 0, 0, 0), 0);
+	CHECK_EQ(v->state, TS_RUNNABLE);
+	CHECK_INV();
+	/* an exit nobody answers: the VMM receives again; the vCPU stops */
+	CHECK_EQ(SYS(TA, RECV, FREE + 2, 0, 0, 0, 0, 0), KH_BLOCKED);
+	CHECK_EQ(guest_exit(v, RIFT_EXIT_HVC, 0, 0, 0), FAKE_RUNNING);
+	CHECK_EQ(SYS(TA, NBRECV, FREE + 2, 0, 0, 0, 0, 0), RIFT_KEAGAIN);
+	CHECK_EQ(v->state, TS_INACTIVE);
+	CHECK(strstr(fake_log(), "exit not answered"));
+	/* stop and resume; then a stop while it waits for its reply */
+	CHECK_EQ(SYS(TA, VCPU_RESUME, FREE + 3, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(guest_exit(v, RIFT_EXIT_MMIO, 0x1000, 8, 0), FAKE_RUNNING);
+	CHECK_EQ(v->state, TS_BLOCKED_SEND);
+	CHECK_EQ(SYS(TA, VCPU_STOP, FREE + 3, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(v->state, TS_INACTIVE);
+	CHECK_INV();
+	/* destroying the guest frees it all, and its VMID */
+	CHECK_EQ(SYS(TA, DOMAIN_DESTROY, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(kh_slot(A, FREE + 1)->type, RIFT_CAP_NULL);
+	CHECK_EQ(kh_slot(A, FREE + 3)->type, RIFT_CAP_NULL);
+	CHECK_INV();
+	g = kh_domain(A, FREE, 1024, 128, 200);
+	CHECK_EQ(SYS(TA, FRAME_ALLOC, FREE, 8, 9, ~0ull, FREE + 1, 0), 0);
+	CHECK_EQ(SYS(TA, GUEST_INIT, FREE, FREE + 1, 0x40000000, 0, 0, 0), 0);
+	CHECK_EQ(TA->ctx.x[1], vmid);
+	CHECK_WORLD_END();
+	CHECK_EQ(fake_pages_out(), pages);
+}
+
 TEST(checker_finds_damage)
 {
 	struct cap *c;
@@ -1559,7 +1723,7 @@ int main(void)
 		TEST_ENTRY(irq_control_revoked),
 		TEST_ENTRY(asid_rollover),
 		TEST_ENTRY(tick_notifications),
-		TEST_ENTRY(checker_finds_damage),
+		TEST_ENTRY(guest_vcpu_exits), TEST_ENTRY(checker_finds_damage),
 	};
 
 	kh_boot();

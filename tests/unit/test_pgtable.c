@@ -226,7 +226,70 @@ TEST(destroy_in_steps)
 	CHECK(!pgtable_destroy_step(&pt));
 }
 
+/* Stage 2 (guests): descriptor encoding, IPA limit, blocks. */
+TEST(stage2_descriptors)
+{
+	struct pgtable pt;
+	uint64_t bs, *l1, *l2, *l3, e;
+	uint32_t flags;
+	paddr_t pa;
+	uint64_t n[3] = { 0, 0, 0 };
+
+	CHECK_EQ(pgtable_init(&pt, NULL, true), 0);
+	CHECK_EQ(pgtable_make_stage2(&pt), 0);
+	CHECK(pt.stage2);
+	/* guest RAM: RWX, normal write-back, inner shareable, a 2 MiB block */
+	CHECK_EQ(pgtable_map(&pt, GiB(1), GiB(3), MiB(2),
+			     PT_READ | PT_WRITE | PT_EXEC | PT_USER), 0);
+	l1 = pgtable_table_va(pgtable_table_va(pt.root)[0] & PTE_ADDR_MASK);
+	l2 = pgtable_table_va(l1[1] & PTE_ADDR_MASK);
+	e = l2[0];
+	CHECK_EQ(e & 3, PTE_VALID | PTE_BLOCK);
+	CHECK_EQ(e & PTE_ADDR_MASK, GiB(3));
+	CHECK_EQ(e & PTE_S2_MEMATTR_MASK, PTE_S2_MEMATTR(PTE_S2_NORMAL_WB));
+	CHECK(e & PTE_S2AP_R);
+	CHECK(e & PTE_S2AP_W);
+	CHECK(e & PTE_AF);
+	CHECK_EQ(e & PTE_SH_INNER, PTE_SH_INNER);
+	CHECK(!(e & PTE_S2_XN));
+	CHECK(!(e & PTE_NG)); /* VMID-tagged, no ASID */
+	CHECK_EQ(pgtable_lookup(&pt, GiB(1) + 77, &pa, &flags, &bs), 0);
+	CHECK_EQ(pa, GiB(3) + 77);
+	CHECK_EQ(bs, MiB(2));
+	CHECK_EQ(flags, PT_READ | PT_WRITE | PT_EXEC);
+	/* a read-only, never-executable page and a device page */
+	CHECK_EQ(pgtable_map(&pt, GiB(1) + MiB(2), 0x5000, 4096, PT_READ), 0);
+	l3 = pgtable_table_va(l2[1] & PTE_ADDR_MASK);
+	e = l3[0];
+	CHECK_EQ(e & 3, PTE_VALID | PTE_PAGE);
+	CHECK(!(e & PTE_S2AP_W));
+	CHECK(e & PTE_S2_XN);
+	CHECK_EQ(pgtable_map(&pt, 0x09000000, 0x09000000, 4096,
+			     PT_READ | PT_WRITE | PT_DEVICE), 0);
+	CHECK_EQ(pgtable_lookup(&pt, 0x09000000, NULL, &flags, NULL), 0);
+	CHECK_EQ(flags, PT_READ | PT_WRITE | PT_DEVICE);
+	/* IPAs stop at PT_IPA_END */
+	CHECK_EQ(pgtable_map(&pt, PT_IPA_END - 4096, 0x6000, 8192, PT_READ),
+		 PT_EINVAL);
+	CHECK_EQ(pgtable_map(&pt, PT_IPA_END - 4096, 0x6000, 4096, PT_READ), 0);
+	/* a table with something mapped cannot change format */
+	CHECK_EQ(pgtable_make_stage2(&pt), PT_EEXIST);
+	pgtable_destroy(&pt);
+	CHECK_EQ(live_tables, 0);
+	/* block counts as pgtable_map() cuts them */
+	pgtable_count_blocks(GiB(1), GiB(1), GiB(1) + MiB(4) + 8192, n);
+	CHECK_EQ(n[0], 1);
+	CHECK_EQ(n[1], 2);
+	CHECK_EQ(n[2], 2);
+	n[0] = n[1] = n[2] = 0;
+	pgtable_count_blocks(GiB(1) + MiB(64), MiB(64), MiB(64), n); /* an RMA */
+	CHECK_EQ(n[0], 0);
+	CHECK_EQ(n[1], 32);
+	CHECK_EQ(n[2], 0);
+}
+
 TEST_MAIN("pgtable", TEST_ENTRY(map_publishes_entries),
+	  TEST_ENTRY(stage2_descriptors),
 	  TEST_ENTRY(destroy_in_steps), TEST_ENTRY(largest_blocks),
 	  TEST_ENTRY(misaligned_pa_uses_small_pages),
 	  TEST_ENTRY(permissions_round_trip), TEST_ENTRY(bad_arguments),

@@ -8,6 +8,11 @@ unit_pmm_SRCS := tests/unit/test_pmm.c kernel/core/pmm.c
 UNIT_TESTS += pgtable
 unit_pgtable_SRCS := tests/unit/test_pgtable.c kernel/arch/aarch64/pgtable.c
 
+# Guest exit decoding (kernel/arch/aarch64/exit_decode.c: pure C).
+UNIT_TESTS += exit_decode
+unit_exit_decode_SRCS := tests/unit/test_exit_decode.c kernel/arch/aarch64/exit_decode.c
+unit_exit_decode_CFLAGS := -Ilibs/include
+
 # PCI core (drivers-domain/pci) against a simulated configuration space.
 PCI_CORE_SRCS := drivers-domain/pci/pci_enum.c drivers-domain/pci/pci_alloc.c \
 	drivers-domain/pci/pci_topo.c drivers-domain/pci/pci_dump.c \
@@ -65,7 +70,9 @@ $(B)/host/unit/test_pci_dt: $(wildcard drivers-domain/pci/*.h)
 UNIT_TESTS += pci_policy
 unit_pci_policy_SRCS := drivers-domain/pci/tests/test_pci_policy.c \
 	drivers-domain/pci/pci_policy.c tests/unit/pci_sim.c $(PCI_CORE_SRCS)
-$(B)/host/unit/test_pci_policy: $(wildcard drivers-domain/pci/*.h)
+unit_pci_policy_CFLAGS := -Ilibs/include
+$(B)/host/unit/test_pci_policy: $(wildcard drivers-domain/pci/*.h) \
+	libs/include/rift/pci_id.h
 
 # The SMMUv3 server (iommu-server/smmuv3/tests): STE, CD, command and
 # event formats, queue indices, the stage-1 table builder and the device

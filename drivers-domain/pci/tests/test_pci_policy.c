@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rift/pci_id.h>
+
 #include "../pci_enum.h"
 #include "../pci_policy.h"
 #include "pci_sim.h"
@@ -197,8 +199,34 @@ TEST(memory_bars_own_pages)
 		 topo.funcs[2].bars[4].addr / 0x1000);
 }
 
+/** pci-devices patterns (rift/pci_id.h): parsing and matching. */
+TEST(pci_id_patterns)
+{
+	uint32_t a, b;
+
+	CHECK_EQ(pci_id_parse("1234:11e8", &a, &b), PCI_ID_VENDOR_DEVICE);
+	CHECK(a == 0x1234 && b == 0x11e8);
+	CHECK_EQ(pci_id_parse("1AF4:1042", &a, &b), PCI_ID_VENDOR_DEVICE);
+	CHECK(a == 0x1af4 && b == 0x1042);
+	CHECK_EQ(pci_id_parse("01:1f.7", &a, &b), PCI_ID_SLOT);
+	CHECK_EQ(a, 0x1ff);
+	CHECK_EQ(pci_id_parse("00:20.0", &a, &b), PCI_ID_BAD); /* dev > 31 */
+	CHECK_EQ(pci_id_parse("00:02.8", &a, &b), PCI_ID_BAD); /* fn > 7 */
+	CHECK_EQ(pci_id_parse("1234:11e", &a, &b), PCI_ID_BAD);
+	CHECK_EQ(pci_id_parse("1234:11e8 ", &a, &b), PCI_ID_BAD);
+	CHECK_EQ(pci_id_parse("12g4:11e8", &a, &b), PCI_ID_BAD);
+	CHECK_EQ(pci_id_parse("", &a, &b), PCI_ID_BAD);
+	CHECK_EQ(pci_id_parse("0:2.0", &a, &b), PCI_ID_BAD);
+	CHECK(pci_id_match("1234:11e8", 0x10, 0x1234, 0x11e8));
+	CHECK(!pci_id_match("1234:11e8", 0x10, 0x1234, 0x11e9));
+	CHECK(pci_id_match("00:02.0", 0x10, 0xffff, 0xffff));
+	CHECK(!pci_id_match("00:02.1", 0x10, 0x1234, 0x11e8));
+	CHECK(!pci_id_match("bogus", 0x10, 0x1234, 0x11e8));
+}
+
 TEST_MAIN("pci_policy", TEST_ENTRY(access_shapes),
 	  TEST_ENTRY(owned_registers_refused),
 	  TEST_ENTRY(driver_registers_allowed),
-	  TEST_ENTRY(command_decode_bits_kept), TEST_ENTRY(bar_frame_geometry),
+	  TEST_ENTRY(command_decode_bits_kept), TEST_ENTRY(pci_id_patterns),
+	  TEST_ENTRY(bar_frame_geometry),
 	  TEST_ENTRY(memory_bars_own_pages))

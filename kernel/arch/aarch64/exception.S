@@ -159,6 +159,43 @@ el0_irq:
 el0_unexpected:
 	el0_entry trap_el0_unexpected
 
+/*
+ * While a vCPU runs, VBAR_EL2 points here instead (kernel/arch/aarch64/
+ * vcpu.c switches it on guest entry and exit): the same entries for the
+ * kernel's own exceptions, and the lower-EL ones go to the guest exit
+ * handlers. So an exception from EL1 (a guest, TGE = 0) is never taken
+ * for one of a user domain at EL0 (EC 0x24: a stage-2 fault, not a
+ * stage-1 one), and the host's entry path pays nothing for guests.
+ */
+	.balign	0x800
+	.global	guest_vectors
+guest_vectors:
+	vent	el2t_sync		/* current EL, SP_EL0: the kernel */
+	vent	el2t_irq
+	vent	el2t_unexpected
+	vent	el2t_unexpected
+	vent	el2_sync		/* current EL, SP_EL2 */
+	vent	el2_irq
+	vent	el2_unexpected
+	vent	el2_unexpected
+	vent	guest_sync		/* lower EL, AArch64: the guest */
+	vent	guest_irq
+	vent	guest_unexpected
+	vent	guest_unexpected
+	vent	guest_sync		/* lower EL, AArch32: a guest's EL0 */
+	vent	guest_irq
+	vent	guest_unexpected
+	vent	guest_unexpected
+
+guest_sync:
+	el0_entry trap_guest_sync
+
+guest_irq:
+	el0_entry trap_guest_irq
+
+guest_unexpected:
+	el0_entry trap_guest_unexpected
+
 /* void arch_enter_user(struct trap_frame *f): resume a thread. */
 	.global	arch_enter_user
 arch_enter_user:

@@ -5,6 +5,7 @@
  * vcpu_exit the VMM receives. Pure: no register access, so the host unit
  * tests (tests/unit/test_exit_decode.c) run it as it is.
  */
+#include <arch/exit_decode.h>
 #include <rift/vcpu.h>
 
 enum {
@@ -116,9 +117,21 @@ enum exit_decoded arch_exit_decode(uint64_t esr, uint64_t far,
 		break;
 	}
 	default:
+		/* FAR_EL2 is UNKNOWN for most classes (another domain's
+		 * fault address, say): never passed on. */
 		e->kind = RIFT_EXIT_OTHER;
-		e->addr = far;
 		break;
 	}
 	return EXIT_FOR_VMM;
+}
+
+/* NZCV, PAN, UAO, DIT, SSBS, DAIF and the mode; AArch64 EL0t/EL1t/EL1h. */
+#define PSTATE_ALLOWED (0xf0000000ull | (7ull << 22) | (1ull << 12) | \
+			(0xfull << 6) | 0x1full)
+
+bool aarch64_pstate_ok(uint64_t val)
+{
+	uint64_t m = val & 0x1f;
+
+	return (val & ~PSTATE_ALLOWED) == 0 && (m == 0 || m == 4 || m == 5);
 }

@@ -70,25 +70,15 @@ static void trap_user_fault(struct thread *t, struct trap_frame *f,
 
 static struct trap_frame *trap_el0_sync_locked(struct trap_frame *f);
 
-struct trap_frame *trap_guest_sync(struct trap_frame *f);
-struct trap_frame *trap_guest_irq(struct trap_frame *f);
-struct trap_frame *trap_guest_unexpected(struct trap_frame *f);
-
-/*
- * The lower-EL vectors serve user domains (EL0, TGE = 1) and guests (EL1,
- * TGE = 0): struct cpu's in_guest says which ran, so that EC 0x24 is a
- * stage-2 fault of a guest or a stage-1 fault of a domain.
- */
+/* Exceptions from user domains at EL0 (guests have their own vectors:
+ * exception.S, guest_vectors). */
 struct trap_frame *trap_el0_sync(struct trap_frame *f);
 struct trap_frame *trap_el0_sync(struct trap_frame *f)
 {
 	struct trap_frame *next;
 
-	if (unlikely(this_cpu()->in_guest)) {
-		return trap_guest_sync(f);
-	}
 	kernel_lock_acquire();
-	next = arch_resume_frame(trap_el0_sync_locked(f));
+	next = trap_el0_sync_locked(f);
 	kernel_lock_release();
 	return next;
 }
@@ -124,12 +114,10 @@ struct trap_frame *trap_el0_irq(struct trap_frame *f)
 {
 	struct trap_frame *next;
 
-	if (unlikely(this_cpu()->in_guest)) {
-		return trap_guest_irq(f);
-	}
+	(void)f;
 	kernel_lock_acquire();
 	irq_handle();
-	next = arch_resume_frame(sched_next());
+	next = sched_next();
 	kernel_lock_release();
 	return next;
 }
@@ -139,12 +127,9 @@ struct trap_frame *trap_el0_unexpected(struct trap_frame *f)
 {
 	struct trap_frame *next;
 
-	if (unlikely(this_cpu()->in_guest)) {
-		return trap_guest_unexpected(f);
-	}
 	kernel_lock_acquire();
 	thread_fault(sched_current(), RIFT_FAULT_OTHER, f->elr, f->esr);
-	next = arch_resume_frame(sched_next());
+	next = sched_next();
 	kernel_lock_release();
 	return next;
 }
@@ -228,8 +213,11 @@ void arch_fp_trap_enable(bool trap)
  * the benchmarks measure. EL0 may read it only when asked for on the
  * command line (rift.pmu=user): a cycle counter is a timing channel.
  */
+bool pmu_user_open; /**< rift.pmu=user: guests may use the PMU too */
+
 void arch_pmu_init(bool user_read)
 {
+	pmu_user_open = user_read;
 	write_sysreg(mdcr_el2, read_sysreg(mdcr_el2) & ~((1ull << 6) | (1ull << 5)));
 	write_sysreg(pmccfiltr_el0, PMCCFILTR_NSH);
 	write_sysreg(pmcntenset_el0, PMCNTEN_C);
@@ -244,7 +232,8 @@ static void asid_init(void);
 void arch_user_init(void)
 {
 	asid_init();
-	/* CNTHCTL_EL2 with E2H: EL0PCTEN | EL0VCTEN. */
+	/* CNTHCTL_EL2 with E2H: EL0PCTEN | EL0VCTEN (written whole by
+	 * arch_vcpu_boot(), vcpu.c). */
 	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | 3);
 	write_sysreg(tcr_el2, read_sysreg(tcr_el2) & ~TCR_EPD0);
 	write_sysreg(cpacr_el1, CPACR_FPEN_NONE);

@@ -27,9 +27,11 @@
 #include <rift/arch.h>
 #include <rift/bootinfo.h>
 #include <rift/cpu.h>
+#include <rift/fastpath.h>
 #include <rift/irq.h>
 #include <rift/printk.h>
 #include <rift/sched.h>
+#include <arch/exit_decode.h>
 #include <rift/vcpu.h>
 #include <string.h>
 
@@ -45,16 +47,22 @@
 #define HCR_TSC (1ull << 19)
 #define HCR_TIDCP (1ull << 20)
 #define HCR_TACR (1ull << 21)
+#define HCR_TLOR (1ull << 35)
+#define HCR_TERR (1ull << 36)
+#define HCR_TEA (1ull << 37)
 /*
  * The guest's HCR_EL2: stage 2, physical interrupts and SErrors to EL2
  * (virtual ones to the guest), broadcast maintenance inner shareable, and
  * traps: WFI/WFE (block the vCPU), SMC (TSC: QEMU would answer PSCI SMCs
- * itself otherwise), implementation-defined registers (TIDCP) and ACTLR.
- * E2H stays set: the kernel's own regime does not change.
+ * itself otherwise), implementation-defined registers (TIDCP), ACTLR, the
+ * LORegion registers (shared, not switched), the RAS error records (shared
+ * with the host; their fault injection could take the machine down), and
+ * synchronous external aborts go to EL2 (TEA). E2H stays set: the
+ * kernel's own regime does not change.
  */
 #define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
 		   HCR_BSU_IS | HCR_TWI | HCR_TWE | HCR_TSC | HCR_TIDCP |       \
-		   HCR_TACR | HCR_RW | HCR_E2H)
+		   HCR_TACR | HCR_TLOR | HCR_TERR | HCR_TEA | HCR_RW | HCR_E2H)
 
 #define VTCR_T0SZ_48 16ull          /* 48-bit IPA (PT_IPA_END limits use) */
 #define VTCR_SL0_L0 (2ull << 6)     /* 4 KiB granule: walks start at level 0 */
@@ -65,7 +73,26 @@
 #define VTCR_VS (1ull << 19)        /* 16-bit VMIDs */
 #define VTCR_RES1 (1ull << 31)
 
-#define CNTHCTL_EL1PCTEN (1ull << 10) /* E2H layout: EL1 reads CNTPCT */
+/* CNTHCTL_EL2 in the E2H layout, written whole: host EL0 reads both
+ * counters (musl's clock_gettime), a guest's EL1 reads the physical
+ * counter; nobody below EL2 touches the EL1 physical timer or the event
+ * stream, and the EL2 timers stay the kernel's. */
+#define CNTHCTL_EL0PCTEN (1ull << 0)
+#define CNTHCTL_EL0VCTEN (1ull << 1)
+#define CNTHCTL_EL1PCTEN (1ull << 10)
+#define CNTHCTL_VALUE (CNTHCTL_EL0PCTEN | CNTHCTL_EL0VCTEN | CNTHCTL_EL1PCTEN)
+
+/* MDCR_EL2 while a guest runs: debug registers, OS lock and ROM tables
+ * trap (the host's EL0 debug exceptions share them), and so do the PMU
+ * and its control unless the command line opened the counter
+ * (rift.pmu=user, the benchmarks); the statistical profiling unit too
+ * where there is one. */
+#define MDCR_TPMCR (1ull << 5)
+#define MDCR_TPM (1ull << 6)
+#define MDCR_TDA (1ull << 9)
+#define MDCR_TDOSA (1ull << 10)
+#define MDCR_TDRA (1ull << 11)
+#define MDCR_TPMS (1ull << 14)
 
 #define ICH_HCR_EN (1ull << 0)
 #define ICH_LR_PENDING (1ull << 62)
@@ -85,11 +112,16 @@
 
 #define SYS(id) ((id)-VCPU_SYSREG_FIRST)
 
+extern char vectors[], guest_vectors[]; /* exception.S */
+extern bool fast_enabled; /* user.c: rift.fastpath= */
+extern bool pmu_user_open; /* user.c: rift.pmu=user */
+
 static uint32_t vgic_lrs;      /**< list registers (ICH_VTR_EL2.ListRegs + 1) */
 static uint32_t vmid_bits;
 static uint32_t vtimer_intid;  /**< EL1 virtual timer PPI */
 static uint32_t maint_intid;   /**< GIC maintenance PPI */
 static bool vtimer_masked[BOOT_MAX_CPUS]; /**< PPI masked until the guest's EOI */
+static uint64_t mdcr_host, mdcr_guest;
 
 uint32_t arch_vmid_bits(void)
 {
@@ -165,11 +197,13 @@ static void lr_write(uint32_t i, uint64_t v)
 	X(RIFT_VREG_AFSR0_EL1, afsr0_el12)           \
 	X(RIFT_VREG_AFSR1_EL1, afsr1_el12)           \
 	X(RIFT_VREG_AMAIR_EL1, amair_el12)           \
-	X(RIFT_VREG_TPIDRRO_EL0, tpidrro_el0)        \
-	X(RIFT_VREG_CSSELR_EL1, csselr_el1)          \
-	X(RIFT_VREG_MDSCR_EL1, mdscr_el1)
+	X(RIFT_VREG_CSSELR_EL1, csselr_el1)
+/* Not lazy: TPIDRRO_EL0 (host EL0 can read it: switched on every entry and
+ * exit) and MDSCR_EL1 (shared with the host's EL0 debug: the guest's
+ * accesses trap, MDCR_EL2.TDA, and the value is only the VMM's to emulate,
+ * never loaded). */
 
-static void vcpu_load(struct cpu *c, struct vcpu *v)
+static __attribute__((noinline)) void vcpu_load(struct cpu *c, struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -189,7 +223,7 @@ static void vcpu_load(struct cpu *c, struct vcpu *v)
 	c->vcpu_loaded = v;
 }
 
-static void vcpu_save(struct cpu *c, struct vcpu *v)
+static __attribute__((noinline)) void vcpu_save(struct cpu *c, struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -268,15 +302,9 @@ int arch_vcpu_set_reg(struct vcpu *v, uint32_t id, uint64_t val)
 	return RIFT_KOK;
 }
 
-/* NZCV, PAN, UAO, DIT, SSBS, DAIF and the mode; AArch64 EL0t/EL1t/EL1h. */
-#define PSTATE_ALLOWED (0xf0000000ull | (7ull << 22) | (1ull << 12) | \
-			PSR_DAIF | 0x1full)
-
 bool arch_vcpu_pstate_ok(uint64_t val)
 {
-	uint64_t m = val & 0x1f;
-
-	return (val & ~PSTATE_ALLOWED) == 0 && (m == 0 || m == 4 || m == 5);
+	return aarch64_pstate_ok(val);
 }
 
 /** An undefined-instruction exception taken to the guest's EL1, as the
@@ -286,7 +314,8 @@ void arch_vcpu_inject_undef(struct vcpu *v)
 	struct trap_frame *g = &v->thread->ctx;
 	uint64_t *sys = v->arch.sys;
 	uint64_t mode = g->spsr & 0x1f;
-	uint64_t off = mode == 0 ? 0x400 : mode == 4 ? 0x000 : 0x200;
+	uint64_t off = (mode & 0x10) ? 0x600 : /* from AArch32 EL0 */
+		       mode == 0 ? 0x400 : mode == 4 ? 0x000 : 0x200;
 
 	arch_vcpu_put(v);
 	sys[SYS(RIFT_VREG_ESR_EL1)] = ESR_IL; /* EC 0: unknown reason */
@@ -335,15 +364,12 @@ bool arch_vcpu_timer_due(struct vcpu *v, uint64_t now)
 
 /** Fill free list registers with deliverable interrupts (lowest INTID
  * first), skipping any INTID an entry still holds. */
-static void vgic_flush(struct vcpu *v)
+static __attribute__((noinline)) void vgic_flush(struct vcpu *v)
 {
 	uint64_t used = 0;
 	uint32_t from = 0;
 	uint64_t elrsr;
 
-	if (!v->virq_count) {
-		return;
-	}
 	elrsr = read_sysreg(ich_elrsr_el2);
 	for (uint32_t i = 0; i < vgic_lrs; i++) {
 		if (!(elrsr & (1ull << i))) {
@@ -410,6 +436,16 @@ static void vgic_maintenance(uint32_t intid)
 	v->vgic_maint++;
 }
 
+void arch_vcpu_vtimer_reset(struct vcpu *v)
+{
+	struct cpu *c = this_cpu();
+
+	if (c->vcpu_loaded == v && vtimer_masked[c->id]) {
+		vtimer_masked[c->id] = false;
+		irqc_enable(vtimer_intid, IRQ_LEVEL);
+	}
+}
+
 /** The loaded vCPU's virtual timer fired: mask the PPI until the guest
  * has taken the virtual interrupt, and make it pending. */
 static void vtimer_irq(uint32_t intid)
@@ -427,7 +463,24 @@ static void vtimer_irq(uint32_t intid)
 
 void arch_set_guest_table(paddr_t root, uint16_t vmid)
 {
-	write_sysreg(vttbr_el2, root | ((uint64_t)vmid << 48));
+	uint64_t v = root | ((uint64_t)vmid << 48);
+	struct cpu *c = this_cpu();
+
+	if (c->vttbr != v) { /* TLB flushes put it back as they found it */
+		c->vttbr = v;
+		write_sysreg(vttbr_el2, v);
+	}
+}
+
+void arch_forget_guest_table(uint16_t vmid)
+{
+	struct cpu *c = this_cpu();
+
+	if ((c->vttbr >> 48) == vmid) { /* no pointer to a freed table */
+		c->vttbr = 0;
+		write_sysreg(vttbr_el2, 0);
+		isb();
+	}
 }
 
 void arch_tlb_flush_vmid(uint16_t vmid)
@@ -444,36 +497,54 @@ void arch_tlb_flush_vmid(uint16_t vmid)
 	isb();
 }
 
-void arch_vcpu_enter(struct vcpu *v)
+__attribute__((noinline)) void arch_vcpu_enter(struct vcpu *v)
 {
 	struct cpu *c = this_cpu();
 
-	if (c->vcpu_loaded != v) {
+	if (unlikely(c->vcpu_loaded != v)) {
 		if (c->vcpu_loaded) {
 			vcpu_save(c, c->vcpu_loaded);
 		}
 		vcpu_load(c, v);
 	}
-	fp_trap(v->thread); /* FP/SIMD: eagerly the guest's */
-	vgic_flush(v);
+	/* FP/SIMD: eagerly the guest's. CPTR_EL2 stays as the lazy
+	 * switching left it: its "trap EL0" setting (FPEN = 01) traps
+	 * nothing while TGE = 0, so the VMM's next FP use still traps and
+	 * the world switch writes no CPTR. */
+	fp_claim(v->thread);
+	if (unlikely(v->virq_count)) {
+		vgic_flush(v);
+	}
+	write_sysreg(tpidrro_el0, v->arch.sys[SYS(RIFT_VREG_TPIDRRO_EL0)]);
+	write_sysreg(mdcr_el2, mdcr_guest);
 	/* ERET synchronizes the context: the guest runs with it. */
 	write_sysreg(hcr_el2, v->arch.hcr);
+	write_sysreg(vbar_el2, (uint64_t)(uintptr_t)guest_vectors);
 	c->in_guest = true;
 }
 
 /** Back to the host world: first thing on every exception from a guest. */
 static void guest_world_exit(struct cpu *c)
 {
+	struct vcpu *v = c->vcpu_loaded; /* the one that ran */
+
 	write_sysreg(hcr_el2, HCR_HOST);
+	write_sysreg(vbar_el2, (uint64_t)(uintptr_t)vectors);
+	write_sysreg(mdcr_el2, mdcr_host);
+	v->arch.sys[SYS(RIFT_VREG_TPIDRRO_EL0)] = read_sysreg(tpidrro_el0);
+	write_sysreg(tpidrro_el0, 0); /* host EL0 can read it */
 	isb();
 	c->in_guest = false;
 }
 
+/** After a guest exit: back into the vCPU that ran, unless the
+ * scheduler switched (sched_next() enters a vCPU it switches to). */
 static struct trap_frame *guest_resume(struct trap_frame *next)
 {
-	struct thread *t = this_cpu()->current;
+	struct cpu *c = this_cpu();
+	struct thread *t = c->current;
 
-	if (t->vcpu) {
+	if (t->vcpu && !c->in_guest) {
 		arch_vcpu_enter(t->vcpu);
 	}
 	return next;
@@ -501,6 +572,13 @@ struct trap_frame *trap_guest_sync(struct trap_frame *f)
 		vcpu_wfi(v, true);
 		break;
 	default:
+		if (fast_enabled) {
+			next = fastpath_vcpu_exit(c->current, v);
+			if (next) {
+				kernel_lock_release();
+				return next;
+			}
+		}
 		vcpu_handle_exit(v);
 		break;
 	}
@@ -534,18 +612,14 @@ struct trap_frame *trap_guest_unexpected(struct trap_frame *f)
 	guest_world_exit(c);
 	kernel_lock_acquire();
 	v = c->current->vcpu;
-	arch_exit_decode(f->esr, f->far, 0, f->x, f->elr, &v->exit);
+	/* FIQ or SError: ESR_EL2 is the SError's syndrome (or stale, for an
+	 * FIQ), FAR_EL2 is stale: neither may reach the VMM. */
+	arch_exit_decode(0, 0, 0, f->x, f->elr, &v->exit);
 	v->exit.kind = RIFT_EXIT_OTHER;
 	vcpu_handle_exit(v);
 	next = guest_resume(sched_next());
 	kernel_lock_release();
 	return next;
-}
-
-/** After a host trap: enter the guest if the thread to resume is a vCPU. */
-struct trap_frame *arch_resume_frame(struct trap_frame *next)
-{
-	return guest_resume(next);
 }
 
 void arch_vcpu_boot(void)
@@ -563,8 +637,18 @@ void arch_vcpu_boot(void)
 	write_sysreg(vtcr_el2, vtcr);
 	write_sysreg(vttbr_el2, 0);
 	write_sysreg(vpidr_el2, read_sysreg(midr_el1));
-	write_sysreg(cnthctl_el2, read_sysreg(cnthctl_el2) | CNTHCTL_EL1PCTEN);
+	write_sysreg(cnthctl_el2, CNTHCTL_VALUE);
 	write_sysreg(ich_hcr_el2, 0);
+	write_sysreg(mdscr_el1, 0);
+	write_sysreg(tpidrro_el0, 0);
+	mdcr_host = read_sysreg(mdcr_el2);
+	mdcr_guest = mdcr_host | MDCR_TDA | MDCR_TDOSA | MDCR_TDRA;
+	if (!(mdcr_host & MDCR_TPM) && !pmu_user_open) {
+		mdcr_guest |= MDCR_TPM | MDCR_TPMCR;
+	}
+	if (((read_sysreg(id_aa64dfr0_el1) >> 32) & 0xf) != 0) {
+		mdcr_guest |= MDCR_TPMS; /* SPE present */
+	}
 	isb();
 	vgic_lrs = (uint32_t)(read_sysreg(ich_vtr_el2) & 0x1f) + 1;
 	/* Interrupt numbers from the device tree: the GIC's maintenance

@@ -839,6 +839,17 @@ bool fake_idle(void)
 	return this_cpu()->current == NULL;
 }
 
+/** As the aarch64 guest exit path: back into a vCPU that did not switch. */
+static void fake_resume(struct trap_frame *next)
+{
+	struct thread *t = this_cpu()->current;
+
+	(void)next;
+	if (t && t->vcpu && !this_cpu()->in_guest) {
+		arch_vcpu_enter(t->vcpu);
+	}
+}
+
 /** Take pending enabled interrupts as EL0 would after the return. */
 static int take_interrupts(void)
 {
@@ -853,8 +864,9 @@ static int take_interrupts(void)
 			arch_irq_disable();
 			return FAKE_IDLE; /* sched_idle dropped the lock */
 		}
+		this_cpu()->in_guest = false; /* a guest exit, if one ran */
 		irq_handle();
-		arch_resume_frame(sched_next());
+		fake_resume(sched_next());
 		idle_armed = false;
 		kernel_lock_release();
 	}
@@ -881,10 +893,11 @@ static void svc_locked(struct thread *t, struct trap_frame *f, uint32_t nr)
 		return;
 	}
 	syscall_dispatch(t, f, nr);
-	arch_resume_frame(sched_next());
+	fake_resume(sched_next());
 }
 
 uint32_t fake_vmid_bits = 16;
+
 
 int fake_guest_exit(const struct vcpu_exit *e)
 {
@@ -910,7 +923,7 @@ int fake_guest_exit(const struct vcpu_exit *e)
 	} else {
 		vcpu_handle_exit(v);
 	}
-	arch_resume_frame(sched_next());
+	fake_resume(sched_next());
 	idle_armed = false;
 	kernel_lock_release();
 	return take_interrupts();
@@ -965,7 +978,7 @@ int fake_fault(uint32_t kind, uint64_t addr)
 		return FAKE_IDLE;
 	}
 	thread_fault(t, kind, addr, 0x24ull << 26);
-	arch_resume_frame(sched_next());
+	fake_resume(sched_next());
 	idle_armed = false;
 	kernel_lock_release();
 	return take_interrupts();

@@ -4,6 +4,7 @@
  * runs; the state is memory, entering "presents" every deliverable
  * interrupt, and host tests drive exits with fake_guest_exit().
  */
+#include <arch/exit_decode.h>
 #include <arch/fake.h>
 #include <rift/cpu.h>
 #include <rift/sched.h>
@@ -32,6 +33,7 @@ void arch_vcpu_enter(struct vcpu *v)
 		c->vcpu_loaded = v;
 		v->arch.loads++;
 	}
+	c->in_guest = true;
 	while ((n = vcpu_irq_next(v, 0)) >= 0) {
 		vcpu_irq_taken(v, (uint32_t)n);
 		v->arch.lr_pending++;
@@ -71,9 +73,7 @@ int arch_vcpu_set_reg(struct vcpu *v, uint32_t id, uint64_t val)
 
 bool arch_vcpu_pstate_ok(uint64_t val)
 {
-	uint64_t m = val & 0x1f;
-
-	return (val >> 32) == 0 && (m == 0 || m == 4 || m == 5);
+	return aarch64_pstate_ok(val); /* the same rule (exit_decode.c) */
 }
 
 void arch_vcpu_inject_undef(struct vcpu *v)
@@ -102,6 +102,16 @@ void arch_set_guest_table(paddr_t root, uint16_t vmid)
 	fake.set_guest_table++;
 }
 
+void arch_forget_guest_table(uint16_t vmid)
+{
+	(void)vmid;
+}
+
+void arch_vcpu_vtimer_reset(struct vcpu *v)
+{
+	(void)v;
+}
+
 void arch_tlb_flush_vmid(uint16_t vmid)
 {
 	(void)vmid;
@@ -110,14 +120,4 @@ void arch_tlb_flush_vmid(uint16_t vmid)
 
 void arch_vcpu_boot(void)
 {
-}
-
-struct trap_frame *arch_resume_frame(struct trap_frame *next)
-{
-	struct thread *t = this_cpu()->current;
-
-	if (t && t->vcpu) {
-		arch_vcpu_enter(t->vcpu);
-	}
-	return next;
 }

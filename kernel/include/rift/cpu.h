@@ -24,6 +24,8 @@ struct cpu {
 	bool fp_trapping; /**< EL0 FP/SIMD use traps (lazy switching) */
 	bool in_guest;    /**< a vCPU runs: lower-EL exceptions are guest exits */
 	struct vcpu *vcpu_loaded; /**< whose guest state is in the registers */
+	struct domain *user_dom;  /**< whose table is in the user half (TTBR0) */
+	uint64_t vttbr;           /**< the guest table loaded (aarch64 VTTBR_EL2) */
 };
 
 extern struct cpu cpus[BOOT_MAX_CPUS];

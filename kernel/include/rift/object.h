@@ -268,6 +268,11 @@ int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 		     uint32_t rights);
 void domain_unmap_frame(struct cap *frame);
 void domain_activate(struct domain *d);
+/** A user domain's (never a guest's) address space: the IPC fast path,
+ * which never switches to or from a vCPU. */
+void domain_activate_user(struct domain *d);
+/** The same when leaving a guest: nothing if @d's table is still there. */
+void domain_activate_after_guest(struct domain *d);
 struct domain *domain_of_slot(struct cap *c);
 
 /* endpoint / notification destruction (ipc.c): wake one waiter per step;

@@ -30,6 +30,10 @@ void kernel_lock_acquire(void);
 void kernel_lock_release(void);
 bool sched_fast_ok(uint32_t prio);
 void sched_fast_switch(struct thread *old, struct thread *new);
+/** The same from vCPU @old to user thread @new (a VMM). */
+void sched_fast_switch_from_vcpu(struct thread *old, struct thread *new);
+/** The same to vCPU @new, entering the guest world. */
+void sched_fast_switch_vcpu(struct thread *old, struct thread *new);
 void __noreturn sched_start(void);
 void sched_init_cpu(uint32_t cpu);
 void arch_user_init(void);
@@ -46,6 +50,9 @@ struct rift_ipcbuf *thread_ipcbuf(struct thread *t);
 void thread_fault(struct thread *t, uint32_t kind, uint64_t addr,
 		  uint64_t syndrome);
 void fp_trap(struct thread *t);
+/** Make @t the FP/SIMD owner now, without changing the EL0 trap (a vCPU:
+ * the host's "trap EL0" setting does not trap a guest, TGE = 0). */
+void fp_claim(struct thread *t);
 
 void arch_fp_save(uint64_t *state);
 void arch_fp_restore(const uint64_t *state);

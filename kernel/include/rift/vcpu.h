@@ -41,10 +41,11 @@ struct vcpu {
 	struct thread *thread;
 	struct domain *dom;
 	struct cap exit_ep;     /**< kernel-held copy of the exit endpoint */
-	struct list link;       /**< all vCPUs (timer scan) */
+	struct list link;       /**< the vCPUs in WFI (timer scan) */
 	struct vcpu_exit exit;  /**< the exit in flight, if in_exit */
 	uint8_t in_exit;        /**< blocked in its exit call */
-	uint8_t wfi;            /**< blocked in WFI */
+	uint8_t wfi;            /**< blocked in WFI (on the WFI list) */
+	uint8_t logged;         /**< said once why it stopped (no log floods) */
 	uint32_t index;
 	uint32_t virq_count;    /**< bits set in virq_pending */
 	uint64_t vgic_maint;    /**< maintenance interrupts taken for it */
@@ -61,6 +62,8 @@ int sys_vcpu(struct thread *t, struct trap_frame *f, uint32_t nr);
 void vcpu_destroy(struct vcpu *v);
 /** A vCPU's exit call failed (no VMM, endpoint gone): stop it. */
 void vcpu_exit_lost(struct thread *t, int err);
+/** RIFT_VCPU_DONE: complete @v's exit with the reply registers @s. */
+void vcpu_complete(struct vcpu *v, const struct trap_frame *s);
 /** The VMM @replier answers @v's exit with its message registers. */
 void vcpu_reply(struct thread *replier, struct thread *caller);
 /** Copy the exit of vCPU thread @src to receiver @dst. */
@@ -85,8 +88,10 @@ void vmid_free(uint16_t vmid);
 /* ---- the architecture's side */
 /** Put a new vCPU in its reset state (EL1h, MMU off, MPIDR @mpidr). */
 void arch_vcpu_init(struct vcpu *v, uint64_t mpidr);
-/** Just before returning to vCPU @v: load its state if another's is in
- * the registers, present its interrupts, and switch to the guest world. */
+/** Just before returning to vCPU @v (the end of sched_next() when it
+ * switched to @v, the guest exit path otherwise): load its state if
+ * another's is in the registers, present its interrupts, and switch to the
+ * guest world. Nothing but the return to @v may follow. */
 void arch_vcpu_enter(struct vcpu *v);
 /** Save @v's state to memory if it is loaded on this CPU (before its
  * registers are read or written, or it is destroyed). */
@@ -107,11 +112,14 @@ bool arch_vcpu_timer_due(struct vcpu *v, uint64_t now);
 /** Guest address space: load stage-2 root @root with VMID @vmid. */
 void arch_set_guest_table(paddr_t root, uint16_t vmid);
 void arch_tlb_flush_vmid(uint16_t vmid);
+/** The guest of @vmid is gone: leave no pointer to its stage-2 table. */
+void arch_forget_guest_table(uint16_t vmid);
+/** The VMM cleared or disabled the virtual timer's INTID: do not keep its
+ * physical interrupt masked waiting for an EOI that will not come. */
+void arch_vcpu_vtimer_reset(struct vcpu *v);
 uint32_t arch_vmid_bits(void);
 /** Set up virtualization at boot (traps, timer and GIC maintenance). */
 void arch_vcpu_boot(void);
-/** After a host trap: switch to the guest world if the thread to resume
- * is a vCPU (arch_vcpu_enter()); returns @next. */
-struct trap_frame *arch_resume_frame(struct trap_frame *next);
+
 
 #endif

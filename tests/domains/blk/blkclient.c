@@ -508,6 +508,21 @@ static void hostile_blk(void)
 	REFUSED(blk_submit(&blk, buf_frame, 1,
 			   (struct blk_req[8]){ { BLK_OP_FLUSH, 1, 0, 0 } }, st),
 		RIFT_EINVAL, "flush with a sector");
+	/* a device's registers are no memory the client holds */
+	{
+		int64_t edu = pci_drv_find(&pci_ch, EDU_VENDOR, EDU_DEVICE, 0);
+		uint64_t bar = 0;
+		uint32_t count = 0;
+		uint8_t order = 0;
+
+		TEST_REQUIRE(edu >= 0 && pci_claim(&pci_ch, (uint32_t)edu) == 0 &&
+			     pci_bar_frame(&pci_ch, (uint32_t)edu, 0, 0, &count,
+					   &order, &bar) == 0, "edu BAR frame");
+		REFUSED(blk_write(&blk, 0, bar, 0, 4096), RIFT_EPERM,
+			"write from a device's BAR frame");
+		TEST_REQUIRE(pci_release(&pci_ch, (uint32_t)edu) == 0,
+			     "release");
+	}
 	hostile_raw(&blk, BLK_VERSION, BLK_METHOD_SUBMIT, "blk");
 }
 

@@ -195,6 +195,8 @@ static int victim(void)
 static bool await_fault(uint64_t events, uint32_t bdf, uint64_t addr,
 			bool write)
 {
+	uint64_t signalled = 0;
+
 	for (int tries = 0; tries < 150; tries++) {
 		struct dma_fault list[8];
 		uint16_t count = 0;
@@ -202,6 +204,7 @@ static bool await_fault(uint64_t events, uint32_t bdf, uint64_t addr,
 		uint64_t word = 0;
 
 		rift_poll(events, &word);
+		signalled |= word;
 		TEST_REQUIRE(dma_faults(&dma_ch, &count, list, &dropped) == 0,
 			     "faults");
 		for (uint16_t i = 0; i < count; i++) {
@@ -213,6 +216,13 @@ static bool await_fault(uint64_t events, uint32_t bdf, uint64_t addr,
 			       list[i].reason, list[i].count);
 			if (list[i].bdf == bdf && list[i].addr == addr &&
 			    list[i].write == write) {
+				/* Queued means signalled: seen by a poll
+				 * before the call, or pending since. */
+				if (!signalled) {
+					rift_poll(events, &signalled);
+				}
+				TEST_REQUIRE(signalled != 0, "fault queued, "
+					     "events not signalled");
 				return true;
 			}
 		}
@@ -277,6 +287,45 @@ static int rogue(const char *dma)
 	TEST_REQUIRE(memcmp((uint8_t *)PAGE_B_VA + 0x38, "ARM\x64", 4) != 0,
 		     "kernel bytes reached the device");
 	printf("dmatest rogue: read of the kernel image blocked and reported\n");
+	/* Its own page, mapped for the device to read only: writing it is a
+	 * permission fault and the page keeps its bytes. */
+	{
+		uint32_t ha = 0;
+		uint8_t first = *(volatile uint8_t *)PAGE_A_VA;
+
+		TEST_REQUIRE(dma_map(&dma_ch, bdf, a, 0, 4096,
+				     DMA_DIR_TO_DEVICE, &da, &ha) == 0,
+			     "map A read-only");
+		edu_dma(EDU_BUF, da, 64, true);
+		TEST_REQUIRE(await_fault(events, bdf, da, true),
+			     "no fault for a write to a read-only mapping");
+		TEST_REQUIRE(*(volatile uint8_t *)PAGE_A_VA == first,
+			     "a read-only mapping was written");
+		TEST_REQUIRE(dma_unmap(&dma_ch, ha) == 0, "unmap A");
+		printf("dmatest rogue: write to a read-only mapping blocked "
+		       "and reported\n");
+	}
+	/* Unmapped means gone, also from the SMMU's TLB (QEMU caches
+	 * translations too): the honest round trip's page B, unmapped since,
+	 * is out of reach. */
+	{
+		uint32_t hb = 0;
+		uint64_t old = 0;
+
+		TEST_REQUIRE(dma_map(&dma_ch, bdf, b, 0, 4096,
+				     DMA_DIR_FROM_DEVICE, &old, &hb) == 0,
+			     "map B");
+		edu_dma(EDU_BUF, old, 64, true); /* fills the TLB */
+		TEST_REQUIRE(dma_unmap(&dma_ch, hb) == 0, "unmap B");
+		memset((void *)PAGE_B_VA, 0x33, 64);
+		edu_dma(EDU_BUF, old, 64, true);
+		TEST_REQUIRE(await_fault(events, bdf, old, true),
+			     "no fault after unmap: stale translation used");
+		TEST_REQUIRE(*(volatile uint8_t *)PAGE_B_VA == 0x33,
+			     "the device wrote through an unmapped address");
+		printf("dmatest rogue: write through an unmapped address "
+		       "blocked and reported\n");
+	}
 	bd->done = 1;
 	TEST_REQUIRE(dma_detach(&dma_ch, bdf) == 0, "detach");
 	TEST_REQUIRE(pci_release(&pci_ch, bdf) == 0, "release");

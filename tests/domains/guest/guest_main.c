@@ -385,6 +385,17 @@ static void garbage(void)
 	puts_("hammered 2000 undefined system registers: ");
 	putu(undefs);
 	puts_(" undefined-instruction exceptions came back\n");
+	/* The host's debug and PMU state is not the guest's: arming
+	 * single-step and unlocking the OS lock, or touching the PMU, trap
+	 * (MDCR_EL2.TDA, TDOSA, TPM) and the VMM refuses them. */
+	undefs = 0;
+	write_sysreg(oslar_el1, 0);
+	write_sysreg(mdscr_el1, 1 | (1u << 15)); /* SS | MDE */
+	(void)read_sysreg(pmcr_el0);
+	isb();
+	puts_("debug and PMU registers: ");
+	putu(undefs);
+	puts_(" of 3 accesses undefined\n");
 	for (unsigned i = 0; i < 64; i++) {
 		junk[i] = 0xffffffffu - i * 0x01010101u;
 	}
@@ -444,6 +455,20 @@ static void bench(void)
 		s[i] = cycles() - t - base;
 	}
 	report("guest_mmio_exit", s, BENCH_N);
+	/* An exit the kernel finishes itself: WFI with an interrupt
+	 * pending in a list register, so it returns at once. The priority
+	 * mask keeps it from being signalled (QEMU 7.2 does not trap a WFI
+	 * that would wake at once, nor WFE at all). */
+	gic_cpu_init();
+	write_sysreg(S3_0_C4_C6_0, 0); /* ICC_PMR_EL1: nothing signalled */
+	isb();
+	tdev_cmd(TDEV_CMD_INJECT);
+	for (unsigned i = 0; i < BENCH_N; i++) {
+		t = cycles();
+		__asm__ volatile("wfi" ::: "memory");
+		s[i] = cycles() - t - base;
+	}
+	report("guest_kernel_exit", s, BENCH_N);
 }
 
 void guest_main(uint64_t scenario)

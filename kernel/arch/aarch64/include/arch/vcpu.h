@@ -17,16 +17,4 @@ struct arch_vcpu {
 	uint64_t hcr;               /**< HCR_EL2 while it runs */
 };
 
-/* struct vcpu_exit decoding (exit_decode.c, host-tested). */
-struct vcpu_exit;
-struct trap_frame;
-enum exit_decoded {
-	EXIT_FOR_VMM = 0, /**< *e describes an exit for the VMM */
-	EXIT_WFI = 1,
-	EXIT_WFE = 2,
-};
-enum exit_decoded arch_exit_decode(uint64_t esr, uint64_t far,
-				   uint64_t hpfar, const uint64_t x[31],
-				   uint64_t pc, struct vcpu_exit *e);
-
 #endif
