@@ -19,6 +19,7 @@
 #include "../vm_pl011.h"
 #include "../vm_psci.h"
 #include "../vm_sod.h"
+#include "../vm_sysreg.h"
 #include "test.h"
 
 static uint8_t img[8192] __attribute__((aligned(8)));
@@ -629,6 +630,28 @@ TEST(boot_layout)
 		 VM_IMAGE_TOO_BIG);
 }
 
+#define ENC(op0, op1, crn, crm, op2)                                       \
+	((uint64_t)(op0) << 16 | (uint64_t)(op1) << 12 | (uint64_t)(crn) << 8 | \
+	 (uint64_t)(crm) << 4 | (uint64_t)(op2))
+
+TEST(sysreg_classes)
+{
+	CHECK_EQ(vm_sysreg_class(ENC(3, 0, 12, 11, 5)), VM_SYSREG_SGI);
+	CHECK_EQ(vm_sysreg_class(ENC(2, 0, 0, 2, 2)), VM_SYSREG_DEBUG);  /* MDSCR */
+	CHECK_EQ(vm_sysreg_class(ENC(2, 0, 1, 0, 4)), VM_SYSREG_DEBUG);  /* OSLAR */
+	CHECK_EQ(vm_sysreg_class(ENC(3, 3, 9, 12, 0)), VM_SYSREG_PMU);   /* PMCR */
+	CHECK_EQ(vm_sysreg_class(ENC(3, 3, 9, 14, 0)), VM_SYSREG_PMU);   /* PMUSERENR */
+	CHECK_EQ(vm_sysreg_class(ENC(3, 0, 9, 14, 1)), VM_SYSREG_PMU);   /* PMINTENSET */
+	CHECK_EQ(vm_sysreg_class(ENC(3, 3, 14, 15, 7)), VM_SYSREG_PMU);  /* PMCCFILTR */
+	CHECK_EQ(vm_sysreg_class(ENC(3, 0, 5, 3, 0)), VM_SYSREG_RAS);    /* ERRIDR */
+	CHECK_EQ(vm_sysreg_class(ENC(3, 0, 10, 4, 3)), VM_SYSREG_LOR);   /* LORC */
+	CHECK_EQ(vm_sysreg_class(ENC(3, 0, 10, 4, 7)), VM_SYSREG_UNKNOWN); /* LORID */
+	CHECK_EQ(vm_sysreg_class(ENC(3, 0, 15, 0, 0)), VM_SYSREG_UNKNOWN);
+	CHECK_EQ(vm_sysreg_class(ENC(3, 3, 14, 2, 1)), VM_SYSREG_UNKNOWN); /* CNTP_CTL */
+	CHECK_EQ(vm_sysreg_class(1ull << 20), VM_SYSREG_UNKNOWN);
+	CHECK(strcmp(vm_sysreg_class_name(VM_SYSREG_PMU), "PMU") == 0);
+}
+
 TEST_MAIN("vmm", TEST_ENTRY(image_ok_debian_like),
 	  TEST_ENTRY(image_truncated), TEST_ENTRY(image_not_an_image),
 	  TEST_ENTRY(image_header_fields), TEST_ENTRY(psci_version_features),
@@ -637,4 +660,4 @@ TEST_MAIN("vmm", TEST_ENTRY(image_ok_debian_like),
 	  TEST_ENTRY(gic_distributor), TEST_ENTRY(gic_redistributor),
 	  TEST_ENTRY(fdt_guest_tree), TEST_ENTRY(fdt_no_initrd_no_space),
 	  TEST_ENTRY(sod_and_ring), TEST_ENTRY(config_parse),
-	  TEST_ENTRY(boot_layout))
+	  TEST_ENTRY(boot_layout), TEST_ENTRY(sysreg_classes))
