@@ -178,7 +178,7 @@ def main():
         if key == "guest_boot_ratio" and key not in r1:
             v = boot_ratio(args)
             if "ratio" in v:
-                print("| %s | %.3fx | rift %.3f s, native %.3f s | 1 | %s |"
+                print("| %s | %.3fx | rift %.6f s, native %.6f s | 1 | %s |"
                       % (desc, v["ratio"], v["rift_s"], v["native_s"], ref))
             else:
                 print("| %s | - | - | - | %s |" % (desc, v["status"]))

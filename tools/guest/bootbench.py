@@ -4,11 +4,13 @@ userspace line, under rift versus directly on QEMU (docs/performance.md).
 Both runs use the same kernel, initramfs, command line ("console=ttyAMA0
 rift.demo"), 128 MiB of guest RAM and QEMU's exact instruction counting
 (-icount shift=0,sleep=off: one nanosecond of virtual time per
-instruction). The measure is the guest's own uptime when /init prints its
-first line ("rift-guest: initramfs up at <s> s"): Linux's clock starts when
-its timer is set up, in both runs, so rift's own boot before the guest
-starts is not counted, and every exit the guest takes (to the kernel or
-the VMM) and whatever else runs meanwhile is.
+instruction). The measure is the guest's own clock when it starts its
+first userspace program: the kernel's timestamp of "Run /init as init
+process" (microseconds; /init's first line, "rift-guest: initramfs up at
+<s> s", must follow, but /proc/uptime has only two decimals). Linux's
+clock starts when its timer is set up, in both runs, so rift's own boot
+before the guest starts is not counted, and every exit the guest takes (to
+the kernel or the VMM) and whatever else runs meanwhile is.
 """
 import os
 import re
@@ -22,12 +24,13 @@ import archive  # noqa: E402
 import qemu  # noqa: E402
 
 UP = re.compile(r"rift-guest: initramfs up at ([\d.]+) s")
+RUN_INIT = re.compile(r"\[ *([\d.]+)\] Run /init as init process")
 APPEND = "console=ttyAMA0 rift.demo"
 
 
 def _uptime(out, what):
-    m = UP.search(out)
-    if not m:
+    m = RUN_INIT.search(out)
+    if not m or not UP.search(out, m.end()):
         raise RuntimeError("%s: no first userspace line; last output: %s"
                            % (what, " | ".join(out.strip().splitlines()
                                                [-6:])))
@@ -69,5 +72,5 @@ if __name__ == "__main__":
     ap.add_argument("--platform", default="qemu-virt")
     a = ap.parse_args()
     r = measure(ROOT, a.build, a.platform)
-    print("guest boot to first userspace line: rift %.3f s, native %.3f s, "
-          "ratio %.3fx" % (r["rift"], r["native"], r["ratio"]))
+    print("guest boot to first userspace program: rift %.6f s, native "
+          "%.6f s, ratio %.4fx" % (r["rift"], r["native"], r["ratio"]))
