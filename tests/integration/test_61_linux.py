@@ -249,6 +249,25 @@ def guest_reboot(ctx):
     run(s, check)
 
 
+def guest_probe_smp(ctx):
+    """PSCI through the VMM on two vCPUs: CPU_ON starts vCPU 1 with its
+    context, CPU_OFF stops it, AFFINITY_INFO sees it off, CPU_ON works
+    again; an online or missing vCPU is refused (ALREADY_ON, INVALID)."""
+    out = ctx.boot_system("guest_probe_smp", timeout=90)
+    refuse(out, r"FAILED")
+    expect(out,
+           r"^\[probe\] vmm: probe: 16 MiB of RAM .*, 2 vCPU\(s\)$",
+           r"^\[probe\] probe: probe: CPU_ON of vCPU 0 \(on\): -4, of vCPU "
+           r"5 \(none\): -2$",
+           r"^\[probe\] probe: probe: vCPU 1 ran with context 0x1234 and is "
+           r"off: AFFINITY_INFO 1$",
+           r"^\[probe\] probe: probe: vCPU 1 ran with context 0x5678 and is "
+           r"off: AFFINITY_INFO 1$",
+           r"^\[probe\] probe: probe: two vCPUs: CPU_ON, CPU_OFF, CPU_ON "
+           r"again$",
+           r"^\[probe\] vmm: probe: guest powered off")
+
+
 def guest_any_kernel(ctx):
     """make run GUEST_KERNEL= GUEST_INITRD= GUEST_APPEND=: any Image (here
     the probe) with any initramfs boots in linux.dts, and the command
@@ -284,5 +303,5 @@ def guest_any_kernel(ctx):
                                 if "bootargs" in l]))
 
 
-TESTS = [guest_probe_hello, guest_any_kernel, guest_two_isolated, guest_bad_image,
+TESTS = [guest_probe_hello, guest_probe_smp, guest_any_kernel, guest_two_isolated, guest_bad_image,
          guest_linux_boot, guest_reboot]

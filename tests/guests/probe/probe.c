@@ -19,6 +19,9 @@
  *                      it) a thousand times each, then powers off
  *   probe.mode=garbage fills a page with pseudo-random words and jumps
  *                      into it
+ *   probe.mode=smp     PSCI on two vCPUs: CPU_ON of vCPU 1 (twice, with
+ *                      CPU_OFF in between, watched with AFFINITY_INFO),
+ *                      and the refusals (already on, no such CPU)
  *
  * Markers are stored and searched XORed with 0x5a, so the plain text in
  * the command line (which sits in the guest's own RAM) never matches.
@@ -31,6 +34,9 @@
 #define PSCI_VERSION 0x84000000ul
 #define PSCI_SYSTEM_OFF 0x84000008ul
 #define PSCI_SYSTEM_RESET 0x84000009ul
+#define PSCI_CPU_OFF 0x84000002ul
+#define PSCI_CPU_ON64 0xc4000003ul
+#define PSCI_AFFINITY_INFO64 0xc4000004ul
 #define MARK_LEN 16
 #define MARK_STEP 0x100000ul
 
@@ -70,14 +76,21 @@ static void putn(uint64_t v, unsigned base)
 	}
 }
 
-static uint64_t hvc(uint64_t fn, uint64_t a1)
+static uint64_t hvc3(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {
 	register uint64_t x0 __asm__("x0") = fn;
 	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
 
-	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1) : : "x2", "x3",
-			 "memory");
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 : : "memory");
 	return x0;
+}
+
+static uint64_t hvc(uint64_t fn, uint64_t a1)
+{
+	return hvc3(fn, a1, 0, 0);
 }
 
 static uint64_t counter(void)
@@ -345,6 +358,73 @@ static void marker(const char *args)
 	power_off();
 }
 
+extern char probe_secondary[];
+static volatile uint64_t cpu1_seen;
+
+/** vCPU 1's life: say hello with the context it got, then CPU_OFF. */
+void probe_secondary_main(uint64_t context)
+{
+	cpu1_seen = context;
+	__asm__ volatile("dsb sy" ::: "memory");
+	hvc(PSCI_CPU_OFF, 0);
+	for (;;) {
+	}
+}
+
+static void puts_signed(int64_t v)
+{
+	if (v < 0) {
+		putc_('-');
+		v = -v;
+	}
+	putn((uint64_t)v, 10);
+}
+
+/** CPU_ON vCPU 1 with @context; wait until it ran and is off again. */
+static int smp_round(uint64_t context)
+{
+	int64_t r = (int64_t)hvc3(PSCI_CPU_ON64, 1,
+				  (uintptr_t)probe_secondary, context);
+
+	if (r != 0) {
+		say("FAILED: CPU_ON of vCPU 1: ");
+		puts_signed(r);
+		puts_("\n");
+		return -1;
+	}
+	for (int i = 0; i < 2000 && cpu1_seen != context; i++) {
+		wait_ms(5);
+	}
+	for (int i = 0; i < 2000 &&
+			hvc3(PSCI_AFFINITY_INFO64, 1, 0, 0) != 1; i++) {
+		wait_ms(5);
+	}
+	say("vCPU 1 ran with context ");
+	putn(cpu1_seen, 16);
+	puts_(" and is off: AFFINITY_INFO ");
+	putn(hvc3(PSCI_AFFINITY_INFO64, 1, 0, 0), 10);
+	puts_("\n");
+	return cpu1_seen == context ? 0 : -1;
+}
+
+static void smp(void)
+{
+	int64_t again = (int64_t)hvc3(PSCI_CPU_ON64, 0,
+				      (uintptr_t)probe_secondary, 0);
+	int64_t none = (int64_t)hvc3(PSCI_CPU_ON64, 5,
+				     (uintptr_t)probe_secondary, 0);
+
+	say("CPU_ON of vCPU 0 (on): ");
+	puts_signed(again);
+	puts_(", of vCPU 5 (none): ");
+	puts_signed(none);
+	puts_("\n");
+	if (smp_round(0x1234) == 0 && smp_round(0x5678) == 0) {
+		say("two vCPUs: CPU_ON, CPU_OFF, CPU_ON again\n");
+	}
+	power_off();
+}
+
 extern char probe_vectors[];
 extern volatile uint64_t probe_undefs;
 
@@ -423,6 +503,8 @@ void probe_main(const uint8_t *fdt)
 			say("FAILED: SYSTEM_RESET returned\n");
 		}
 		power_off();
+	} else if (streq(mode, "smp")) {
+		smp();
 	} else if (streq(mode, "sysreg")) {
 		sysregs();
 	} else if (streq(mode, "garbage")) {

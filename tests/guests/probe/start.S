@@ -28,6 +28,19 @@ _start:
 4:	wfi
 	b	4b
 
+/* Secondary vCPUs (probe.mode=smp): PSCI CPU_ON enters here with x0 =
+ * the context; each gets 4 KiB of the secondary stack area. */
+	.globl	probe_secondary
+probe_secondary:
+	mrs	x1, mpidr_el1
+	and	x1, x1, #0xff
+	adr	x2, _stack2_top
+	sub	x2, x2, x1, lsl #12
+	mov	sp, x2
+	bl	probe_secondary_main
+5:	wfi
+	b	5b
+
 /*
  * Exception vectors for probe.mode=sysreg (probe_vectors_on()): every
  * synchronous exception from EL1 counts one and skips the instruction,
