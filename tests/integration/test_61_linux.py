@@ -83,7 +83,8 @@ def guest_probe_hello(ctx):
            r"^\[probe\] vmm: probe: boot 1: kernel guest-probe at "
            r"0x40200000",
            r"^\[probe\] probe: probe: hello; RAM 16 MiB at 0x40000000, RMA "
-           r"8 MiB, device tree at 0x40100000, PSCI 1\.0$",
+           r"8 MiB, device tree at 0x40100000, PSCI 1\.0 \(hvc\), 1\.0 "
+           r"\(smc\)$",
            r"^\[probe\] probe: probe: bootargs 'probe\.mode=hello "
            r"console=ttyAMA0'$",
            r"^\[probe\] probe: written to the console ring$",

@@ -88,6 +88,14 @@ static uint64_t hvc3(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 	return x0;
 }
 
+static uint64_t smc(uint64_t fn)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+
+	__asm__ volatile("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
+	return x0;
+}
+
 static uint64_t hvc(uint64_t fn, uint64_t a1)
 {
 	return hvc3(fn, a1, 0, 0);
@@ -261,7 +269,7 @@ static void power_off(void)
 
 static void hello(const uint8_t *fdt, const char *args)
 {
-	uint64_t v = hvc(PSCI_VERSION, 0);
+	uint64_t v = hvc(PSCI_VERSION, 0), vs = smc(PSCI_VERSION);
 
 	say("hello; RAM ");
 	putn(le64(sod + 24) >> 20, 10);
@@ -275,7 +283,11 @@ static void hello(const uint8_t *fdt, const char *args)
 	putn(v >> 16, 10);
 	putc_('.');
 	putn(v & 0xffff, 10);
-	puts_("\n");
+	puts_(" (hvc), ");
+	putn(vs >> 16, 10);
+	putc_('.');
+	putn(vs & 0xffff, 10);
+	puts_(" (smc)\n");
 	say("bootargs '");
 	puts_(args);
 	puts_("'\n");
