@@ -90,7 +90,8 @@ class Context:
     def boot_system_monitor(self, name, trigger, command, timeout=BOOT_TIMEOUT,
                             trigger_timeout=30):
         """Boot tests/system/<name>.dts like boot_system, with QEMU's
-        monitor on a unix socket: when a line matches @trigger, send
+        monitor on a unix socket: when a line matches @trigger (a regex,
+        or a list of regexes that must all have matched), send
         @command (e.g. "system_powerdown"). Checks a clean power-off;
         returns the output."""
         dtb = os.path.join(self.build, "archive", "test",

@@ -72,7 +72,8 @@ def run_with_monitor(args, timeout, monitor, trigger, command,
                      trigger_timeout=None):
     """Run QEMU @args (which must not name a -monitor of their own) with
     its human monitor on the unix socket @monitor; once a line matching
-    regex @trigger appears on its output, send @command (e.g.
+    regex @trigger (or, for a list, every one of its regexes, in any
+    order) has appeared on its output, send @command (e.g.
     "system_powerdown") on the monitor. Every wait is bounded: the whole
     run by @timeout, and the trigger also by @trigger_timeout. Returns a
     RunResult; its output records "[monitor] <command>" where it was
@@ -91,14 +92,15 @@ def run_with_monitor(args, timeout, monitor, trigger, command,
                             start_new_session=True)
     chunks = []
     seen = threading.Event()
-    pattern = re.compile(trigger, re.M)
+    waiting = [re.compile(t, re.M) for t in
+               ([trigger] if isinstance(trigger, str) else trigger)]
 
     def reader():
-        pending = b""
         for line in iter(proc.stdout.readline, b""):
             chunks.append(line)
-            pending = line
-            if pattern.search(pending.decode("utf-8", "replace")):
+            text = line.decode("utf-8", "replace").rstrip("\r\n")
+            waiting[:] = [p for p in waiting if not p.search(text)]
+            if not waiting:
                 seen.set()
 
     t = threading.Thread(target=reader, daemon=True)

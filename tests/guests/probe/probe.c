@@ -10,7 +10,9 @@
  *                      writes marker A all over its RAM, waits, checks its
  *                      own marks are intact and B's appear nowhere, reads
  *                      past the end of its RAM; then powers off, or stays
- *                      alive (a line every half second) for ten seconds
+ *                      alive (a line every half second) for ten seconds,
+ *                      or with probe.then=forever until the host stops it
+ *                      (a line every two seconds)
  *   probe.mode=reset   boot 1 asks for SYSTEM_RESET, boot 2 powers off
  *   probe.mode=crash   jumps to an unmapped address
  *   probe.mode=sysreg  reads and writes an implementation-defined system
@@ -357,6 +359,12 @@ static void marker(const char *args)
 		say("isolated\n");
 	} else {
 		say("FAILED: not isolated\n");
+	}
+	for (uint64_t i = 1; streq(then, "forever"); i++) {
+		wait_ms(2000);
+		say("still running ");
+		putn(i, 10);
+		puts_("\n");
 	}
 	if (!streq(then, "stay")) {
 		power_off();
