@@ -69,6 +69,7 @@ BE_IDL_TESTS :=
 BE_UNIT_TESTS :=
 
 .PHONY: all deps kernel images run test unit integration bench clean fuzz \
+	guest-image \
 	stress stress-built \
 	unit-bins bigendian-bins new-driver
 all: images
@@ -200,6 +201,9 @@ LIB_DOMAIN_MKS := drivers-domain/console/domain.mk drivers-domain/pci/domain.mk
 include $(LIB_DOMAIN_MKS) $(filter-out $(LIB_DOMAIN_MKS),$(wildcard \
 	drivers-domain/*/domain.mk iommu-server/*/domain.mk \
 	tests/domains/*/domain.mk tests/bench/domain.mk))
+# Guests for the tests (tests/guests/*/guest.mk): files added to test.cpio.
+TEST_EXTRA_FILES :=
+include $(wildcard tests/guests/*/guest.mk)
 PRODUCT_DOMAINS += hello crasher pingpong
 ALL_DOMAINS := $(sort $(PRODUCT_DOMAINS) $(TEST_DOMAINS))
 
@@ -240,7 +244,7 @@ BOOT_FILES := $(B)/archive/boot/system.dtb \
 	$(patsubst %,$(B)/domains/%,$(PRODUCT_DOMAINS))
 TEST_FILES := $(B)/archive/boot/system.dtb \
 	$(patsubst %,$(B)/archive/test/system-%.dtb,$(TEST_SYSTEMS)) \
-	$(patsubst %,$(B)/domains/%,$(ALL_DOMAINS))
+	$(patsubst %,$(B)/domains/%,$(ALL_DOMAINS)) $(TEST_EXTRA_FILES)
 
 define make_cpio
 	@echo "  CPIO    $(1)"
@@ -304,6 +308,18 @@ QEMU_DEVICES ?=
 # description's dma-server (rift.dma= on the kernel command line).
 DMA ?=
 
+# Guests (docs/guests.md): make run SYSTEM=linux, or GUEST_KERNEL=,
+# GUEST_INITRD=, GUEST_APPEND= (read by run_system.py from the
+# environment, so the command line arrives as written; write a `$` as `$$`).
+# Exported only when given (an exported undefined variable arrives empty).
+$(foreach v,GUEST_KERNEL GUEST_INITRD GUEST_APPEND,$(if $(filter \
+	undefined,$(origin $(v))),,$(eval export $(v))))
+
+# The Debian guest's kernel and initramfs in cache/guest (apt-get download;
+# idempotent). make test and make run fetch it themselves when they need it.
+guest-image:
+	$(Q)sh scripts/guest-image.sh
+
 run:
 	$(Q)sh scripts/install-deps.sh
 	$(Q)$(MAKE) --no-print-directory run-built
@@ -315,6 +331,8 @@ run-built: images
 
 test:
 	$(Q)sh scripts/install-deps.sh
+	$(Q)sh scripts/guest-image.sh || echo "make test: no guest image" \
+		"(see the error above): the Linux guest tests will fail" >&2
 	$(Q)$(MAKE) --no-print-directory test-built
 
 test-built: images unit-bins

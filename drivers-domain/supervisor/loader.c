@@ -17,6 +17,7 @@
 #include <rift/caps.h>
 #include <rift/cpio.h>
 #include <rift/elf_load.h>
+#include <rift/guest.h>
 #include <rift/initstack.h>
 #include <rift/rt.h>
 #include <rift/syscall.h>
@@ -34,7 +35,10 @@ struct build {
 	uint64_t next_slot; /* image slots, allocated downward */
 	char *err;
 	size_t err_size;
+	uint64_t guest_va; /* a VMM's guest configuration (rift/guest.h) */
 };
+
+#define BLOCK (2ull << 20)
 
 static int fail(struct build *b, const char *what, long code)
 {
@@ -198,7 +202,7 @@ static int build_stack(struct build *b, const struct elf_image *img,
 {
 	const struct sd_domain *d = b->c->desc;
 	static uint8_t top[PAGE];
-	uint64_t extra[10] = { RIFT_AT_IPCBUF, RIFT_BOOT_IPCBUF_VA,
+	uint64_t extra[12] = { RIFT_AT_IPCBUF, RIFT_BOOT_IPCBUF_VA,
 			       RIFT_AT_SLOT_LIMIT, slot_limit,
 			       RIFT_AT_CAPS, RIFT_BOOT_CAPS_VA };
 	uint32_t pairs = 3;
@@ -211,6 +215,11 @@ static int build_stack(struct build *b, const struct elf_image *img,
 	if (wallclock) {
 		extra[pairs * 2] = RIFT_AT_WALLCLOCK;
 		extra[pairs * 2 + 1] = RIFT_BOOT_WALLCLOCK_VA;
+		pairs++;
+	}
+	if (b->guest_va) { /* a VMM: its guest configuration */
+		extra[pairs * 2] = RIFT_AT_GUEST;
+		extra[pairs * 2 + 1] = b->guest_va;
 		pairs++;
 	}
 	struct initstack_params p = {
@@ -227,7 +236,9 @@ static int build_stack(struct build *b, const struct elf_image *img,
 		.extra_auxv = extra,
 		.extra_auxv_count = pairs,
 	};
-	int err = initstack_build(top, sizeof(top), RIFT_BOOT_STACK_TOP, &p,
+	int err;
+
+	err = initstack_build(top, sizeof(top), RIFT_BOOT_STACK_TOP, &p,
 				  sp);
 
 	if (err) {
@@ -391,6 +402,138 @@ static int connect_devices(struct supervisor *s, struct build *b)
 	return err ? fail(b, "device capabilities", err) : 0;
 }
 
+/**
+ * One 2 MiB frame made in the child, @len bytes of @src copied in, mapped
+ * read-only at @va: the guest files go in blocks (a 33 MB kernel is 16
+ * frames and slots, not 8,000).
+ */
+static int make_block(struct build *b, uint64_t va, const uint8_t *src,
+		      size_t len)
+{
+	uint64_t slot = b->next_slot--;
+	uint64_t tmp = rt_slot_alloc();
+	long err;
+
+	if (!tmp) {
+		return fail(b, "supervisor out of slots", 0);
+	}
+	err = rift_frame_alloc(b->c->dom_slot, slot, 9, -1, tmp);
+	if (!err) {
+		err = rift_map(0, tmp, SUP_SCRATCH_BLOCK_VA,
+			       RIFT_MAP_READ | RIFT_MAP_WRITE);
+		if (!err) {
+			memcpy((uint8_t *)SUP_SCRATCH_BLOCK_VA, src, len);
+			rift_unmap(tmp);
+		}
+		rift_cap_delete(tmp);
+	}
+	rt_slot_free(tmp);
+	if (!err) {
+		err = map_in_child(b->c, slot, va, RIFT_MAP_READ);
+	}
+	return err ? fail(b, "guest file frames", err) : 0;
+}
+
+/** Maps file @name of the archive at *@va (advanced past it, 2 MiB
+ * aligned); its size in *@size. */
+static int load_guest_file(struct supervisor *s, struct build *b,
+			   const char *name, uint64_t *va, uint64_t *size)
+{
+	const void *file;
+	size_t len;
+
+	if (cpio_find(s->archive, s->archive_size, name, &file, &len)) {
+		snprintf(b->err, b->err_size, "guest file '%s' is not in the "
+			 "boot archive", name);
+		return -1;
+	}
+	*size = len;
+	for (size_t off = 0; off < len; off += BLOCK) {
+		size_t n = len - off < BLOCK ? len - off : BLOCK;
+
+		if (make_block(b, *va + off, (const uint8_t *)file + off, n)) {
+			return -1;
+		}
+	}
+	*va += (len + BLOCK - 1) / BLOCK * BLOCK;
+	return 0;
+}
+
+/** Slots the guest files and the configuration page take (0: no guest;
+ * a missing file counts 0: load_guest() reports it). */
+static uint64_t guest_slots(struct supervisor *s, const struct sd_domain *d)
+{
+	const char *files[2] = { d->guest.kernel, d->guest.initrd };
+	uint64_t n = 1;
+
+	if (!d->has_guest) {
+		return 0;
+	}
+	for (int i = 0; i < 2; i++) {
+		const void *file;
+		size_t len;
+
+		if (files[i] && cpio_find(s->archive, s->archive_size,
+					  files[i], &file, &len) == 0) {
+			n += (len + BLOCK - 1) / BLOCK;
+		}
+	}
+	return n;
+}
+
+static int cfg_u64(void *fdt, const char *name, uint64_t v)
+{
+	return fdt_property_u64(fdt, name, v);
+}
+
+/**
+ * A VMM's guest (rift/guest.h): its kernel and initramfs mapped read-only
+ * from RIFT_BOOT_GUEST_FILES_VA, and the configuration tree describing
+ * them at RIFT_BOOT_GUEST_VA.
+ */
+static int load_guest(struct supervisor *s, struct build *b)
+{
+	static uint8_t page[PAGE] __attribute__((aligned(8)));
+	const struct sd_domain *d = b->c->desc;
+	const struct sd_guest *g = &d->guest;
+	uint64_t va = RIFT_BOOT_GUEST_FILES_VA, kva = va, ksize, iva = 0;
+	uint64_t isize = 0;
+	int e;
+
+	if (load_guest_file(s, b, g->kernel, &va, &ksize)) {
+		return -1;
+	}
+	iva = va;
+	if (g->initrd && load_guest_file(s, b, g->initrd, &va, &isize)) {
+		return -1;
+	}
+	e = fdt_create(page, sizeof(page));
+	e = e ? e : fdt_finish_reservemap(page);
+	e = e ? e : fdt_begin_node(page, "");
+	e = e ? e : fdt_property_string(page, "name", d->name);
+	e = e ? e : fdt_property_string(page, "kernel-file", g->kernel);
+	e = e ? e : cfg_u64(page, "kernel", kva);
+	e = e ? e : cfg_u64(page, "kernel-size", ksize);
+	if (g->initrd) {
+		e = e ? e : fdt_property_string(page, "initrd-file", g->initrd);
+		e = e ? e : cfg_u64(page, "initrd", iva);
+		e = e ? e : cfg_u64(page, "initrd-size", isize);
+	}
+	if (g->bootargs) {
+		e = e ? e : fdt_property_string(page, "bootargs", g->bootargs);
+	}
+	e = e ? e : cfg_u64(page, "memory", g->memory);
+	e = e ? e : cfg_u64(page, "rma", g->rma);
+	e = e ? e : fdt_property_u32(page, "cpus", g->cpus);
+	e = e ? e : fdt_end_node(page);
+	e = e ? e : fdt_finish(page);
+	if (e) {
+		return fail(b, "guest configuration tree", e);
+	}
+	b->guest_va = RIFT_BOOT_GUEST_VA;
+	return make_page(b, RIFT_BOOT_GUEST_VA, page, 0, PAGE, RIFT_MAP_READ);
+}
+
 /** The capability table (rift/caps.h), read-only at RIFT_BOOT_CAPS_VA. */
 static int build_caps(struct supervisor *s, struct build *b)
 {
@@ -406,7 +549,7 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 		 size_t err_size)
 {
 	const struct sd_domain *d = c->desc;
-	struct build b = { c, d->cap_slots - 1, err, err_size };
+	struct build b = { c, d->cap_slots - 1, err, err_size, 0 };
 	struct elf_image img;
 	const void *file;
 	size_t size;
@@ -425,7 +568,7 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 		return -1;
 	}
 	limit = image_pages(&img) + fdt_pages(d) + 1 + /* + the caps page */
-		platform_image_slots(s, d);
+		guest_slots(s, d) + platform_image_slots(s, d);
 	if (limit + RIFT_SLOT_FIRST_FREE + 16 >= d->cap_slots) {
 		snprintf(err, err_size, "cap-slots %u too few for a %llu-page "
 			 "image", d->cap_slots,
@@ -447,7 +590,8 @@ int loader_start(struct supervisor *s, struct child *c, char *err,
 			goto undo;
 		}
 	}
-	if ((d->hardware_dtb && load_fdt(&b)) || build_caps(s, &b) ||
+	if ((d->hardware_dtb && load_fdt(&b)) ||
+	    (d->has_guest && load_guest(s, &b)) || build_caps(s, &b) ||
 	    build_stack(&b, &img, limit, s->wallclock_slot != 0, &sp) ||
 	    connect_channels(s, &b) || connect_devices(s, &b)) {
 		goto undo;

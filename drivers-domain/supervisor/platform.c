@@ -125,12 +125,12 @@ bool platform_power_message(struct supervisor *s,
 }
 
 /**
- * Hook: power off the guests of VMM domain @c before anything else stops.
- * No VMM exists yet (roadmap step 2); the guest work replaces this body
- * with a request to the VMM (a virtual power button or PSCI SYSTEM_OFF
- * injected into its guest) and a bounded wait for the VMM to report the
- * guest off. Until then the VMM domain is stopped, which destroys its
- * guests with it.
+ * Hook: power off the guests of VMM domain @c before anything else stops
+ * (a domain with a `guest` node is a VMM). The guests have no virtual
+ * power button yet (docs/guests.md, Limits), so there is nothing to ask
+ * them: the VMM domain is stopped, which destroys its guest with it. A
+ * request to the VMM and a bounded wait for the guest to power itself
+ * off replace this body once a guest can be asked.
  */
 static void platform_guest_poweroff(struct child *c)
 {

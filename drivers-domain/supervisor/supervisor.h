@@ -13,6 +13,9 @@
 
 /** Where the supervisor maps a child's page while filling it. */
 #define SUP_SCRATCH_VA 0x0000005000000000ull
+/** The same for 2 MiB frames (a guest's files): a region of its own, since
+ * a 2 MiB block cannot go where 4 KiB pages have a table. */
+#define SUP_SCRATCH_BLOCK_VA 0x0000005040000000ull
 #define SUP_STACK_PAGES 16
 
 struct child {

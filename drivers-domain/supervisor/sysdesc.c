@@ -382,6 +382,63 @@ static int sd_needs(struct sd_ctx *c, int node, struct sd_domain *d)
 	return 0;
 }
 
+/**
+ * The `guest` child of a domain node (docs/system-description.md,
+ * "Guests"): which kernel and initramfs from the boot archive, the
+ * command line and the guest's memory, RMA and vCPUs. The files are
+ * looked up when the domain starts; the Image itself is checked by the
+ * VMM, which says what is wrong with it.
+ */
+static int sd_guest(struct sd_ctx *c, int node, struct sd_domain *d)
+{
+	struct sd_guest *g = &d->guest;
+	int gn = fdt_subnode_offset(c->fdt, node, "guest");
+	uint64_t v;
+
+	if (gn < 0) {
+		return 0;
+	}
+	d->has_guest = true;
+	d->vmm = true; /* its guest goes first at an orderly shutdown */
+	g->kernel = sd_string(c, gn, "kernel", true);
+	if (!g->kernel) {
+		return -1;
+	}
+	g->initrd = sd_string(c, gn, "initrd", false);
+	g->bootargs = sd_string(c, gn, "bootargs", false);
+	if ((!g->initrd && fdt_getprop(c->fdt, gn, "initrd", NULL)) ||
+	    (!g->bootargs && fdt_getprop(c->fdt, gn, "bootargs", NULL))) {
+		return -1;
+	}
+	if (g->bootargs && strlen(g->bootargs) >= 2048) {
+		return sd_fail(c, gn, "'bootargs' longer than 2047 characters "
+			       "(Linux's limit)");
+	}
+	if (sd_range(c, gn, "memory", &g->memory, 2u << 20, 1ull << 36, false,
+		     128u << 20) ||
+	    sd_range(c, gn, "rma", &g->rma, 2u << 20, 1ull << 30, false,
+		     64u << 20) ||
+	    sd_range(c, gn, "cpus", &v, 1, 8, false, 1)) {
+		return -1;
+	}
+	g->cpus = (uint32_t)v;
+	if (g->rma & (g->rma - 1)) {
+		return sd_fail(c, gn, "'rma' must be a power of two");
+	}
+	if (g->memory % (2u << 20) || g->memory < g->rma) {
+		return sd_fail(c, gn, "'memory' must be a multiple of 2 MiB "
+			       "and at least 'rma'");
+	}
+	if (g->memory >= d->memory) {
+		return sd_fail(c, gn, "'memory' (%llu MiB) must be less than "
+			       "the domain's memory (%llu MiB), which pays for "
+			       "the guest, its files and the VMM",
+			       (unsigned long long)(g->memory >> 20),
+			       (unsigned long long)(d->memory >> 20));
+	}
+	return 0;
+}
+
 /** pci-devices = "vvvv:dddd" | "bb:dd.f", ...: what it may claim. */
 static int sd_pci_devices(struct sd_ctx *c, int node, struct sd_domain *d)
 {
@@ -453,6 +510,9 @@ static int sd_domain(struct sd_ctx *c, int node)
 		return sd_fail(c, node, "'cap-slots' must be a power of two");
 	}
 	d->cap_slots = (uint32_t)v;
+	if (sd_guest(c, node, d)) {
+		return -1;
+	}
 	c->dom_node[c->sd->domain_count] = node;
 	c->sd->domain_count++;
 	return 0;

@@ -15,7 +15,7 @@
 #define SD_MAX_DOMAINS 16
 #define SD_MAX_CHANNELS 32
 #define SD_MAX_ARGS 8
-#define SD_MAX_PEERS 8
+#define SD_MAX_PEERS 16 /* clients per channel: badges 1..16 */
 #define SD_NAME_MAX 32
 #define SD_SLOT_FIRST 8  /* slots the supervisor assigns to named */
 #define SD_SLOT_LAST 63  /* capabilities: [8, 63] */
@@ -63,6 +63,16 @@ struct sd_cap {
 	int32_t client;   /* client index in that channel; -1: the server */
 };
 
+/** A guest the domain (a VMM) runs: its `guest` child node. */
+struct sd_guest {
+	const char *kernel;   /* file in the boot archive */
+	const char *initrd;   /* file in the boot archive, or NULL */
+	const char *bootargs; /* the guest's command line, or NULL */
+	uint64_t memory;      /* guest RAM, bytes */
+	uint64_t rma;         /* Real Mode Area, bytes (a power of two) */
+	uint32_t cpus;
+};
+
 struct sd_domain {
 	char name[SD_NAME_MAX];
 	const char *image; /* file in the boot archive */
@@ -105,6 +115,8 @@ struct sd_domain {
 	const char *pci_devices[SD_MAX_PCI_DEVICES];
 	uint32_t pci_device_count;
 	bool disabled;       /* not started: the DMA server under "none" */
+	bool has_guest;        /* a `guest` node: it is a VMM */
+	struct sd_guest guest;
 };
 
 struct sd_peer {

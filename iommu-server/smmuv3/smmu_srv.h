@@ -58,7 +58,7 @@
 #define SMMU_MAX_DEVS 32     /**< attached devices (one CD and ASID each) */
 #define SMMU_MAX_MAPS 1024   /**< mappings, over all devices */
 #define SMMU_CLIENT_MAPS 512 /**< mappings one client may hold */
-#define SMMU_MAX_CLIENTS 9   /**< badges 1..8 of the dma channel */
+#define SMMU_MAX_CLIENTS 17  /**< badges 1..16 of the dma channel */
 #define SMMU_FAULT_RING 16   /**< fault bursts kept per client */
 #define SMMU_WINDOW_BASE 0x100000ull /**< first device address handed out */
 

@@ -25,7 +25,7 @@
 #define SW_MAX_DEVS 32
 #define SW_MAPS 512 /* each holds one capability: a pin or a frame */
 #define SW_MAPS_PER_CLIENT 256 /* no client can take the whole table */
-#define SW_MAX_BADGE 16	       /* a channel has at most 8 clients */
+#define SW_MAX_BADGE 17	       /* badges 1..16: a channel has at most 16 clients */
 /* Memory one client may keep pinned (in-place mappings pin whole frames):
  * pins hold memory whatever the client's quota says, so a cap per client. */
 #define SW_PIN_BYTES_PER_CLIENT (1ull << 30)

@@ -560,7 +560,8 @@ static int block_at(const struct pmm *p, paddr_t pa, uint32_t order,
 	return PMM_OK;
 }
 
-int pmm_pin(struct pmm *p, paddr_t pa, uint32_t order)
+/** One pin more (@add) or less of block @pa of @order; see pmm_pin(). */
+static int pin_change(struct pmm *p, paddr_t pa, uint32_t order, bool add)
 {
 	struct pmm_range *r;
 	struct pmm_page *pg;
@@ -572,15 +573,32 @@ int pmm_pin(struct pmm *p, paddr_t pa, uint32_t order)
 	}
 	spin_lock(&p->nodes[r->node].lock);
 	pg = &r->page[idx];
-	if (pg->state != PMM_PAGE_ALLOC || pg->order != order) {
-		ret = PMM_ENOTHEAD;
-	} else if (pg->pins == UINT16_MAX) {
+	if (pg->order != order ||
+	    (add ? pg->state != PMM_PAGE_ALLOC :
+		   (pg->state != PMM_PAGE_ALLOC &&
+		    pg->state != PMM_PAGE_HELD) || pg->pins == 0)) {
+		ret = PMM_ENOTHEAD; /* a held block takes no new pins */
+	} else if (add && pg->pins == UINT16_MAX) {
 		ret = PMM_EFULL;
-	} else {
+	} else if (add) {
 		pg->pins++;
+	} else if (--pg->pins == 0 && pg->state == PMM_PAGE_HELD) {
+		pg->state = PMM_PAGE_ALLOC;
+		free_insert(r, idx, order);
+		p->nodes[r->node].free_pages += 1ull << order;
 	}
 	spin_unlock(&p->nodes[r->node].lock);
 	return ret;
+}
+
+int pmm_pin(struct pmm *p, paddr_t pa, uint32_t order)
+{
+	return pin_change(p, pa, order, true);
+}
+
+int pmm_unpin(struct pmm *p, paddr_t pa, uint32_t order)
+{
+	return pin_change(p, pa, order, false);
 }
 
 bool pmm_held(struct pmm *p, paddr_t pa)
@@ -596,30 +614,6 @@ bool pmm_held(struct pmm *p, paddr_t pa)
 	held = r->page[idx].state == PMM_PAGE_HELD;
 	spin_unlock(&p->nodes[r->node].lock);
 	return held;
-}
-
-int pmm_unpin(struct pmm *p, paddr_t pa, uint32_t order)
-{
-	struct pmm_range *r;
-	struct pmm_page *pg;
-	uint32_t idx;
-	int ret = block_at(p, pa, order, &r, &idx);
-
-	if (ret != PMM_OK) {
-		return ret;
-	}
-	spin_lock(&p->nodes[r->node].lock);
-	pg = &r->page[idx];
-	if ((pg->state != PMM_PAGE_ALLOC && pg->state != PMM_PAGE_HELD) ||
-	    pg->order != order || pg->pins == 0) {
-		ret = PMM_ENOTHEAD;
-	} else if (--pg->pins == 0 && pg->state == PMM_PAGE_HELD) {
-		pg->state = PMM_PAGE_ALLOC;
-		free_insert(r, idx, order);
-		p->nodes[r->node].free_pages += 1ull << order;
-	}
-	spin_unlock(&p->nodes[r->node].lock);
-	return ret;
 }
 
 int pmm_node_of(const struct pmm *p, paddr_t pa)

@@ -59,16 +59,11 @@ class Context:
 
 
     def description_devices(self, dtb):
-        """QEMU arguments for the description's rift,qemu-devices (what
-        make run adds: tools/run/run_system.py)."""
-        import subprocess
-        res = subprocess.run(["fdtget", "-t", "s", dtb, "/",
-                              "rift,qemu-devices"], stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL)
-        args = []
-        for d in res.stdout.decode().split() if res.returncode == 0 else []:
-            args += ["-device", d]
-        return args
+        """QEMU arguments for the description's rift,qemu-devices and
+        rift,qemu-scratch-disks (what make run adds:
+        tools/run/run_system.py); scratch disks are made fresh in the
+        work folder."""
+        return qemu.description_args(dtb, os.path.join(self.work, "disks"))
 
     def boot_system(self, name, timeout=BOOT_TIMEOUT, extra_args="",
                     extra=(), input_data=None, input_delay=None, dma=None):
@@ -95,7 +90,8 @@ class Context:
     def boot_system_monitor(self, name, trigger, command, timeout=BOOT_TIMEOUT,
                             trigger_timeout=30):
         """Boot tests/system/<name>.dts like boot_system, with QEMU's
-        monitor on a unix socket: when a line matches @trigger, send
+        monitor on a unix socket: when a line matches @trigger (a regex,
+        or a list of regexes that must all have matched), send
         @command (e.g. "system_powerdown"). Checks a clean power-off;
         returns the output."""
         dtb = os.path.join(self.build, "archive", "test",

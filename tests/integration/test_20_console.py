@@ -201,12 +201,14 @@ def console_product(ctx):
     refuse(out, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
     expect(out,
            r"^\[console\] console: ready; clients: console hello pong ping "
-           r"crasher pci dma platform; input focus nobody$",
+           r"crasher pci dma platform blk blkdemo; input focus nobody$",
            r"^\[dma\] smmuv3: serving dma$",
            r"^\[platform\] platform: backend qemu-virt for board "
            r"linux,dummy-virt: ",
-           r"^\[pci\] pci: 2 functions on buses 00-00",
+           r"^\[pci\] pci: 3 functions on buses 00-00",
            r"^\[hello\] hello from hello: argc=2, pid=\d+$",
+           r"^\[blkdemo\] blkdemo: wrote, flushed and read back 64 KiB at "
+           r"sector 8192: verified$",
            r"^\[ping\] pingpong: 1000 round trips, every payload word "
            r"verified$",
            r"^\[crasher\] crasher: about to write to 0xdead0000$",

@@ -70,9 +70,11 @@ def run_system(ctx):
         if len(edus) != 2:
             raise Failure("expected 2 edu devices (description + "
                           "QEMU_DEVICES), the lister saw %d" % len(edus))
-    # The product: its one edu device comes from system.dts, once.
+    # The product: its edu device and its disk come from system.dts, once
+    # each (host bridge, edu, virtio-blk), and the disk is a scratch file.
     rc, out = make(ctx, "run-built", "RUN_TIMEOUT=60")
-    expect(out, r"^\[pci\] pci: 2 functions on buses 00-00")
+    expect(out, r"^\[pci\] pci: 3 functions on buses 00-00",
+           r"^\[blkdemo\] blkdemo: wrote, flushed and read back 64 KiB")
     rc, out = make(ctx, "run-built", "SYSTEM=no_such_system")
     if rc == 0:
         raise Failure("make run SYSTEM=no_such_system succeeded")

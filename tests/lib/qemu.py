@@ -72,7 +72,8 @@ def run_with_monitor(args, timeout, monitor, trigger, command,
                      trigger_timeout=None):
     """Run QEMU @args (which must not name a -monitor of their own) with
     its human monitor on the unix socket @monitor; once a line matching
-    regex @trigger appears on its output, send @command (e.g.
+    regex @trigger (or, for a list, every one of its regexes, in any
+    order) has appeared on its output, send @command (e.g.
     "system_powerdown") on the monitor. Every wait is bounded: the whole
     run by @timeout, and the trigger also by @trigger_timeout. Returns a
     RunResult; its output records "[monitor] <command>" where it was
@@ -91,14 +92,15 @@ def run_with_monitor(args, timeout, monitor, trigger, command,
                             start_new_session=True)
     chunks = []
     seen = threading.Event()
-    pattern = re.compile(trigger, re.M)
+    waiting = [re.compile(t, re.M) for t in
+               ([trigger] if isinstance(trigger, str) else trigger)]
 
     def reader():
-        pending = b""
         for line in iter(proc.stdout.readline, b""):
             chunks.append(line)
-            pending = line
-            if pattern.search(pending.decode("utf-8", "replace")):
+            text = line.decode("utf-8", "replace").rstrip("\r\n")
+            waiting[:] = [p for p in waiting if not p.search(text)]
+            if not waiting:
                 seen.set()
 
     t = threading.Thread(target=reader, daemon=True)
@@ -136,3 +138,50 @@ def run_with_monitor(args, timeout, monitor, trigger, command,
         os.unlink(monitor)
     return RunResult(text, proc.returncode, timed_out,
                      time.monotonic() - start)
+
+
+def _fdt_strings(dtb, prop):
+    res = subprocess.run(["fdtget", "-t", "s", dtb, "/", prop],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # fdtget prints a string list separated by spaces.
+    return res.stdout.decode().split() if res.returncode == 0 else []
+
+
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def scratch_disks(dtb, workdir):
+    """QEMU arguments for the description's /rift,qemu-scratch-disks: each
+    string "<id>=<size>" (size in bytes, or with a K, M or G suffix; at
+    most 1 GiB) is a fresh all-zero raw disk file <workdir>/<id>.raw
+    attached as drive <id> with if=none, so a device string of
+    rift,qemu-devices names it (drive=<id>). Raises ValueError with the
+    reason for a malformed entry."""
+    args = []
+    for entry in _fdt_strings(dtb, "rift,qemu-scratch-disks"):
+        ident, _, size = entry.partition("=")
+        unit = size[-1:].upper() if size[-1:].isalpha() else ""
+        digits = size[:-1] if unit else size
+        if not ident.isidentifier() or not digits.isdigit() or \
+                unit not in _SIZE_UNITS:
+            raise ValueError("rift,qemu-scratch-disks: %r is not "
+                             "<id>=<size>[K|M|G]" % entry)
+        nbytes = int(digits) * _SIZE_UNITS[unit]
+        if nbytes == 0 or nbytes % 512 or nbytes > 1 << 30:
+            raise ValueError("rift,qemu-scratch-disks: %r: the size must be "
+                             "a non-zero multiple of 512 up to 1G" % entry)
+        os.makedirs(workdir, exist_ok=True)
+        path = os.path.join(workdir, "%s.raw" % ident)
+        with open(path, "wb") as f:
+            f.truncate(nbytes)
+        args += ["-drive", "file=%s,if=none,id=%s,format=raw" % (path, ident)]
+    return args
+
+
+def description_args(dtb, workdir):
+    """Everything QEMU needs for a system description: its scratch disks,
+    then one -device per string of /rift,qemu-devices."""
+    args = scratch_disks(dtb, workdir)
+    for d in _fdt_strings(dtb, "rift,qemu-devices"):
+        args += ["-device", d]
+    return args

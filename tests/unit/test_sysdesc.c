@@ -1404,9 +1404,10 @@ TEST(reject_clients)
 	set_raw("/channels/serial", "clients", "", 0);
 	EXPECT_ERR("/channels/serial: 'clients' must be a list");
 	base();
-	set_strs("/channels/bell", "clients", 9, "uart", "big", "big:a",
-		 "big:b", "big:c", "big:d", "big:e", "big:f", "big:g");
-	EXPECT_ERR("/channels/bell: more than 8 clients");
+	set_strs("/channels/bell", "clients", 17, "uart", "big", "big:a",
+		 "big:b", "big:c", "big:d", "big:e", "big:f", "big:g", "big:h",
+		 "big:i", "big:j", "big:k", "big:l", "big:m", "big:n", "big:o");
+	EXPECT_ERR("/channels/bell: more than 16 clients");
 }
 TEST(reject_shm)
 {
@@ -1491,6 +1492,65 @@ TEST(error_path_too_long)
 	add_domain(b);
 	EXPECT_ERR("name longer than 31");
 	CHECK(strlen(err) < sizeof(err));
+}
+
+/* A domain's guest node (docs/system-description.md, "Guests"). */
+TEST(guest_node)
+{
+	const struct sd_domain *d;
+
+	base();
+	add_node("/domains/big", "guest");
+	set_str("/domains/big/guest", "kernel", "guest-linux");
+	CHECK_EQ(parse(), 0);
+	d = dom("big");
+	CHECK(d && d->has_guest);
+	CHECK(strcmp(d->guest.kernel, "guest-linux") == 0);
+	CHECK(d->guest.initrd == NULL && d->guest.bootargs == NULL);
+	CHECK_EQ(d->guest.memory, 128u << 20);
+	CHECK_EQ(d->guest.rma, 64u << 20);
+	CHECK_EQ(d->guest.cpus, 1);
+	CHECK(!dom("client")->has_guest);
+	CHECK(d->vmm); /* shut down first (platform.c) */
+	set_str("/domains/big/guest", "initrd", "guest-initrd");
+	set_str("/domains/big/guest", "bootargs", "console=ttyAMA0 \"a b\"");
+	set_u64("/domains/big/guest", "memory", 1ull << 30);
+	set_cells("/domains/big/guest", "rma", 1, 2u << 20);
+	set_cells("/domains/big/guest", "cpus", 1, 8u);
+	CHECK_EQ(parse(), 0);
+	d = dom("big");
+	CHECK(strcmp(d->guest.bootargs, "console=ttyAMA0 \"a b\"") == 0);
+	CHECK(strcmp(d->guest.initrd, "guest-initrd") == 0);
+	CHECK_EQ(d->guest.memory, 1ull << 30);
+	CHECK_EQ(d->guest.rma, 2u << 20);
+	CHECK_EQ(d->guest.cpus, 8);
+}
+
+TEST(reject_guest)
+{
+	base();
+	add_node("/domains/big", "guest");
+	EXPECT_ERR("/domains/big/guest: missing property 'kernel'");
+	set_str("/domains/big/guest", "kernel", "k");
+	set_cells("/domains/big/guest", "rma", 1, 3u << 20);
+	EXPECT_ERR("/domains/big/guest: 'rma' must be a power of two");
+	set_cells("/domains/big/guest", "rma", 1, 64u << 20);
+	set_cells("/domains/big/guest", "memory", 1, 32u << 20);
+	EXPECT_ERR("/domains/big/guest: 'memory' must be a multiple of 2 MiB "
+		   "and at least 'rma'");
+	set_cells("/domains/big/guest", "memory", 1, (64u << 20) + 4096);
+	EXPECT_ERR("'memory' must be a multiple of 2 MiB");
+	set_cells("/domains/big/guest", "memory", 1, 128u << 20);
+	set_cells("/domains/big/guest", "cpus", 1, 9u);
+	EXPECT_ERR("/domains/big/guest: 'cpus' = 9 is outside [1, 8]");
+	set_cells("/domains/big/guest", "cpus", 1, 1u);
+	set_raw("/domains/big/guest", "initrd", "a\0b", 4);
+	EXPECT_ERR("/domains/big/guest: 'initrd' must be one string");
+	base();
+	add_node("/domains/client", "guest");
+	set_str("/domains/client/guest", "kernel", "k");
+	EXPECT_ERR("/domains/client/guest: 'memory' (128 MiB) must be less "
+		   "than the domain's memory (1 MiB)");
 }
 
 /* The platform server's grants: wall-clock page, power events, vmm. */
@@ -1578,4 +1638,6 @@ TEST_MAIN("sysdesc",
 	  TEST_ENTRY(reject_clients),
 	  TEST_ENTRY(reject_shm),
 	  TEST_ENTRY(reject_too_many_channels),
-	  TEST_ENTRY(error_path_too_long));
+	  TEST_ENTRY(error_path_too_long),
+	  TEST_ENTRY(guest_node),
+	  TEST_ENTRY(reject_guest));

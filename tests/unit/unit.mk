@@ -113,3 +113,33 @@ BE_LIBFDT := $(BE_LIBFDT_DIR)/lib/libfdt.a
 $(BE_LIBFDT):
 	@echo "  LIBFDT  $@"
 	$(Q)sh scripts/host-libfdt.sh $(BE_LIBFDT_DIR) s390x
+
+# The VMM's pure parts (drivers-domain/vmm/vm_*.c, docs/guests.md): Image
+# header, PSCI, PL011, GICv3 distributor/redistributor, guest device tree,
+# start-of-day page and console ring, guest configuration.
+VMM_PURE_SRCS := $(filter-out drivers-domain/vmm/vcpu.c drivers-domain/vmm/vmm.c, \
+	$(wildcard drivers-domain/vmm/*.c))
+UNIT_TESTS += vmm
+unit_vmm_SRCS := drivers-domain/vmm/tests/test_vmm.c $(VMM_PURE_SRCS)
+unit_vmm_LIBS := $(HOST_LIBFDT)
+$(B)/host/unit/test_vmm: $(HOST_LIBFDT) $(wildcard drivers-domain/vmm/*.h)
+
+# make fuzz: the VMM's guest-facing models (tests/fuzz/fuzz_vmm.c), with
+# clang and libFuzzer, FUZZ_SECONDS each (tests/unit/dt.mk's setting).
+VMM_FUZZ := $(B)/fuzz/vmm/vmm
+$(VMM_FUZZ): tests/fuzz/fuzz_vmm.c $(VMM_PURE_SRCS) $(wildcard drivers-domain/vmm/*.h) \
+	$(HOST_LIBFDT)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $@"
+	$(Q)clang -std=gnu11 -g -O1 $(WARN) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all tests/fuzz/fuzz_vmm.c $(VMM_PURE_SRCS) \
+		$(HOST_LIBFDT) -o $@
+.PHONY: vmm-fuzz
+fuzz: vmm-fuzz
+vmm-fuzz: $(VMM_FUZZ)
+	@mkdir -p $(B)/fuzz/vmm/corpus
+	@echo "  FUZZ    vmm ($(FUZZ_SECONDS) s)"
+	$(Q)$(VMM_FUZZ) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+		-artifact_prefix=$(B)/fuzz/vmm/ $(B)/fuzz/vmm/corpus \
+		> $(B)/fuzz/vmm/vmm.log 2>&1 || { tail -30 $(B)/fuzz/vmm/vmm.log; \
+		echo "vmm-fuzz: failed; log in $(B)/fuzz/vmm/vmm.log"; exit 1; }
