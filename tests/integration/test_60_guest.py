@@ -95,6 +95,18 @@ def guest_vtimer(ctx):
            r"\(INTID 27\) in \d+ us$")
 
 
+def guest_vtimer_two(ctx):
+    """Two guests run their virtual timers at once on one CPU: each vCPU's
+    EL1 and timer state is saved while the other runs and its timer is
+    watched by the kernel tick; both get all their interrupts."""
+    expect(guest_output(ctx),
+           r"^\[gvmm\] guest gtime-a: vtimer ok: 5 virtual timer interrupts "
+           r"\(INTID 27\) in \d+ us$",
+           r"^\[gvmm\] guest gtime-b: vtimer ok: 5 virtual timer interrupts "
+           r"\(INTID 27\) in \d+ us$",
+           r"^\[gvmm\] two timers: both guests took their timer interrupts$")
+
+
 def guest_many_irqs(ctx):
     """Twelve interrupts pending at once through four list registers: all
     delivered, in priority order."""
@@ -142,7 +154,7 @@ def guest_destroy(ctx):
     """Destroying guest domains returns all their memory and their VMIDs."""
     out = guest_output(ctx)
     m = re.search(r"^\[gvmm\] destroy: pool (\d+) pages after the first "
-                  r"guest, (\d+) after all 8, (\d+) after one more; that "
+                  r"guest, (\d+) after all 10, (\d+) after one more; that "
                   r"guest got vmid (\d+) \(the first guest's: (\d+)\)$",
                   out, re.M)
     if not m:
@@ -160,5 +172,6 @@ def guest_destroy(ctx):
 
 
 TESTS = [guest_enter_exit, guest_mmio, guest_hvc, guest_stage2_isolation,
-         guest_stage2_blocks, guest_vtimer, guest_many_irqs, guest_wfi,
+         guest_stage2_blocks, guest_vtimer, guest_vtimer_two,
+         guest_many_irqs, guest_wfi,
          guest_garbage, guest_destroy]
