@@ -219,7 +219,8 @@ int domain_create(struct domain *parent, const char *name, uint64_t quota,
 int domain_build(struct domain *d)
 {
 	uint64_t bytes = (uint64_t)d->cspace_slots * sizeof(struct cap);
-	int err = frame_zero_steps(d->cspace_pa, bytes, &d->build_zeroed);
+	int err = frame_zero_steps(d->cspace_pa, bytes, &d->build_zeroed,
+				   false);
 
 	if (err) {
 		return err;
@@ -504,6 +505,13 @@ int domain_map_frame(struct domain *d, struct cap *frame, vaddr_t va,
 	if (g) {
 		x = false; /* counted as no host execution (above) */
 		rights &= ~RIFT_MAP_EXEC;
+		if (frame->size <= FRAME_ZERO_CHUNK &&
+		    !(frame->badge & (FRAME_DEVICE | FRAME_KERNEL))) {
+			/* A 4 KiB frame was zeroed through the cache only
+			 * (larger ones were cleaned as they were zeroed):
+			 * the guest may read memory with its caches off. */
+			arch_clean_to_poc(phys_to_virt(frame->pa), frame->size);
+		}
 	} else if (x) {
 		/* What was written through the data side (a loader's copy,
 		 * the zeroing of a recycled frame) reaches instruction

@@ -67,7 +67,7 @@ int frame_alloc_pages(struct domain *d, uint32_t order, int node, paddr_t *pa)
  * point between them: RIFT_KOK when all is zero, else RIFT_KPREEMPT with
  * *done advanced (at least one chunk per call).
  */
-int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done)
+int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done, bool clean)
 {
 	while (*done < size) {
 		uint64_t n = MIN((uint64_t)FRAME_ZERO_CHUNK, size - *done);
@@ -77,6 +77,13 @@ int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done)
 			arch_zero_pages(va, n);
 		} else {
 			memset(va, 0, n); /* the tail of a cspace */
+		}
+		if (clean) {
+			/* The zeroes reach memory, not only the cache: a
+			 * guest reading with its caches off (or a device)
+			 * must not see the previous owner's data behind
+			 * them. */
+			arch_clean_to_poc(va, n);
 		}
 		*done += n;
 		if (*done < size && preempt_pending()) {

@@ -16,7 +16,6 @@ struct runqueue {
 	DECLARE_BITMAP(nonempty, PRIO_LEVELS);
 	unsigned long summary; /**< bit i: nonempty[i] != 0 */
 	struct thread *zombie; /**< destroyed while current: freed after switch */
-	struct thread *fp_owner;
 };
 
 static struct runqueue runqueues[BOOT_MAX_CPUS];
@@ -144,7 +143,7 @@ void sched_fast_switch(struct thread *old, struct thread *new)
 	if (old->dom != new->dom) {
 		domain_activate_user(new->dom); /* @new is never a vCPU */
 	}
-	arch_fp_trap_enable(rq_of(c->id)->fp_owner != new);
+	arch_fp_trap_enable(c->fp_owner != new);
 }
 
 void sched_fast_switch_from_vcpu(struct thread *old, struct thread *new)
@@ -154,7 +153,7 @@ void sched_fast_switch_from_vcpu(struct thread *old, struct thread *new)
 	c->current = new;
 	arch_thread_switch(old, new);
 	domain_activate_after_guest(new->dom);
-	arch_fp_trap_enable(rq_of(c->id)->fp_owner != new);
+	arch_fp_trap_enable(c->fp_owner != new);
 }
 
 void sched_fast_switch_vcpu(struct thread *old, struct thread *new)
@@ -163,16 +162,13 @@ void sched_fast_switch_vcpu(struct thread *old, struct thread *new)
 
 	c->current = new;
 	arch_thread_switch(old, new);
-	if (old->dom != new->dom) {
-		domain_activate(new->dom);
-	}
+	arch_set_guest_table(new->dom->pt.root, new->dom->vmid);
 	arch_vcpu_enter(new->vcpu); /* FP, interrupts, the guest world */
 }
 
 void sched_switch_to(struct thread *t)
 {
 	struct cpu *c = this_cpu();
-	struct runqueue *rq = rq_of(c->id);
 	struct thread *old = c->current;
 
 	c->current = t;
@@ -185,7 +181,7 @@ void sched_switch_to(struct thread *t)
 	if (!old || old->dom != t->dom) {
 		domain_activate(t->dom);
 	}
-	arch_fp_trap_enable(rq->fp_owner != t);
+	arch_fp_trap_enable(c->fp_owner != t);
 }
 
 static void sched_reap(struct runqueue *rq)
@@ -378,8 +374,8 @@ void thread_destroy(struct thread *t)
 	cap_drop(&t->ipcbuf_cap);
 	list_del(&t->dlink);
 	t->dom->thread_count--;
-	if (rq->fp_owner == t) {
-		rq->fp_owner = NULL;
+	if (cpus[t->cpu].fp_owner == t) {
+		cpus[t->cpu].fp_owner = NULL;
 	}
 	if (cpus[t->cpu].current == t) {
 		rq->zombie = t; /* still on this CPU's trap path */
@@ -398,29 +394,20 @@ struct rift_ipcbuf *thread_ipcbuf(struct thread *t)
 
 void fp_claim(struct thread *t)
 {
-	struct runqueue *rq = rq_of(t->cpu);
+	struct cpu *c = &cpus[t->cpu];
 
-	if (rq->fp_owner == t) {
+	if (c->fp_owner == t) {
 		return;
 	}
-	if (rq->fp_owner) {
-		arch_fp_save(rq->fp_owner->fp);
+	if (c->fp_owner) {
+		arch_fp_save(c->fp_owner->fp);
 	}
 	arch_fp_restore(t->fp);
-	rq->fp_owner = t;
+	c->fp_owner = t;
 }
 
 void fp_trap(struct thread *t)
 {
-	struct runqueue *rq = rq_of(t->cpu);
-
 	arch_fp_trap_enable(false);
-	if (rq->fp_owner == t) {
-		return;
-	}
-	if (rq->fp_owner) {
-		arch_fp_save(rq->fp_owner->fp);
-	}
-	arch_fp_restore(t->fp);
-	rq->fp_owner = t;
+	fp_claim(t);
 }

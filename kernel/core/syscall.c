@@ -330,7 +330,7 @@ static int sys_frame_alloc(struct thread *t, struct trap_frame *f)
 			  PMM_PAGE_SIZE << ARG(2), RIFT_RIGHTS_ALL, 0);
 zero:
 	done = slot->map_va;
-	err = frame_zero_steps(slot->pa, slot->size, &done);
+	err = frame_zero_steps(slot->pa, slot->size, &done, true);
 	slot->map_va = done;
 	if (err) {
 		return err;

@@ -426,10 +426,13 @@ __attribute__((noinline)) void vcpu_transfer_exit(struct thread *src, struct thr
 	d->x[7] = e->access;
 	d->x[8] = badge;
 	if (b) {
+		const uint64_t *x = src->ctx.x;
+
 		b->mr[5] = e->value;
-		for (int i = 0; i < 4; i++) {
-			b->mr[6 + i] = e->regs[i];
-		}
+		b->mr[6] = x[0];
+		b->mr[7] = x[1];
+		b->mr[8] = x[2];
+		b->mr[9] = x[3];
 	}
 }
 

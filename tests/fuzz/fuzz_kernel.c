@@ -80,6 +80,10 @@ static const struct {
 	{ RIFT_SYS_IRQ_BIND, 5 },       { RIFT_SYS_IRQ_ACK, 1 },
 	{ RIFT_SYS_KLOG_ATTACH, 2 },    { RIFT_SYS_MEMINFO, 1 },
 	{ RIFT_SYS_DOMAIN_INFO, 0 },    { RIFT_SYS_TICK_BIND, 2 },
+	{ RIFT_SYS_GUEST_INIT, 3 },     { RIFT_SYS_VCPU_CREATE, 6 },
+	{ RIFT_SYS_VCPU_RESUME, 1 },    { RIFT_SYS_VCPU_STOP, 1 },
+	{ RIFT_SYS_VCPU_READ, 2 },      { RIFT_SYS_VCPU_WRITE, 3 },
+	{ RIFT_SYS_VCPU_IRQ, 4 },
 };
 #define NSYS (sizeof(sys_table) / sizeof(sys_table[0]))
 
@@ -295,10 +299,12 @@ static uint64_t snapshot(void)
 		struct trap_frame *f = &ts[i]->ctx;
 		uint32_t last = (uint32_t)f->esr & 0xffff;
 
-		/* Domain ids differ between the runs: where the kernel hands
-		 * one out, the program takes it and clears the register. */
+		/* Domain and thread (vCPU) ids differ between the runs:
+		 * where the kernel hands one out, the program takes it and
+		 * clears the register. */
 		if (last == RIFT_SYS_DOMAIN_CREATE ||
-		    last == RIFT_SYS_DOMAIN_INFO) {
+		    last == RIFT_SYS_DOMAIN_INFO ||
+		    last == RIFT_SYS_VCPU_CREATE) {
 			f->x[1] = 0;
 		}
 		if (f->x[1] == RIFT_FAULT_LABEL) {

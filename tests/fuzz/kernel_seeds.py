@@ -18,7 +18,9 @@ SYS = ["LINUX", "NULL", "DEBUG_WRITE", "SET_UPCALL", "UPCALL_RETURN", "YIELD",
        "ENDPOINT_CREATE", "NOTIFICATION_CREATE", "DOMAIN_CREATE",
        "DOMAIN_DESTROY", "DOMAIN_SET_FAULT", "THREAD_CREATE", "THREAD_START",
        "THREAD_SET_IPCBUF", "DEVICE_FRAME", "CAP_CARVE", "IRQ_BIND",
-       "IRQ_ACK", "KLOG_ATTACH", "MEMINFO", "DOMAIN_INFO", "TICK_BIND"]
+       "IRQ_ACK", "KLOG_ATTACH", "MEMINFO", "DOMAIN_INFO", "TICK_BIND",
+       "GUEST_INIT", "VCPU_CREATE", "VCPU_RESUME", "VCPU_STOP", "VCPU_READ",
+       "VCPU_WRITE", "VCPU_IRQ"]
 # threads in world_threads() order
 TA1, TA2, TB, TC = 0, 1, 2, 3
 EP, NTFN, IRQCTL, DEV, CHILD = 30, 31, 5, 6, 20
@@ -130,6 +132,20 @@ SEEDS = {
                  call(TA1, "CALL", EP, 5, info(2, 0), 7),
                  call(TA2, "REPLY_RECV", EP, 1, info(1, 0), 9),
                  call(TA1, "CALL", EP, 6, info(1, 0), 8)],
+    # a guest inside A: RMA, GUEST_INIT, a vCPU whose exits go to EP (a
+    # vCPU's "system call" in the fuzzer is an HVC exit)
+    "guest": [call(TA1, "DOMAIN_CREATE", 40, 600, 64, 10, 0, 0),
+              call(TA1, "FRAME_ALLOC", 40, 8, 9, (1 << 64) - 1, 41),
+              call(TA1, "GUEST_INIT", 40, 41, 0x40000000),
+              call(TA1, "VCPU_CREATE", 40, 9, 5, 42, EP, 3),
+              call(TA1, "VCPU_WRITE", 42, 32, 0x40000000),
+              call(TA1, "VCPU_IRQ", 42, 27, 3, 0),
+              call(TA1, "VCPU_RESUME", 42), call(TA2, "RECV", EP),
+              call(TA1, "YIELD"), tick(), tick(),
+              call(TA2, "REPLY_RECV", EP, 0, info(1, 0), 7),
+              call(TA1, "VCPU_IRQ", 42, 40, 1, 0),
+              call(TA1, "VCPU_READ", 42, 0), call(TA1, "VCPU_STOP", 42),
+              call(TA1, "DOMAIN_DESTROY", 40)],
     "klog": [call(TA1, "NOTIFICATION_CREATE", 52),
              call(TA1, "KLOG_ATTACH", 7, 52), call(TA1, "DEBUG_WRITE", 3),
              call(TA1, "CAP_DELETE", 52), call(TA1, "DEBUG_WRITE", 3)],

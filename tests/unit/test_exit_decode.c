@@ -42,7 +42,6 @@ TEST(mmio_read)
 	CHECK_EQ(e.value, 0);
 	CHECK_EQ(e.pc, 0x40000100);
 	CHECK_EQ(e.insn_len, 4);
-	CHECK_EQ(e.regs[2], 0x1002);
 }
 
 /* STR x7 (64-bit) and STRB wzr: the value, truncated; xzr reads 0 */
@@ -98,7 +97,6 @@ TEST(hvc_smc_sysreg_wfx)
 	CHECK_EQ(e.kind, RIFT_EXIT_HVC);
 	CHECK_EQ(e.addr, 0x1234);
 	CHECK_EQ(e.insn_len, 0); /* ELR is past the HVC already */
-	CHECK_EQ(e.regs[0], 0x1000);
 	arch_exit_decode(EC(0x17) | IL, 0, 0, x, 8, &e);
 	CHECK_EQ(e.kind, RIFT_EXIT_SMC);
 	CHECK_EQ(e.insn_len, 4); /* a trapped SMC returns to itself */

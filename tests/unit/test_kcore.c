@@ -1487,9 +1487,6 @@ static int guest_exit(struct thread *v, uint32_t kind, uint64_t addr,
 			       .addr = addr, .access = access,
 			       .value = value };
 
-	for (int i = 0; i < 4; i++) {
-		e.regs[i] = v->ctx.x[i];
-	}
 	if (kh_switch_to(v)) {
 		return -1;
 	}

@@ -57,9 +57,6 @@ enum exit_decoded arch_exit_decode(uint64_t esr, uint64_t far,
 	e->access = 0;
 	e->value = 0;
 	e->insn_len = (esr & ESR_IL) ? 4 : 2;
-	for (int i = 0; i < 4; i++) {
-		e->regs[i] = x[i];
-	}
 	switch (ec) {
 	case EC_WFX:
 		return (iss & 1) ? EXIT_WFE : EXIT_WFI;

@@ -497,11 +497,12 @@ void arch_tlb_flush_vmid(uint16_t vmid)
 	isb();
 }
 
-__attribute__((noinline)) void arch_vcpu_enter(struct vcpu *v)
+/** The rare part of entering: another vCPU's state (or none) in the
+ * registers, the FP/SIMD registers someone else's, interrupts to present. */
+static __attribute__((noinline)) void vcpu_enter_slow(struct cpu *c,
+						      struct vcpu *v)
 {
-	struct cpu *c = this_cpu();
-
-	if (unlikely(c->vcpu_loaded != v)) {
+	if (c->vcpu_loaded != v) {
 		if (c->vcpu_loaded) {
 			vcpu_save(c, c->vcpu_loaded);
 		}
@@ -512,8 +513,18 @@ __attribute__((noinline)) void arch_vcpu_enter(struct vcpu *v)
 	 * nothing while TGE = 0, so the VMM's next FP use still traps and
 	 * the world switch writes no CPTR. */
 	fp_claim(v->thread);
-	if (unlikely(v->virq_count)) {
+	if (v->virq_count) {
 		vgic_flush(v);
+	}
+}
+
+void arch_vcpu_enter(struct vcpu *v)
+{
+	struct cpu *c = this_cpu();
+
+	if (unlikely(c->vcpu_loaded != v || c->fp_owner != v->thread ||
+		     v->virq_count)) {
+		vcpu_enter_slow(c, v);
 	}
 	write_sysreg(tpidrro_el0, v->arch.sys[SYS(RIFT_VREG_TPIDRRO_EL0)]);
 	write_sysreg(mdcr_el2, mdcr_guest);
@@ -561,6 +572,18 @@ struct trap_frame *trap_guest_sync(struct trap_frame *f)
 	guest_world_exit(c);
 	kernel_lock_acquire();
 	v = c->current->vcpu;
+	if (likely((f->esr >> 26) == 0x16)) { /* HVC: the hot exit, inline */
+		struct vcpu_exit *e = &v->exit;
+
+		e->kind = RIFT_EXIT_HVC;
+		e->insn_len = 0;
+		e->syndrome = f->esr;
+		e->pc = f->elr;
+		e->addr = f->esr & 0xffff;
+		e->access = 0;
+		e->value = 0;
+		goto to_vmm;
+	}
 	switch (arch_exit_decode(f->esr, f->far, hpfar, f->x, f->elr,
 				 &v->exit)) {
 	case EXIT_WFI:
@@ -572,6 +595,7 @@ struct trap_frame *trap_guest_sync(struct trap_frame *f)
 		vcpu_wfi(v, true);
 		break;
 	default:
+to_vmm:
 		if (fast_enabled) {
 			next = fastpath_vcpu_exit(c->current, v);
 			if (next) {

@@ -492,6 +492,12 @@ void arch_cache_sync_exec(const void *va, uint64_t size)
 	fake.cache_sync_bytes += size;
 }
 
+void arch_clean_to_poc(const void *va, uint64_t size)
+{
+	(void)va;
+	fake.clean_poc_bytes += size;
+}
+
 void arch_zero_pages(void *va, uint64_t size)
 {
 	if (!IS_ALIGNED((uintptr_t)va - (uintptr_t)ram, PMM_PAGE_SIZE) ||
@@ -941,9 +947,6 @@ int fake_svc(uint32_t nr)
 		struct vcpu_exit e = { .kind = RIFT_EXIT_HVC, .pc = t->ctx.elr,
 				       .addr = nr };
 
-		for (int i = 0; i < 4; i++) {
-			e.regs[i] = t->ctx.x[i];
-		}
 		return fake_guest_exit(&e);
 	}
 	f = &t->ctx;
@@ -969,6 +972,15 @@ int fake_fault(uint32_t kind, uint64_t addr)
 
 	if (!t) {
 		return FAKE_NO_THREAD;
+	}
+	if (t->vcpu) {
+		/* a guest's abort is an exit, never a host fault */
+		struct vcpu_exit e = { .kind = kind % 2 ? RIFT_EXIT_DABT :
+							  RIFT_EXIT_MMIO,
+				       .insn_len = 4, .pc = t->ctx.elr,
+				       .addr = addr, .access = 8 | (kind << 16) };
+
+		return fake_guest_exit(&e);
 	}
 	kernel_lock_acquire();
 	idle_armed = true;

@@ -33,6 +33,9 @@ void arch_syscall_restart(struct trap_frame *f);
  * hardware keeps them coherent).
  */
 void arch_cache_sync_exec(const void *va, uint64_t size);
+/** Clean [va, va+size) of the linear map to the point of coherency (DC
+ * CVAC): what was written through the cache reaches memory. */
+void arch_clean_to_poc(const void *va, uint64_t size);
 /** Zero page-aligned memory fast (DC ZVA on aarch64). */
 void arch_zero_pages(void *va, uint64_t size);
 /** Invalidate every user (non-global) TLB entry: an ASID turnover. */

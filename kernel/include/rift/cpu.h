@@ -22,6 +22,7 @@ struct cpu {
 	uint64_t ticks;    /**< timer interrupts taken */
 	struct thread *current;
 	bool fp_trapping; /**< EL0 FP/SIMD use traps (lazy switching) */
+	struct thread *fp_owner; /**< whose FP/SIMD state is in the registers */
 	bool in_guest;    /**< a vCPU runs: lower-EL exceptions are guest exits */
 	struct vcpu *vcpu_loaded; /**< whose guest state is in the registers */
 	struct domain *user_dom;  /**< whose table is in the user half (TTBR0) */

@@ -249,7 +249,9 @@ int frame_alloc_pages_raw(struct domain *d, uint32_t order, int node,
 			  paddr_t *pa);
 /** Bytes zeroed per step of a large frame (docs/kernel-api.md). */
 #define FRAME_ZERO_CHUNK 65536u
-int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done);
+/** Zero FRAME_ZERO_CHUNK bytes per step; @clean: also clean them to the
+ * point of coherency (frames: guests, devices). */
+int frame_zero_steps(paddr_t pa, uint64_t size, uint64_t *done, bool clean);
 void frame_free_pages(struct domain *d, paddr_t pa, uint32_t order);
 
 /* domain.c */

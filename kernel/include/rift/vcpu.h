@@ -33,8 +33,8 @@ struct vcpu_exit {
 	uint64_t addr;     /**< IPA, immediate or system register encoding */
 	uint64_t access;   /**< RIFT_ACCESS_* (MMIO, SYSREG) */
 	uint64_t value;    /**< the value written */
-	uint64_t regs[4];  /**< x0..x3 */
 };
+/* (x0..x3 of the message are read from the vCPU's registers.) */
 
 struct vcpu {
 	struct kobj hdr;

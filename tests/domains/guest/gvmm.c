@@ -100,6 +100,21 @@ static struct guest *guest_start(const char *name, int scenario, bool big)
 	check(err == 0, "map the RMA in the VMM", err);
 	memcpy((void *)VMM_RMA_VA, guest_image,
 	       (size_t)(guest_image_end - guest_image));
+	/* The guest starts with its MMU and caches off: what we wrote
+	 * must be in memory, not only in our cache (SCTLR_EL2.UCI lets EL0
+	 * clean by VA), and the instruction side must not hold stale
+	 * lines. */
+	uint64_t ctr, line;
+
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+	line = 4ull << (((ctr >> 16) & 0xf) < (ctr & 0xf) ?
+				((ctr >> 16) & 0xf) : (ctr & 0xf));
+	for (uint64_t a = VMM_RMA_VA;
+	     a < VMM_RMA_VA + (uint64_t)(guest_image_end - guest_image);
+	     a += line) {
+		__asm__ volatile("dc cvac, %0\n\tic ivau, %0" : : "r"(a) : "memory");
+	}
+	__asm__ volatile("dsb ish\n\tisb" ::: "memory");
 	err = rift_unmap(g->rma);
 	check(err == 0, "unmap the RMA", err);
 	if (scenario == SCEN_BASIC) {

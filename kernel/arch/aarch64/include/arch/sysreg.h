@@ -50,13 +50,17 @@
 #define SCTLR_I (UL(1) << 12)
 #define SCTLR_DZE (UL(1) << 14)
 #define SCTLR_UCT (UL(1) << 15)
+/* EL0 may clean and invalidate by VA (DC CVAC/CIVAC/CVAU, IC IVAU) on what
+ * it has mapped: a VMM makes what it wrote into guest RAM visible to a
+ * guest running with its caches off. */
+#define SCTLR_UCI (UL(1) << 26)
 #define SCTLR_nTWI (UL(1) << 16)
 #define SCTLR_nTWE (UL(1) << 18)
 #define SCTLR_WXN (UL(1) << 19)
 #define SCTLR_RES1 ((UL(1) << 29) | (UL(1) << 28) | (UL(1) << 23) | \
 		    (UL(1) << 22) | (UL(1) << 20) | (UL(1) << 11))
 #define SCTLR_VALUE (SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_SA0 | \
-		     SCTLR_I | SCTLR_DZE | SCTLR_UCT)
+		     SCTLR_I | SCTLR_DZE | SCTLR_UCT | SCTLR_UCI)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -70,6 +70,7 @@ struct fake_counters {
 	uint64_t vcpu_undefs;     /**< arch_vcpu_inject_undef() calls */
 	uint64_t set_guest_table; /**< arch_set_guest_table() calls */
 	uint64_t tlb_flush_vmid;  /**< arch_tlb_flush_vmid() calls */
+	uint64_t clean_poc_bytes; /**< arch_clean_to_poc() bytes */
 };
 extern struct fake_counters fake;
 void fake_counters_reset(void);
