@@ -205,6 +205,26 @@ void vk_irq(struct vm_guest *g, uint32_t cpu, uint32_t intid, uint32_t op,
 	}
 }
 
+void vk_clean(const void *p, size_t len, int code)
+{
+	uint64_t ctr, dline, iline;
+	uintptr_t a = (uintptr_t)p, end = a + len;
+
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+	dline = 4ull << ((ctr >> 16) & 0xf); /* DminLine */
+	iline = 4ull << (ctr & 0xf);         /* IminLine */
+	for (uintptr_t x = a & ~(dline - 1); x < end; x += dline) {
+		__asm__ volatile("dc cvac, %0" : : "r"(x) : "memory");
+	}
+	__asm__ volatile("dsb ish" ::: "memory");
+	if (code) {
+		for (uintptr_t x = a & ~(iline - 1); x < end; x += iline) {
+			__asm__ volatile("ic ivau, %0" : : "r"(x) : "memory");
+		}
+		__asm__ volatile("dsb ish\n\tisb" ::: "memory");
+	}
+}
+
 uint64_t vk_guest_destroy(struct vm_guest *g)
 {
 	uint64_t before = vk_free_pages();

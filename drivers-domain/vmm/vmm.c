@@ -157,6 +157,13 @@ static int load(uint64_t *entry, uint64_t *dtb, char *err, size_t err_size)
 	}
 	vm_sod_write(guest.ram + (l.sod - base), VM_SOD_SIZE, &sod);
 	vm_ring_init(guest.ram + (l.ring - base), VM_RING_SIZE);
+	/* The guest starts with its MMU and caches off: all of it must be
+	 * in memory, and no stale instructions cached for the kernel. */
+	vk_clean(guest.ram + (l.kernel - base), cfg.kernel_size, 1);
+	vk_clean(guest.ram + (l.initrd - base), cfg.initrd_size, 0);
+	vk_clean(guest.ram + (l.dtb - base), (size_t)n, 0);
+	vk_clean(guest.ram + (l.sod - base), VM_SOD_SIZE, 0);
+	vk_clean(guest.ram + (l.ring - base), VM_RING_SIZE, 0);
 	ring_gpa = l.ring;
 	*entry = l.kernel;
 	*dtb = l.dtb;

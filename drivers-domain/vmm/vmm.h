@@ -9,6 +9,7 @@
 #ifndef VMM_H
 #define VMM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vm_config.h"
@@ -53,5 +54,12 @@ void vk_irq(struct vm_guest *g, uint32_t cpu, uint32_t intid, uint32_t op,
 /** Destroys the guest; returns the pages its destruction freed. */
 uint64_t vk_guest_destroy(struct vm_guest *g);
 uint64_t vk_free_pages(void);
+/**
+ * Cleans what the VMM wrote at @p (@len bytes) to the point of coherency
+ * and, with @code, invalidates the instruction cache over it: the guest
+ * starts with its MMU and caches off (the kernel lets EL0 do this:
+ * SCTLR_EL2.UCI).
+ */
+void vk_clean(const void *p, size_t len, int code);
 
 #endif

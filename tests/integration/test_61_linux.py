@@ -269,6 +269,30 @@ def guest_probe_smp(ctx):
            r"^\[probe\] vmm: probe: guest powered off")
 
 
+def guest_dt_printed(ctx):
+    """make guest-dt (tools/guest/guest_dt.py and the host tool built from
+    the VMM's own code) prints the tree a guest gets: for guest_probe, the
+    same command line, RAM and /hypervisor node the probe reports."""
+    import subprocess
+    tool = os.path.join(ctx.build, "host", "tools", "guest_dt")
+    res = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "guest",
+                                                       "guest_dt.py"),
+                          "--build", ctx.build, "--tool", tool, "--system",
+                          "guest_probe"], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, timeout=60)
+    out = res.stdout.decode()
+    if res.returncode != 0:
+        raise Failure("guest_dt.py failed (%d): %s" % (res.returncode,
+                                                        out[-500:]))
+    expect(out, r"^/\* guest probe of guest_probe ",
+           r"^/memreserve/\s+0x0000000040000000 0x0000000000200000;",
+           r'^\s+bootargs = "probe\.mode=hello console=ttyAMA0";',
+           r"^\s+reg = <0x00 0x40000000 0x00 0x1000000>;",
+           r'^\s+compatible = "rift,hypervisor";',
+           r"^\s+rift,rma = <0x00 0x40000000 0x00 0x800000>;",
+           r'^\s+method = "hvc";')
+
+
 def guest_any_kernel(ctx):
     """make run GUEST_KERNEL= GUEST_INITRD= GUEST_APPEND=: any Image (here
     the probe) with any initramfs boots in linux.dts, and the command
@@ -304,5 +328,6 @@ def guest_any_kernel(ctx):
                                 if "bootargs" in l]))
 
 
-TESTS = [guest_probe_hello, guest_probe_smp, guest_any_kernel, guest_two_isolated, guest_bad_image,
+TESTS = [guest_probe_hello, guest_probe_smp, guest_dt_printed,
+         guest_any_kernel, guest_two_isolated, guest_bad_image,
          guest_linux_boot, guest_reboot]
