@@ -2,6 +2,7 @@
 log through its ring, input to the focused domain, malformed requests
 refused. Programs: tests/domains/console/; descriptions:
 tests/system/console_*.dts; design: docs/console.md."""
+import os
 import re
 
 from integration import Failure, clean_exit, expect, last_lines, refuse
@@ -191,17 +192,41 @@ def console_degraded(ctx):
            r"^\[supervisor\] supervisor: w1 exited with status 0$")
 
 
+def product_archive(ctx):
+    """boot.cpio plus the Debian guest make run adds (tools/guest/
+    archive.py; fetched by scripts/guest-image.sh if needed)."""
+    import sys
+    sys.path.insert(0, os.path.join(ctx.root, "tools", "guest"))
+    import archive
+    if "product_cpio" not in ctx.cache:
+        try:
+            archive.fetch(quiet=True)
+            files = archive.default_files()
+        except archive.GuestImageMissing as e:
+            raise Failure("no guest image for the product's guest: %s" % e)
+        ctx.cache["product_cpio"] = archive.build(
+            os.path.join(ctx.build, "boot.cpio.d"),
+            os.path.join(ctx.build, "product-guest.cpio"), files)
+    return ctx.cache["product_cpio"]
+
+
 def console_product(ctx):
     """make run's system: the console is up first and every domain prints
-    through it, kernel lines (a fault report) included."""
-    res = ctx.boot(initrd=ctx.boot_cpio,
+    through it, kernel lines (a fault report) and the Linux guest's
+    console included; the guest has the input focus."""
+    res = ctx.boot(initrd=product_archive(ctx), timeout=240,
                    extra=ctx.description_devices(ctx.boot_dtb))
     clean_exit(res)
     out = res.output
-    refuse(out, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ")
+    refuse(out, r"PANIC", r"FAILED", r"^\[\w+\] rift-rt: ",
+           r"^\[linux\] vmm: linux: unhandled")
     expect(out,
            r"^\[console\] console: ready; clients: console hello pong ping "
-           r"crasher pci dma platform blk blkdemo; input focus nobody$",
+           r"crasher pci dma platform blk blkdemo linux; input focus linux$",
+           r"^\[linux\] rift-guest: demo: uname -a$",
+           r"^\[linux\] Linux \S+ 6\.1\.\d+-\d+-arm64 #1 SMP Debian .* "
+           r"aarch64 GNU/Linux$",
+           r"^\[linux\] vmm: linux: guest powered off \(PSCI SYSTEM_OFF\)",
            r"^\[dma\] smmuv3: serving dma$",
            r"^\[platform\] platform: backend qemu-virt for board "
            r"linux,dummy-virt: ",

@@ -71,10 +71,13 @@ def run_system(ctx):
             raise Failure("expected 2 edu devices (description + "
                           "QEMU_DEVICES), the lister saw %d" % len(edus))
     # The product: its edu device and its disk come from system.dts, once
-    # each (host bridge, edu, virtio-blk), and the disk is a scratch file.
-    rc, out = make(ctx, "run-built", "RUN_TIMEOUT=60")
+    # each (host bridge, edu, virtio-blk), and the disk is a scratch file;
+    # its Linux guest runs its demo and powers off, so make run ends.
+    rc, out = make(ctx, "run-built", "RUN_TIMEOUT=180")
     expect(out, r"^\[pci\] pci: 3 functions on buses 00-00",
-           r"^\[blkdemo\] blkdemo: wrote, flushed and read back 64 KiB")
+           r"^\[blkdemo\] blkdemo: wrote, flushed and read back 64 KiB",
+           r"^\[linux\] rift-guest: demo done; powering off$",
+           r"^rift: supervisor exited with status 0$")
     rc, out = make(ctx, "run-built", "SYSTEM=no_such_system")
     if rc == 0:
         raise Failure("make run SYSTEM=no_such_system succeeded")

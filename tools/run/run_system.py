@@ -125,11 +125,17 @@ def add_guest(build, archive, dtb, system, interactive, env):
     tree_dtb = os.path.join(run_dir, os.path.basename(dtb))
     shutil.copyfile(dtb, tree_dtb)
     for node in nodes:
+        rc, value = fdt("fdtget", "-t", "s", tree_dtb, node, "bootargs")
+        value = value.rstrip("\n") if rc == 0 else ""
         if append is not None:
             value = append
-        elif system == "linux" and not interactive:
-            rc, value = fdt("fdtget", "-t", "s", tree_dtb, node, "bootargs")
-            value = (value.rstrip("\n") + " rift.demo").strip()
+        elif fdt("fdtget", "-t", "s", tree_dtb, node,
+                 "kernel")[1].strip() == "guest-linux":
+            # The Debian guest's /init: with the word rift.demo it runs a
+            # command and powers off (the run ends by itself); an
+            # interactive run wants its shell.
+            words = [w for w in value.split(" ") if w and w != "rift.demo"]
+            value = " ".join(words + ([] if interactive else ["rift.demo"]))
         else:
             continue
         # fdtput takes the value as one argument: no quoting on the way.
