@@ -707,8 +707,10 @@ static int sys_dma_pin(struct thread *t, struct trap_frame *f)
 	if (!slot) {
 		return err;
 	}
-	order = (uint32_t)__builtin_ctzll(fr->size >> PMM_PAGE_SHIFT);
-	err = pmm_pin(&kmem_pmm, fr->pa, order);
+	/* The allocator's block is the original's: a frame carved from it
+	 * pins (and is charged for) the whole block. */
+	order = (uint32_t)__builtin_ctzll(fr->orig->size >> PMM_PAGE_SHIFT);
+	err = pmm_pin(&kmem_pmm, fr->orig->pa, order);
 	if (err == PMM_EFULL) {
 		return RIFT_KELIMIT;
 	}
@@ -716,10 +718,11 @@ static int sys_dma_pin(struct thread *t, struct trap_frame *f)
 		return RIFT_KEINVAL; /* not allocator memory (boot-time pages) */
 	}
 	if (quota_charge(t->dom, 1ull << order)) {
-		CHECK(pmm_unpin(&kmem_pmm, fr->pa, order) == PMM_OK);
+		CHECK(pmm_unpin(&kmem_pmm, fr->orig->pa, order) == PMM_OK);
 		return RIFT_KENOMEM;
 	}
-	cap_make_original(slot, RIFT_CAP_DMA_PIN, NULL, fr->pa, fr->size,
+	cap_make_original(slot, RIFT_CAP_DMA_PIN, NULL, fr->orig->pa,
+			  fr->orig->size,
 			  fr->rights & (RIFT_RIGHT_READ | RIFT_RIGHT_WRITE), 0);
 	f->x[1] = fr->pa;
 	f->x[2] = fr->size;
@@ -730,7 +733,11 @@ static int sys_dma_pin(struct thread *t, struct trap_frame *f)
  * A narrower DEVICE (bytes, 4 KiB aligned) or IRQ_CONTROL (interrupt
  * numbers) capability inside the source's range, as its child, with at
  * most its rights: how a supervisor hands each server only what its
- * description names.
+ * description names. A RAM frame carves into naturally aligned smaller
+ * frames (base = byte offset in the frame, size a power of two of at
+ * least 4 KiB, base a multiple of it): memory a domain holds and divides
+ * itself, as seL4's untyped memory, so a pool allocated early keeps its
+ * large blocks however fragmented the allocator becomes.
  */
 /* Rare: kept out of the trap path's inlined body. */
 static __attribute__((noinline)) int sys_cap_carve(struct thread *t,
@@ -743,7 +750,8 @@ static __attribute__((noinline)) int sys_cap_carve(struct thread *t,
 	if (!src) {
 		return RIFT_KECAP;
 	}
-	if (src->type != RIFT_CAP_DEVICE && src->type != RIFT_CAP_IRQ_CONTROL) {
+	if (src->type != RIFT_CAP_DEVICE && src->type != RIFT_CAP_IRQ_CONTROL &&
+	    src->type != RIFT_CAP_FRAME_T) {
 		return RIFT_KETYPE;
 	}
 	slot = cap_slot_empty(t->dom, ARG(1), &err);
@@ -752,6 +760,25 @@ static __attribute__((noinline)) int sys_cap_carve(struct thread *t,
 	}
 	if (ARG(4) > RIFT_RIGHTS_ALL) {
 		return RIFT_KEINVAL;
+	}
+	if (src->type == RIFT_CAP_FRAME_T) {
+		uint64_t off = ARG(2), size = ARG(3);
+
+		if (src->badge & (FRAME_DEVICE | FRAME_KERNEL)) {
+			return RIFT_KEINVAL; /* device frames: carve the DEVICE */
+		}
+		if (size < PMM_PAGE_SIZE || (size & (size - 1)) ||
+		    !IS_ALIGNED(off, size) || off >= src->size ||
+		    src->size - off < size) {
+			return RIFT_KERANGE;
+		}
+		err = cap_derive(src, slot, (uint8_t)ARG(4), 0, HOLDER_SLOT,
+				 t->dom);
+		if (!err) {
+			slot->pa = src->pa + off;
+			slot->size = size;
+		}
+		return err;
 	}
 	if ((src->type == RIFT_CAP_DEVICE && !IS_ALIGNED(ARG(2) | ARG(3), 4096)) ||
 	    !range_inside(src, ARG(2), ARG(3))) {

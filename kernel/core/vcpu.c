@@ -88,8 +88,11 @@ __attribute__((noinline)) int sys_guest_init(struct thread *t,
 		return err;
 	}
 	if ((rma->badge & (FRAME_DEVICE | FRAME_KERNEL)) ||
-	    domain_of_slot(rma->orig) != d) {
-		return RIFT_KEINVAL; /* guest RAM is RAM made in the guest */
+	    domain_of_slot(rma->orig) != d || rma->pa != rma->orig->pa ||
+	    rma->size != rma->orig->size) {
+		/* The RMA is a whole frame made in the guest (not carved):
+		 * the kernel's copy comes from its original. */
+		return RIFT_KEINVAL;
 	}
 	if (rma->size < (2ull << 20) || !IS_ALIGNED(ipa, rma->size) ||
 	    ipa >= PT_IPA_END || PT_IPA_END - ipa < rma->size) {

@@ -171,7 +171,23 @@ def guest_destroy(ctx):
         raise Failure("machine free pages not back after the VMM")
 
 
+def guest_memory_pool(ctx):
+    """Memory a domain carves itself (RIFT_SYS_CAP_CARVE on a frame): the
+    VMM allocates one 4 MiB frame once and gives two guests in turn a
+    2 MiB block and a 4 KiB page carved from it; each guest's stage 2 maps
+    them as one 2 MiB block and one page, the guest uses them, and the
+    pool outlives both guests."""
+    out = ctx.boot_system("guest_pool", timeout=120)
+    for name in ("gpool1", "gpool2"):
+        expect(out,
+               r"^guest %s: vmid \d+, RMA 64 MiB at 40000000, stage 2: "
+               r"0 x 1 GiB, 33 x 2 MiB, 1 x 4 KiB blocks$" % name,
+               r"^\[gvmm\] guest %s: ram ok: 2 MiB and 4 KiB frames$" % name)
+    expect(out, r"^\[gvmm\] gvmm: guest RAM carved from the VMM's 4 MiB "
+                r"pool, given to two guests in turn; the pool outlived both$")
+
+
 TESTS = [guest_enter_exit, guest_mmio, guest_hvc, guest_stage2_isolation,
          guest_stage2_blocks, guest_vtimer, guest_vtimer_two,
          guest_many_irqs, guest_wfi,
-         guest_garbage, guest_destroy]
+         guest_garbage, guest_destroy, guest_memory_pool]

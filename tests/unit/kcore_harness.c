@@ -10,7 +10,8 @@
  *  every chain starts at an original (depth 0, no dprev) and holds only
  *  copies after it: dnext/dprev symmetric, depth >= 1 and at most one more
  *  than the previous entry's, same type, object and frame range as the
- *  original. Every capability says where it is held and is there: a slot
+ *  original (a ranged capability's copies, and a RAM frame's carved
+ *  copies, may be narrower: inside it, a frame's naturally aligned). Every capability says where it is held and is there: a slot
  *  of the domain in holder_obj (inside its cspace), a thread's ipcbuf_cap,
  *  a domain's fault_cap, an IRQ handler object, the kernel log. The
  *  non-empty slots, IPC buffers and fault endpoints are exactly the chain
@@ -630,6 +631,26 @@ static int check_chain(const struct cap *orig, const char *where)
 						    (unsigned long)c->pa,
 						    (unsigned long)c->size,
 						    orig->type,
+						    (unsigned long)orig->pa,
+						    (unsigned long)orig->size);
+				}
+			} else if (orig->type == RIFT_CAP_FRAME_T &&
+				   c->type == RIFT_CAP_FRAME_T &&
+				   (c->pa != orig->pa ||
+				    c->size != orig->size)) {
+				/* a carved frame: a naturally aligned block
+				 * inside its original */
+				if (c->size < PMM_PAGE_SIZE ||
+				    (c->size & (c->size - 1)) ||
+				    c->pa % c->size || c->pa < orig->pa ||
+				    c->pa + c->size > orig->pa + orig->size ||
+				    c->badge != orig->badge) {
+					return fail("%s: carved frame %lx+%lx "
+						    "not a block of its "
+						    "original %lx+%lx",
+						    where,
+						    (unsigned long)c->pa,
+						    (unsigned long)c->size,
 						    (unsigned long)orig->pa,
 						    (unsigned long)orig->size);
 				}

@@ -916,6 +916,88 @@ TEST(dma_pin_defers_free)
 	CHECK_WORLD_END();
 }
 
+/**
+ * A RAM frame carves into naturally aligned smaller frames (seL4's untyped
+ * memory, for frames): children of the source, narrowed rights, mapped on
+ * their own, gone with a revoke of the source; a DMA pin of a carved frame
+ * holds the whole block.
+ */
+TEST(frame_carve)
+{
+	uint64_t pa, out, used_a;
+
+	CHECK(world());
+	CHECK_EQ(SYS(TA, FRAME_ALLOC, 0, FREE, PMM_ORDER_2M, ~0ull, 0, 0), 0);
+	pa = A->cspace[FREE].pa;
+	/* bad blocks: not a power of two, misaligned, outside, too small */
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE, FREE + 1, 0, 0x3000, 15, 0),
+		 RIFT_KERANGE);
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE, FREE + 1, 0x1000, 0x2000, 15, 0),
+		 RIFT_KERANGE);
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE, FREE + 1, 0x200000, 0x1000, 15, 0),
+		 RIFT_KERANGE);
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE, FREE + 1, 0, 0x400000, 15, 0),
+		 RIFT_KERANGE);
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE, FREE + 1, 0, 0x800, 15, 0),
+		 RIFT_KERANGE);
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE, FREE + 1, ~0ull << 12, 0x1000, 15,
+		     0),
+		 RIFT_KERANGE);
+	/* a 64 KiB block, a 4 KiB block inside it, a read-only 4 KiB one */
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE, FREE + 1, 0x10000, 0x10000, 15, 0),
+		 0);
+	CHECK_EQ(A->cspace[FREE + 1].pa, pa + 0x10000);
+	CHECK_EQ(A->cspace[FREE + 1].size, 0x10000);
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE + 1, FREE + 2, 0x3000, 0x1000, 15, 0),
+		 0);
+	CHECK_EQ(A->cspace[FREE + 2].pa, pa + 0x13000);
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE, FREE + 3, 0x1000, 0x1000,
+		     RIFT_RIGHT_READ, 0),
+		 0);
+	CHECK_EQ(SYS(TA, MAP, 0, FREE + 1, 0x400000,
+		     RIFT_MAP_READ | RIFT_MAP_WRITE, 0, 0),
+		 0);
+	CHECK_EQ(SYS(TA, MAP, 0, FREE + 2, 0x600000,
+		     RIFT_MAP_READ | RIFT_MAP_WRITE, 0, 0),
+		 0);
+	CHECK_EQ(SYS(TA, MAP, 0, FREE + 3, 0x800000,
+		     RIFT_MAP_READ | RIFT_MAP_WRITE, 0, 0),
+		 RIFT_KERIGHTS);
+	CHECK_INV();
+	/* device frames are carved through their DEVICE capability */
+	CHECK_EQ(kh_copy(&kh_R->cspace[RIFT_SLOT_DEVICE], A, FREE + 4,
+			 RIFT_RIGHTS_ALL, 0),
+		 0);
+	CHECK_EQ(SYS(TA, DEVICE_FRAME, FREE + 4, FREE + 5, 0x09000000, 0, 0,
+		     0),
+		 0);
+	CHECK_EQ(SYS(TA, CAP_CARVE, FREE + 5, FREE + 6, 0, 0x1000, 15, 0),
+		 RIFT_KEINVAL);
+	/* a pin of a carved frame holds (and charges) the whole block */
+	CHECK_EQ(kh_copy(&kh_R->cspace[RIFT_SLOT_DMA_CONTROL], A, FREE + 7,
+			 RIFT_RIGHTS_ALL, 0),
+		 0);
+	used_a = A->used_pages;
+	CHECK_EQ(SYS(TA, DMA_PIN, FREE + 7, FREE + 2, FREE + 8, 0, 0, 0), 0);
+	CHECK_EQ(TA->ctx.x[1], pa + 0x13000);
+	CHECK_EQ(TA->ctx.x[2], 0x1000);
+	CHECK_EQ(A->used_pages, used_a + 512);
+	CHECK_INV();
+	/* revoking the source takes every carved frame and its mapping */
+	out = fake_pages_out();
+	CHECK_EQ(SYS(TA, CAP_DELETE, FREE, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(A->cspace[FREE + 1].type, RIFT_CAP_NULL);
+	CHECK_EQ(A->cspace[FREE + 2].type, RIFT_CAP_NULL);
+	CHECK_EQ(A->cspace[FREE + 3].type, RIFT_CAP_NULL);
+	CHECK_EQ(fake_pages_out(), out); /* held by the pin */
+	CHECK_INV();
+	CHECK_EQ(SYS(TA, CAP_DELETE, FREE + 8, 0, 0, 0, 0, 0), 0);
+	CHECK_EQ(fake_pages_out(), out - 512);
+	CHECK_EQ(A->used_pages, used_a - 512);
+	CHECK_INV();
+	CHECK_WORLD_END();
+}
+
 TEST(exit_and_linux_upcall)
 {
 	CHECK(world());
@@ -1707,7 +1789,7 @@ int main(void)
 		TEST_ENTRY(fault_to_handler),
 		TEST_ENTRY(irq_to_notification),
 		TEST_ENTRY(fastpath_same_as_general),
-		TEST_ENTRY(frames_and_mapping), TEST_ENTRY(dma_pin_defers_free),
+		TEST_ENTRY(frames_and_mapping), TEST_ENTRY(dma_pin_defers_free), TEST_ENTRY(frame_carve),
 		TEST_ENTRY(exit_and_linux_upcall),
 		TEST_ENTRY(destroy_ancestor),
 		TEST_ENTRY(preempt_revoke),
