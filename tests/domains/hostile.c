@@ -157,8 +157,19 @@ static void attacks_issue9(void)
 	/* A 2 MiB frame is no kernel log, no device, no timer authority. */
 	err = rift_klog_attach(c, a, NULL, NULL);
 	TEST_REQUIRE(err != 0, "an ordinary frame as the kernel log");
+	/* A frame carves into naturally aligned blocks only, and W^X holds
+	 * across the blocks of one frame. */
+	err = rift_cap_carve(c, d, 4096, 8192, RIFT_RIGHTS_ALL);
+	TEST_REQUIRE(err == RIFT_KERANGE, "carved a misaligned block: %ld", err);
 	err = rift_cap_carve(c, d, 0, 4096, RIFT_RIGHTS_ALL);
-	TEST_REQUIRE(err == RIFT_KETYPE, "carved a frame: %ld", err);
+	TEST_REQUIRE(err == 0, "carve a 4 KiB block: %ld", err);
+	TEST_REQUIRE(rift_map(0, c, 0x6400000000ull,
+			      RIFT_MAP_READ | RIFT_MAP_WRITE) == 0, "map c W");
+	err = rift_map(0, d, 0x6600000000ull, RIFT_MAP_READ | RIFT_MAP_EXEC);
+	TEST_REQUIRE(err == RIFT_KEBUSY, "W and X through a carved block: %ld",
+		     err);
+	TEST_REQUIRE(rift_unmap(c) == 0 && rift_cap_delete(d) == 0,
+		     "drop the block");
 	err = rift_tick_bind(c, a);
 	TEST_REQUIRE(err == RIFT_KETYPE, "tick bound with a frame: %ld", err);
 	err = rift_irq_ack(c, NULL);
