@@ -105,33 +105,6 @@ fastpath_vcpu_resume(struct thread *t, struct trap_frame *f,
 	return &caller->ctx;
 }
 
-/** vcpu_transfer_exit(), inlined for the fast path. */
-static inline void fast_exit_copy(struct thread *src, struct thread *dst,
-				  uint64_t badge)
-{
-	const struct vcpu_exit *e = &src->vcpu->exit;
-	const uint64_t *x = src->ctx.x;
-	struct trap_frame *d = &dst->ctx;
-	struct rift_ipcbuf *b = thread_ipcbuf(dst);
-
-	d->x[0] = 0;
-	d->x[1] = RIFT_VCPU_EXIT_LABEL;
-	d->x[2] = RIFT_INFO(b ? RIFT_VCPU_EXIT_WORDS : RIFT_MSG_REG_WORDS, 0);
-	d->x[3] = e->kind;
-	d->x[4] = e->syndrome;
-	d->x[5] = e->pc;
-	d->x[6] = e->addr;
-	d->x[7] = e->access;
-	d->x[8] = badge;
-	if (b) {
-		b->mr[5] = e->value;
-		b->mr[6] = x[0];
-		b->mr[7] = x[1];
-		b->mr[8] = x[2];
-		b->mr[9] = x[3];
-	}
-}
-
 struct trap_frame *fastpath_vcpu_exit(struct thread *t, struct vcpu *v)
 {
 	struct endpoint *ep;
@@ -150,7 +123,7 @@ struct trap_frame *fastpath_vcpu_exit(struct thread *t, struct vcpu *v)
 	r->blocked_on = NULL;
 	v->exits++;
 	v->in_exit = 1;
-	fast_exit_copy(t, r, v->exit_ep.badge);
+	vcpu_exit_message(t, r, v->exit_ep.badge);
 	t->reply_grant = 0;
 	t->state = TS_BLOCKED_REPLY;
 	t->replier = r;

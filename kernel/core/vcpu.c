@@ -412,31 +412,11 @@ void vcpu_handle_exit(struct vcpu *v)
 		 IPC_FLAG_CALL | IPC_FLAG_VCPU, true);
 }
 
-__attribute__((noinline)) void vcpu_transfer_exit(struct thread *src, struct thread *dst,
-			uint64_t badge)
+__attribute__((noinline)) void vcpu_transfer_exit(struct thread *src,
+						  struct thread *dst,
+						  uint64_t badge)
 {
-	const struct vcpu_exit *e = &src->vcpu->exit;
-	struct trap_frame *d = &dst->ctx;
-	struct rift_ipcbuf *b = thread_ipcbuf(dst);
-
-	d->x[0] = 0;
-	d->x[1] = RIFT_VCPU_EXIT_LABEL;
-	d->x[2] = RIFT_INFO(b ? RIFT_VCPU_EXIT_WORDS : RIFT_MSG_REG_WORDS, 0);
-	d->x[3] = e->kind;
-	d->x[4] = e->syndrome;
-	d->x[5] = e->pc;
-	d->x[6] = e->addr;
-	d->x[7] = e->access;
-	d->x[8] = badge;
-	if (b) {
-		const uint64_t *x = src->ctx.x;
-
-		b->mr[5] = e->value;
-		b->mr[6] = x[0];
-		b->mr[7] = x[1];
-		b->mr[8] = x[2];
-		b->mr[9] = x[3];
-	}
+	vcpu_exit_message(src, dst, badge);
 }
 
 /** The value a read of @access returns in its register. */

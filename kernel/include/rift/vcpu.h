@@ -20,6 +20,7 @@
 #define RIFT_VCPU_H
 
 #include <rift/object.h>
+#include <rift/sched.h>
 #include <arch/vcpu.h>
 
 #define VIRQ_LONGS BITMAP_LONGS(RIFT_VIRQ_MAX)
@@ -66,9 +67,42 @@ void vcpu_exit_lost(struct thread *t, int err);
 void vcpu_complete(struct vcpu *v, const struct trap_frame *s);
 /** The VMM @replier answers @v's exit with its message registers. */
 void vcpu_reply(struct thread *replier, struct thread *caller);
-/** Copy the exit of vCPU thread @src to receiver @dst. */
+/** Copy the exit of vCPU thread @src to receiver @dst (out of line). */
 void vcpu_transfer_exit(struct thread *src, struct thread *dst,
 			uint64_t badge);
+
+/**
+ * The exit message: label RIFT_VCPU_EXIT_LABEL, MR0..MR4 = kind,
+ * syndrome, pc, address, decoded access in x3..x7, the badge in x8, and
+ * with an IPC buffer MR5..MR9 = the value written and guest x0..x3.
+ * Inline so that the exit fast path and vcpu_transfer_exit() share it.
+ */
+static inline void vcpu_exit_message(struct thread *src, struct thread *dst,
+				     uint64_t badge)
+{
+	const struct vcpu_exit *e = &src->vcpu->exit;
+	struct trap_frame *d = &dst->ctx;
+	struct rift_ipcbuf *b = thread_ipcbuf(dst);
+
+	d->x[0] = 0;
+	d->x[1] = RIFT_VCPU_EXIT_LABEL;
+	d->x[2] = RIFT_INFO(b ? RIFT_VCPU_EXIT_WORDS : RIFT_MSG_REG_WORDS, 0);
+	d->x[3] = e->kind;
+	d->x[4] = e->syndrome;
+	d->x[5] = e->pc;
+	d->x[6] = e->addr;
+	d->x[7] = e->access;
+	d->x[8] = badge;
+	if (b) {
+		const uint64_t *x = src->ctx.x;
+
+		b->mr[5] = e->value;
+		b->mr[6] = x[0];
+		b->mr[7] = x[1];
+		b->mr[8] = x[2];
+		b->mr[9] = x[3];
+	}
+}
 /** A guest exit to handle: decoded by the arch in v->exit (kind != 0). */
 void vcpu_handle_exit(struct vcpu *v);
 /** The guest executed WFI (@wfe: WFE): block until an interrupt. */
